@@ -1,0 +1,17 @@
+#include "http/request.hpp"
+
+namespace cm::http {
+
+std::optional<std::string_view> Request::query_param(std::string_view name) const noexcept {
+  for (const auto& [key, value] : query)
+    if (key == name) return std::string_view(value);
+  return std::nullopt;
+}
+
+std::string_view Request::param(std::string_view name) const noexcept {
+  for (const auto& [key, value] : path_params)
+    if (key == name) return value;
+  return {};
+}
+
+}  // namespace cm::http

@@ -1,0 +1,42 @@
+#pragma once
+// The request as handlers see it: already parsed, bounded and decoded by the server.
+
+#include <chrono>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "core/principal.hpp"
+#include "http/headers.hpp"
+
+namespace cm::http {
+
+struct Request {
+  std::string method;  // upper case, e.g. "GET"
+  std::string target;  // raw request target, e.g. "/api/v1/contracts?limit=5"
+  std::string path;    // percent-decoded path without the query
+  std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
+  Headers headers;
+  std::string body;
+  std::string remote_ip;
+  std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
+
+  // Set by middleware and the router.
+  std::string request_id;
+  std::string route;  // the matched route template, e.g. "/api/v1/contracts/{id}"
+  std::vector<std::pair<std::string, std::string>> path_params;
+  std::optional<Principal> principal;
+
+  std::optional<std::string_view> header(std::string_view name) const noexcept {
+    return headers.get(name);
+  }
+  // The first value of a query parameter, if present.
+  std::optional<std::string_view> query_param(std::string_view name) const noexcept;
+  // A path parameter from the route template; empty if the route has none of that name.
+  std::string_view param(std::string_view name) const noexcept;
+};
+
+}  // namespace cm::http

@@ -1,0 +1,72 @@
+#pragma once
+// The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). This header deliberately includes
+// no Boost: the implementation lives behind a pimpl so that only server.cpp pays for Beast.
+//
+// Threads: `io_threads` run the network I/O; each parsed request is handed to a bounded pool of
+// `handler_threads` that run the (blocking) application handler; the response is written back
+// on the connection's strand. When more than `max_pending_requests` wait for a handler thread,
+// new requests get 503 at once instead of queueing without bound.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace cm::http {
+
+struct ServerOptions {
+  std::string bind_address = "0.0.0.0";
+  std::uint16_t port = 8000;
+  int io_threads = 2;
+  int handler_threads = 8;
+  int max_pending_requests = 1024;
+  std::size_t max_header_bytes = 16 * 1024;         // larger: 431
+  std::size_t max_body_bytes = 10 * 1024 * 1024;    // larger: 413
+  std::chrono::milliseconds keep_alive_timeout{65'000};
+  std::chrono::milliseconds header_timeout{66'000};
+  std::chrono::milliseconds request_timeout{120'000};
+  std::chrono::milliseconds shutdown_timeout{30'000};
+  // While draining, how long an idle keep-alive connection is kept open for a request that may
+  // already be on its way.
+  std::chrono::milliseconds drain_idle_grace{1'000};
+};
+
+// The whole application as the server sees it: one function from request to response.
+// It runs on a handler thread and may block (database, disk).
+using Application = std::function<Response(Request&)>;
+
+// Called for responses the server produces itself (413, 431, 503, 400 on a malformed request)
+// so they carry the same problem+json shape and headers as the application's.
+using ErrorResponder = std::function<Response(int status, std::string_view detail)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, Application app, ErrorResponder errors);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds the port (throws std::runtime_error with a clear message on failure).
+  void listen();
+  // The port actually bound (useful with port 0).
+  std::uint16_t port() const;
+  // Runs until SIGTERM/SIGINT or shutdown(), then drains: stops accepting, lets in-flight
+  // requests finish (up to shutdown_timeout), closes idle connections. Returns when all is done.
+  // `on_drain_start` is called once, first thing, when draining begins (readiness goes 503).
+  void run(std::function<void()> on_drain_start = {});
+  // Starts draining from any thread.
+  void shutdown();
+
+  std::int64_t open_connections() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace cm::http
