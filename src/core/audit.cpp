@@ -1,0 +1,83 @@
+#include "core/audit.hpp"
+
+#include <set>
+
+#include "core/crypto.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace cm {
+
+namespace bj = boost::json;
+
+std::string audit_canonical_form(const AuditEvent& e) {
+  const bj::object o{{"id", e.id},
+                     {"orgId", e.org_id},
+                     {"seq", e.seq},
+                     {"actorId", e.actor_id},
+                     {"actorType", e.actor_type},
+                     {"action", e.action},
+                     {"entityType", e.entity_type},
+                     {"entityId", e.entity_id},
+                     {"at", e.at},
+                     {"changes", e.changes},
+                     {"requestId", e.request_id},
+                     {"ip", e.ip},
+                     {"prevHash", e.prev_hash}};
+  return json::canonical(o);
+}
+
+std::string compute_audit_hash(const AuditEvent& e) {
+  return crypto::sha256_hex(audit_canonical_form(e));
+}
+
+bj::value diff_objects(const bj::object& before, const bj::object& after) {
+  std::set<std::string_view> keys;
+  for (const auto& kv : before) keys.insert(kv.key());
+  for (const auto& kv : after) keys.insert(kv.key());
+  bj::object changes;
+  for (const auto key : keys) {
+    const auto* b = before.if_contains(key);
+    const auto* a = after.if_contains(key);
+    const bj::value from = b ? *b : bj::value(nullptr);
+    const bj::value to = a ? *a : bj::value(nullptr);
+    if (json::canonical(from) != json::canonical(to)) changes[key] = bj::object{{"from", from}, {"to", to}};
+  }
+  if (changes.empty()) return nullptr;
+  return changes;
+}
+
+std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events, std::string& prev_hash,
+                                       std::int64_t& prev_seq) {
+  for (const auto& e : events) {
+    if (e.seq != prev_seq + 1)
+      return ChainBreak{e.seq, e.id, "sequence jumps from " + std::to_string(prev_seq) + " to " +
+                                         std::to_string(e.seq) + " (events deleted or reordered)"};
+    if (e.prev_hash != prev_hash)
+      return ChainBreak{e.seq, e.id, "prevHash does not match the previous event's hash"};
+    if (compute_audit_hash(e) != e.hash)
+      return ChainBreak{e.seq, e.id, "hash does not match the event's contents (event edited)"};
+    prev_hash = e.hash;
+    prev_seq = e.seq;
+  }
+  return std::nullopt;
+}
+
+bj::object to_json(const AuditEvent& e) {
+  return bj::object{{"id", e.id},
+                    {"orgId", e.org_id},
+                    {"seq", e.seq},
+                    {"actorId", e.actor_id},
+                    {"actorType", e.actor_type},
+                    {"action", e.action},
+                    {"entityType", e.entity_type},
+                    {"entityId", e.entity_id},
+                    {"at", format_rfc3339(e.at)},
+                    {"changes", e.changes},
+                    {"requestId", e.request_id},
+                    {"ip", e.ip},
+                    {"prevHash", e.prev_hash},
+                    {"hash", e.hash}};
+}
+
+}  // namespace cm

@@ -1,0 +1,54 @@
+#pragma once
+// The tamper-evident audit trail. Each organization's events form a hash chain: an event's hash
+// is SHA-256 over its canonical JSON, which includes its sequence number and the previous
+// event's hash. Editing, deleting or reordering any stored event breaks the chain from there on.
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace cm {
+
+struct AuditEvent {
+  std::string id;
+  std::string org_id;
+  std::int64_t seq = 0;  // 1, 2, 3 ... per organization
+  std::string actor_id;
+  std::string actor_type;  // user | api_key | system
+  std::string action;      // resource.verb, e.g. contract.created
+  std::string entity_type;
+  std::string entity_id;
+  std::int64_t at = 0;  // unix ms
+  boost::json::value changes;  // {"field": {"from": x, "to": y}} or null
+  std::string request_id;
+  std::string ip;
+  std::string prev_hash;  // 64 zeros for the first event
+  std::string hash;
+};
+
+inline const std::string kGenesisHash(64, '0');
+
+// The bytes that are hashed (every field but `hash`).
+std::string audit_canonical_form(const AuditEvent& event);
+std::string compute_audit_hash(const AuditEvent& event);
+
+// Before/after of the fields that differ between two JSON objects (both sides' keys).
+boost::json::value diff_objects(const boost::json::object& before, const boost::json::object& after);
+
+struct ChainBreak {
+  std::int64_t seq = 0;
+  std::string event_id;
+  std::string reason;
+};
+
+// Checks a run of consecutive events (ascending seq) that follows `prev_hash` / `prev_seq`.
+// Returns the first break, if any.
+std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events, std::string& prev_hash,
+                                       std::int64_t& prev_seq);
+
+boost::json::object to_json(const AuditEvent& event);
+
+}  // namespace cm

@@ -1,0 +1,279 @@
+#include "core/contract.hpp"
+
+#include <algorithm>
+
+#include "core/ids.hpp"
+#include "core/json.hpp"
+#include "core/time.hpp"
+
+namespace cm {
+
+namespace bj = boost::json;
+
+const std::vector<std::string>& default_contract_types() {
+  static const std::vector<std::string> kTypes = {"nda",     "msa",        "sow",     "purchase",
+                                                  "sales",   "service",    "employment", "lease",
+                                                  "license", "partnership", "other"};
+  return kTypes;
+}
+
+bool ContractChanges::empty() const noexcept {
+  return !title && !type && !description && !parties && !owner_id && !value && !effective_date &&
+         !expiration_date && !auto_renew && !renewal_term_months && !notice_period_days && !tags &&
+         !custom_fields;
+}
+
+namespace {
+
+using json::ObjectReader;
+using json::StringRule;
+
+std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string_view key) {
+  if (!r.has(key)) return std::nullopt;
+  if (r.is_null(key)) return std::optional<std::string>{};
+  auto text = r.string(key, {.min = 0, .max = 10});
+  if (!text) return std::nullopt;
+  if (!parse_date(*text)) {
+    r.error(key, "must be a date in the form YYYY-MM-DD");
+    return std::nullopt;
+  }
+  return std::optional<std::string>{*text};
+}
+
+std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string_view key,
+                                                    int min, int max) {
+  if (!r.has(key)) return std::nullopt;
+  if (r.is_null(key)) return std::optional<int>{};
+  auto v = r.integer(key, min, max);
+  if (!v) return std::nullopt;
+  return std::optional<int>{static_cast<int>(*v)};
+}
+
+std::optional<std::optional<Money>> read_value(ObjectReader& r) {
+  if (!r.has("value")) return std::nullopt;
+  if (r.is_null("value")) return std::optional<Money>{};
+  const auto* obj = r.object("value");
+  if (!obj) return std::nullopt;
+  ObjectReader inner(*obj, "value.");
+  auto currency = inner.string("currency", {.min = 3, .max = 3, .required = true});
+  const auto* amount_json = inner.get("amount");
+  std::optional<std::string> amount;
+  if (!amount_json || amount_json->is_null()) {
+    inner.error("amount", "is required");
+  } else if (amount_json->is_string()) {
+    amount = std::string(amount_json->as_string());
+  } else {
+    inner.error("amount", "must be a string such as \"1250.00\" (never a floating-point number)");
+  }
+  if (currency && !currency_decimals(*currency)) {
+    inner.error("currency", "must be an ISO 4217 currency code such as EUR");
+    currency.reset();
+  }
+  std::optional<Money> money;
+  if (currency && amount) {
+    auto minor = parse_amount(*amount, *currency);
+    if (minor) money = Money{*minor, *currency};
+    else inner.error("amount", minor.error().fields().front().message);
+  }
+  for (auto& e : inner.finish()) r.errors().push_back(std::move(e));
+  if (!money) return std::nullopt;
+  return std::optional<Money>{*money};
+}
+
+std::optional<std::vector<ContractParty>> read_parties(ObjectReader& r) {
+  const auto* arr = r.array("parties");
+  if (!arr) return std::nullopt;
+  if (arr->size() > kMaxParties) {
+    r.error("parties", "must have at most " + std::to_string(kMaxParties) + " entries");
+    return std::nullopt;
+  }
+  std::vector<ContractParty> parties;
+  const auto errors_before = r.errors().size();
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const std::string prefix = "parties[" + std::to_string(i) + "].";
+    if (!(*arr)[i].is_object()) {
+      r.errors().push_back({r.field("parties[" + std::to_string(i) + "]"), "must be an object"});
+      continue;
+    }
+    ObjectReader item((*arr)[i].as_object(), r.field(prefix));
+    auto cp = item.string("counterpartyId", {.min = 1, .max = 36, .required = true});
+    auto role = item.string("role", {.min = 1, .max = 50, .required = true});
+    if (cp && !is_valid_id(*cp)) item.error("counterpartyId", "must be a counterparty id");
+    auto errs = item.finish();
+    if (errs.empty() && cp && role) {
+      const bool duplicate = std::any_of(parties.begin(), parties.end(), [&](const ContractParty& p) {
+        return p.counterparty_id == *cp && p.role == *role;
+      });
+      if (!duplicate) parties.push_back({*cp, *role});
+    }
+    for (auto& e : errs) r.errors().push_back(std::move(e));
+  }
+  if (r.errors().size() != errors_before) return std::nullopt;
+  return parties;
+}
+
+std::optional<std::vector<std::string>> read_tags(ObjectReader& r) {
+  const auto* arr = r.array("tags");
+  if (!arr) return std::nullopt;
+  if (arr->size() > kMaxTags) {
+    r.error("tags", "must have at most " + std::to_string(kMaxTags) + " tags");
+    return std::nullopt;
+  }
+  std::vector<std::string> tags;
+  for (std::size_t i = 0; i < arr->size(); ++i) {
+    const auto& v = (*arr)[i];
+    const std::string key = "tags[" + std::to_string(i) + "]";
+    if (!v.is_string()) {
+      r.errors().push_back({r.field(key), "must be a string"});
+      continue;
+    }
+    std::string tag = json::trim(std::string_view(v.as_string()));
+    if (tag.empty() || json::utf8_length(tag) > 50 || !json::is_valid_utf8(tag)) {
+      r.errors().push_back({r.field(key), "must be 1-50 characters"});
+      continue;
+    }
+    if (std::find(tags.begin(), tags.end(), tag) == tags.end()) tags.push_back(std::move(tag));
+  }
+  return tags;
+}
+
+bool is_custom_field_key(std::string_view key) {
+  return !key.empty() && key.size() <= 64 && std::all_of(key.begin(), key.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
+}
+
+std::optional<bj::object> read_custom_fields(ObjectReader& r) {
+  if (!r.has("customFields")) return std::nullopt;
+  if (r.is_null("customFields")) return bj::object{};
+  const auto* obj = r.object("customFields");
+  if (!obj) return std::nullopt;
+  if (obj->size() > kMaxCustomFields) {
+    r.error("customFields", "must have at most " + std::to_string(kMaxCustomFields) + " fields");
+    return std::nullopt;
+  }
+  bool ok = true;
+  for (const auto& kv : *obj) {
+    const std::string field = "customFields." + std::string(kv.key());
+    if (!is_custom_field_key(kv.key())) {
+      r.errors().push_back({r.field(field), "names must be 1-64 letters, digits or underscores"});
+      ok = false;
+      continue;
+    }
+    const auto& v = kv.value();
+    const bool scalar = v.is_string() || v.is_number() || v.is_bool();
+    if (!scalar) {
+      r.errors().push_back({r.field(field), "must be a string, number, boolean or date"});
+      ok = false;
+    } else if (v.is_string() && (json::utf8_length(v.as_string()) > 1000 || !json::is_valid_utf8(v.as_string()))) {
+      r.errors().push_back({r.field(field), "must be at most 1000 characters"});
+      ok = false;
+    }
+  }
+  if (!ok) return std::nullopt;
+  return *obj;
+}
+
+}  // namespace
+
+Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMode mode) {
+  ObjectReader r(body);
+  const bool creating = mode == ChangeMode::create;
+  ContractChanges c;
+  c.title = r.string("title", {.min = 1, .max = 300, .required = creating});
+  if (!creating && r.is_null("title")) r.error("title", "must not be null");
+  c.type = r.string("type", {.min = 1, .max = 50});
+  if (r.has("description")) c.description = r.string("description", {.max = 10'000}).value_or("");
+  if (r.has("parties")) c.parties = read_parties(r);
+  c.owner_id = r.string("ownerId", {.min = 1, .max = 36});
+  if (c.owner_id && !is_valid_id(*c.owner_id)) r.error("ownerId", "must be a user id");
+  c.value = read_value(r);
+  c.effective_date = read_date(r, "effectiveDate");
+  c.expiration_date = read_date(r, "expirationDate");
+  c.auto_renew = r.boolean("autoRenew");
+  c.renewal_term_months = read_optional_int(r, "renewalTermMonths", 1, 120);
+  c.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
+  if (r.has("tags")) c.tags = read_tags(r);
+  c.custom_fields = read_custom_fields(r);
+  for (const char* read_only : {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId"})
+    if (r.has(read_only)) r.error(read_only, "is read-only");
+  auto errors = r.finish();
+  if (!errors.empty()) return validation_failed(std::move(errors));
+  if (!creating && c.empty()) return Error(ErrorKind::validation, "The request changes nothing.",
+                                           {{"", "at least one field is required"}});
+  return c;
+}
+
+void apply_changes(Contract& k, const ContractChanges& c) {
+  if (c.title) k.title = *c.title;
+  if (c.type) k.type = *c.type;
+  if (c.description) k.description = *c.description;
+  if (c.parties) k.parties = *c.parties;
+  if (c.owner_id) k.owner_id = *c.owner_id;
+  if (c.value) k.value = *c.value;
+  if (c.effective_date) k.effective_date = *c.effective_date;
+  if (c.expiration_date) k.expiration_date = *c.expiration_date;
+  if (c.auto_renew) k.auto_renew = *c.auto_renew;
+  if (c.renewal_term_months) k.renewal_term_months = *c.renewal_term_months;
+  if (c.notice_period_days) k.notice_period_days = *c.notice_period_days;
+  if (c.tags) k.tags = *c.tags;
+  if (c.custom_fields) k.custom_fields = *c.custom_fields;
+}
+
+std::vector<FieldError> validate_contract(const Contract& k,
+                                          const std::vector<std::string>& allowed_types) {
+  std::vector<FieldError> errors;
+  if (std::find(allowed_types.begin(), allowed_types.end(), k.type) == allowed_types.end()) {
+    std::string list;
+    for (const auto& t : allowed_types) list += (list.empty() ? "" : ", ") + t;
+    errors.push_back({"type", "must be one of: " + list});
+  }
+  if (k.effective_date && k.expiration_date && *k.effective_date > *k.expiration_date)
+    errors.push_back({"expirationDate", "must not be before effectiveDate"});
+  if (k.auto_renew && !k.renewal_term_months)
+    errors.push_back({"renewalTermMonths", "is required when autoRenew is true"});
+  return errors;
+}
+
+bj::value money_to_json(const std::optional<Money>& value) {
+  if (!value) return nullptr;
+  return bj::object{{"amount", format_amount(value->minor, value->currency)},
+                    {"currency", value->currency}};
+}
+
+bj::object to_json(const Contract& k) {
+  bj::array parties;
+  for (const auto& p : k.parties)
+    parties.push_back(bj::object{{"counterpartyId", p.counterparty_id}, {"role", p.role}});
+  bj::array tags;
+  for (const auto& t : k.tags) tags.push_back(bj::string(t));
+  const auto opt_string = [](const std::optional<std::string>& s) -> bj::value {
+    return s ? bj::value(bj::string(*s)) : bj::value(nullptr);
+  };
+  const auto opt_int = [](const std::optional<int>& i) -> bj::value {
+    return i ? bj::value(*i) : bj::value(nullptr);
+  };
+  return bj::object{
+      {"id", k.id},
+      {"title", k.title},
+      {"type", k.type},
+      {"status", k.status},
+      {"description", k.description},
+      {"parties", std::move(parties)},
+      {"ownerId", k.owner_id},
+      {"value", money_to_json(k.value)},
+      {"effectiveDate", opt_string(k.effective_date)},
+      {"expirationDate", opt_string(k.expiration_date)},
+      {"autoRenew", k.auto_renew},
+      {"renewalTermMonths", opt_int(k.renewal_term_months)},
+      {"noticePeriodDays", opt_int(k.notice_period_days)},
+      {"tags", std::move(tags)},
+      {"customFields", k.custom_fields},
+      {"version", k.version},
+      {"createdAt", format_rfc3339(k.created_at)},
+      {"updatedAt", format_rfc3339(k.updated_at)},
+      {"createdBy", k.created_by},
+  };
+}
+
+}  // namespace cm

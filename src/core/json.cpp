@@ -1,0 +1,237 @@
+#include "core/json.hpp"
+
+#include <algorithm>
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+
+namespace cm::json {
+
+Result<bj::object> parse_object(std::string_view body) {
+  if (body.empty()) return bad_request("The request body must be a JSON object.");
+  bj::parse_options options;
+  options.max_depth = 32;
+  boost::system::error_code ec;
+  bj::value value = bj::parse(body, ec, {}, options);
+  if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
+  if (!value.is_object()) return bad_request("The request body must be a JSON object.");
+  return std::move(value.as_object());
+}
+
+namespace {
+
+void write_canonical(const bj::value& value, std::string& out) {
+  switch (value.kind()) {
+    case bj::kind::object: {
+      const auto& obj = value.as_object();
+      std::vector<const bj::key_value_pair*> members;
+      members.reserve(obj.size());
+      for (const auto& kv : obj) members.push_back(&kv);
+      std::sort(members.begin(), members.end(),
+                [](const auto* a, const auto* b) { return a->key() < b->key(); });
+      out += '{';
+      for (std::size_t i = 0; i < members.size(); ++i) {
+        if (i) out += ',';
+        out += bj::serialize(bj::string(members[i]->key()));
+        out += ':';
+        write_canonical(members[i]->value(), out);
+      }
+      out += '}';
+      return;
+    }
+    case bj::kind::array: {
+      out += '[';
+      bool first = true;
+      for (const auto& item : value.as_array()) {
+        if (!first) out += ',';
+        first = false;
+        write_canonical(item, out);
+      }
+      out += ']';
+      return;
+    }
+    default:
+      out += bj::serialize(value);
+  }
+}
+
+}  // namespace
+
+std::string canonical(const bj::value& value) {
+  std::string out;
+  write_canonical(value, out);
+  return out;
+}
+
+bool is_valid_utf8(std::string_view s) noexcept {
+  std::size_t i = 0;
+  while (i < s.size()) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    std::size_t n = 0;
+    std::uint32_t cp = 0;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    } else if ((c >> 5) == 0x6) {
+      n = 1;
+      cp = c & 0x1F;
+    } else if ((c >> 4) == 0xE) {
+      n = 2;
+      cp = c & 0x0F;
+    } else if ((c >> 3) == 0x1E) {
+      n = 3;
+      cp = c & 0x07;
+    } else {
+      return false;
+    }
+    for (std::size_t k = 1; k <= n; ++k) {
+      if (i + k >= s.size()) return false;
+      const auto cc = static_cast<unsigned char>(s[i + k]);
+      if ((cc >> 6) != 0x2) return false;
+      cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+      return false;
+    i += n + 1;
+  }
+  return true;
+}
+
+std::size_t utf8_length(std::string_view s) noexcept {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
+std::string trim(std::string_view text) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
+  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
+  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
+  return std::string(text);
+}
+
+ObjectReader::ObjectReader(const bj::object& object, std::string prefix)
+    : object_(object), prefix_(std::move(prefix)) {}
+
+std::string ObjectReader::field(std::string_view key) const { return prefix_ + std::string(key); }
+
+bool ObjectReader::has(std::string_view key) { return get(key) != nullptr; }
+
+bool ObjectReader::is_null(std::string_view key) {
+  const auto* v = get(key);
+  return v && v->is_null();
+}
+
+const bj::value* ObjectReader::get(std::string_view key) {
+  seen_.emplace(key);
+  return object_.if_contains(key);
+}
+
+void ObjectReader::error(std::string_view key, std::string message) {
+  errors_.push_back({field(key), std::move(message)});
+}
+
+void ObjectReader::accept_all() {
+  for (const auto& kv : object_) seen_.emplace(kv.key());
+}
+
+std::optional<std::string> ObjectReader::string(std::string_view key, StringRule rule) {
+  const auto* v = get(key);
+  if (!v || v->is_null()) {
+    if (rule.required) error(key, "is required");
+    return std::nullopt;
+  }
+  if (!v->is_string()) {
+    error(key, "must be a string");
+    return std::nullopt;
+  }
+  std::string text(v->as_string());
+  if (!is_valid_utf8(text)) {
+    error(key, "must be valid UTF-8");
+    return std::nullopt;
+  }
+  if (rule.trim) text = trim(text);
+  const auto length = utf8_length(text);
+  if (length < rule.min) {
+    error(key, rule.min == 1 ? "must not be empty"
+                             : "must be at least " + std::to_string(rule.min) + " characters");
+    return std::nullopt;
+  }
+  if (length > rule.max) {
+    error(key, "must be at most " + std::to_string(rule.max) + " characters");
+    return std::nullopt;
+  }
+  return text;
+}
+
+std::optional<bool> ObjectReader::boolean(std::string_view key, bool required) {
+  const auto* v = get(key);
+  if (!v || v->is_null()) {
+    if (required) error(key, "is required");
+    return std::nullopt;
+  }
+  if (!v->is_bool()) {
+    error(key, "must be true or false");
+    return std::nullopt;
+  }
+  return v->as_bool();
+}
+
+std::optional<std::int64_t> ObjectReader::integer(std::string_view key, std::int64_t min,
+                                                  std::int64_t max, bool required) {
+  const auto* v = get(key);
+  if (!v || v->is_null()) {
+    if (required) error(key, "is required");
+    return std::nullopt;
+  }
+  std::optional<std::int64_t> value;
+  if (v->is_int64()) value = v->as_int64();
+  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(max)) value = static_cast<std::int64_t>(v->as_uint64());
+  else if (v->is_double()) {
+    const double d = v->as_double();
+    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d >= -9e15 && d <= 9e15)
+      value = static_cast<std::int64_t>(d);
+  }
+  if (!value) {
+    error(key, "must be an integer");
+    return std::nullopt;
+  }
+  if (*value < min || *value > max) {
+    error(key, "must be between " + std::to_string(min) + " and " + std::to_string(max));
+    return std::nullopt;
+  }
+  return value;
+}
+
+const bj::array* ObjectReader::array(std::string_view key, bool required) {
+  const auto* v = get(key);
+  if (!v || v->is_null()) {
+    if (required) error(key, "is required");
+    return nullptr;
+  }
+  if (!v->is_array()) {
+    error(key, "must be an array");
+    return nullptr;
+  }
+  return &v->as_array();
+}
+
+const bj::object* ObjectReader::object(std::string_view key, bool required) {
+  const auto* v = get(key);
+  if (!v || v->is_null()) {
+    if (required) error(key, "is required");
+    return nullptr;
+  }
+  if (!v->is_object()) {
+    error(key, "must be an object");
+    return nullptr;
+  }
+  return &v->as_object();
+}
+
+std::vector<FieldError> ObjectReader::finish() {
+  for (const auto& kv : object_)
+    if (!seen_.contains(std::string_view(kv.key()))) errors_.push_back({field(kv.key()), "unknown field"});
+  return errors_;
+}
+
+}  // namespace cm::json

@@ -1,0 +1,77 @@
+#pragma once
+// JSON helpers for strict request parsing and canonical serialization.
+//
+// ObjectReader reads a request object field by field, collecting field errors instead of
+// stopping at the first, and reports every field it was never asked about as unknown: a typo in
+// a request must never be dropped silently.
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/error.hpp"
+#include "core/result.hpp"
+
+namespace cm::json {
+
+namespace bj = boost::json;
+
+// Parses a request body that must be one JSON object (depth limited). Errors are bad_request.
+Result<bj::object> parse_object(std::string_view body);
+
+// Sorted keys, no insignificant whitespace: the same value always gives the same bytes.
+std::string canonical(const bj::value& value);
+
+// UTF-8 validity (strings from clients end up in logs, PDFs and other people's screens).
+bool is_valid_utf8(std::string_view text) noexcept;
+// Number of Unicode code points in valid UTF-8.
+std::size_t utf8_length(std::string_view text) noexcept;
+
+struct StringRule {
+  std::size_t min = 0;  // in code points
+  std::size_t max = 1000;
+  bool required = false;
+  bool trim = true;  // surrounding white space removed before checks
+};
+
+class ObjectReader {
+ public:
+  explicit ObjectReader(const bj::object& object, std::string prefix = {});
+
+  bool has(std::string_view key);       // present, possibly null; marks the key as known
+  bool is_null(std::string_view key);   // present and null
+  const bj::value* get(std::string_view key);  // marks known; null if absent
+
+  // Each getter returns nullopt when the key is absent, null, or invalid (then an error is
+  // recorded); `required` records "is required" for absent or null.
+  std::optional<std::string> string(std::string_view key, StringRule rule);
+  std::optional<bool> boolean(std::string_view key, bool required = false);
+  std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max,
+                                      bool required = false);
+  const bj::array* array(std::string_view key, bool required = false);
+  const bj::object* object(std::string_view key, bool required = false);
+
+  // Marks every key of the object known (for free-form maps).
+  void accept_all();
+  void error(std::string_view key, std::string message);
+  std::string field(std::string_view key) const;
+
+  // Records unknown fields and returns all errors (empty: the object is valid).
+  std::vector<FieldError> finish();
+  std::vector<FieldError>& errors() noexcept { return errors_; }
+
+ private:
+  const bj::object& object_;
+  std::string prefix_;
+  std::set<std::string, std::less<>> seen_;
+  std::vector<FieldError> errors_;
+};
+
+std::string trim(std::string_view text);
+
+}  // namespace cm::json

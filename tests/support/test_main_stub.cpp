@@ -1,0 +1,4 @@
+// Keeps cm_test_support non-empty while the support code is being written.
+namespace cm::test {
+int support_library_anchor = 0;
+}
