@@ -107,7 +107,14 @@ class Database {
    public:
     Lease(Database* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
     Lease(Lease&&) noexcept = default;
-    Lease& operator=(Lease&&) noexcept = default;
+    Lease& operator=(Lease&& other) noexcept {
+      if (this != &other) {
+        if (owner_ && conn_) owner_->release(std::move(conn_));
+        owner_ = other.owner_;
+        conn_ = std::move(other.conn_);
+      }
+      return *this;
+    }
     ~Lease() {
       if (owner_ && conn_) owner_->release(std::move(conn_));
     }

@@ -1,0 +1,165 @@
+// Contracts: create (idempotent), read, filtered keyset listing, optimistic-concurrency updates,
+// and deletion of drafts. Every change is audited in its own transaction.
+
+#include <boost/json.hpp>
+
+#include "api/handlers.hpp"
+#include "api/support.hpp"
+#include "core/contract.hpp"
+#include "core/contract_query.hpp"
+#include "core/ids.hpp"
+#include "core/permissions.hpp"
+#include "core/time.hpp"
+#include "store/contract_repository.hpp"
+#include "store/counterparty_repository.hpp"
+#include "store/organization_repository.hpp"
+#include "store/user_repository.hpp"
+
+namespace cm::api {
+
+namespace {
+
+class ContractHandlers {
+ public:
+  explicit ContractHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+
+  http::Response list(http::Request& req) {
+    const auto& p = principal_of(req);
+    auto query = parse_contract_query(req.query);
+    if (!query) throw query.error();
+    store::ContractPage page;
+    {
+      auto lease = db_.acquire();
+      page = store::ContractRepository(*lease).list(p.org_id, *query);
+    }
+    bj::array items;
+    items.reserve(page.items.size());
+    for (const auto& c : page.items) items.push_back(to_json(c));
+    const bj::value next = page.next ? bj::value(bj::string(encode_cursor(*page.next))) : bj::value(nullptr);
+    return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
+  }
+
+  http::Response get(http::Request& req) {
+    const auto& p = principal_of(req);
+    const auto id = id_param(req, "id", "contract");
+    std::optional<Contract> c;
+    {
+      auto lease = db_.acquire();
+      c = store::ContractRepository(*lease).find(p.org_id, id);
+    }
+    if (!c) throw not_found("contract");
+    return with_etag(json_response(200, to_json(*c)), c->version);
+  }
+
+  http::Response create(http::Request& req) {
+    const auto& p = principal_of(req);
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot create contracts.");
+    const auto body = read_json_body(req);
+    auto changes = parse_contract_changes(body, ChangeMode::create);
+    if (!changes) throw changes.error();
+    if (!changes->type) throw validation_failed({{"type", "is required"}});
+    Contract c;
+    c.id = new_id();
+    c.org_id = p.org_id;
+    c.owner_id = p.user_id;
+    c.created_by = p.actor_id;
+    c.created_at = c.updated_at = now_unix_ms();
+    apply_changes(c, *changes);
+    if (!permissions::can_assign_owner(p, c.owner_id))
+      throw forbidden("Members create contracts they own themselves; ask a manager to assign another owner.");
+    return idempotent_create(db_, req, [&](store::Connection& conn) {
+      check_references(conn, c);
+      store::ContractRepository(conn).insert(c);
+      audit(conn, req, "contract.created", "contract", c.id, diff_objects({}, to_json(c)));
+      auto resp = with_etag(json_response(201, to_json(c)), c.version);
+      resp.headers.set("Location", "/api/v1/contracts/" + c.id);
+      return resp;
+    });
+  }
+
+  http::Response update(http::Request& req) {
+    const auto& p = principal_of(req);
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot change contracts.");
+    const auto id = id_param(req, "id", "contract");
+    const auto expected = *if_match_version(req, true);
+    const auto body = read_json_body(req);
+    auto changes = parse_contract_changes(body, ChangeMode::update);
+    if (!changes) throw changes.error();
+    Contract result;
+    in_write_transaction(db_, [&](store::Connection& conn) {
+      store::ContractRepository repo(conn);
+      auto current = repo.find(p.org_id, id);
+      if (!current) throw not_found("contract");
+      if (!permissions::can_edit_contract(p, current->owner_id))
+        throw forbidden("Members edit only the contracts they own.");
+      if (current->version != expected) throw stale();
+      Contract updated = *current;
+      apply_changes(updated, *changes);
+      if (updated.owner_id != current->owner_id && !permissions::can_assign_owner(p, updated.owner_id))
+        throw forbidden("Only managers and administrators hand a contract to another owner.");
+      check_references(conn, updated);
+      updated.updated_at = now_unix_ms();
+      if (!repo.update(updated, expected)) throw stale();
+      updated.version = expected + 1;
+      audit(conn, req, "contract.updated", "contract", id, diff_objects(to_json(*current), to_json(updated)));
+      result = std::move(updated);
+    });
+    return with_etag(json_response(200, to_json(result)), result.version);
+  }
+
+  http::Response remove(http::Request& req) {
+    const auto& p = principal_of(req);
+    const auto id = id_param(req, "id", "contract");
+    const auto expected = if_match_version(req, false);
+    in_write_transaction(db_, [&](store::Connection& conn) {
+      store::ContractRepository repo(conn);
+      const auto current = repo.find(p.org_id, id);
+      if (!current) throw not_found("contract");
+      if (!permissions::can_write(p) || !permissions::can_edit_contract(p, current->owner_id))
+        throw forbidden("You may not delete this contract.");
+      if (expected && *expected != current->version) throw stale();
+      if (current->status != "draft")
+        throw conflict("Only draft contracts can be deleted; this one is " + current->status + ".");
+      repo.remove(p.org_id, id);
+      audit(conn, req, "contract.deleted", "contract", id, diff_objects(to_json(*current), {}));
+    });
+    return http::Response::empty(204);
+  }
+
+ private:
+  // Type, owner and counterparties must exist in the caller's organization.
+  static void check_references(store::Connection& conn, const Contract& c) {
+    const auto org = store::OrganizationRepository(conn).find_by_id(c.org_id);
+    auto errors = validate_contract(c, org ? org->contract_types : default_contract_types());
+    const auto owner = store::UserRepository(conn).find(c.org_id, c.owner_id);
+    if (!owner || !owner->active) errors.push_back({"ownerId", "must be an active user of your organization"});
+    std::vector<std::string> ids;
+    for (const auto& party : c.parties) ids.push_back(party.counterparty_id);
+    const auto found = store::CounterpartyRepository(conn).existing_ids(c.org_id, ids);
+    for (std::size_t i = 0; i < c.parties.size(); ++i)
+      if (std::find(found.begin(), found.end(), c.parties[i].counterparty_id) == found.end())
+        errors.push_back({"parties[" + std::to_string(i) + "].counterpartyId", "no such counterparty"});
+    if (!errors.empty()) throw validation_failed(std::move(errors));
+  }
+  static Error stale() {
+    return {ErrorKind::precondition_failed, "The contract was changed by someone else; reload and retry."};
+  }
+  static http::Response with_etag(http::Response r, std::int64_t version) {
+    set_etag(r, version);
+    return r;
+  }
+  store::Database& db_;
+};
+
+}  // namespace
+
+void add_contract_routes(http::Router& router, const ApiDependencies& deps) {
+  auto h = std::make_shared<ContractHandlers>(deps);
+  router.add("GET", "/api/v1/contracts", [h](http::Request& r) { return h->list(r); });
+  router.add("POST", "/api/v1/contracts", [h](http::Request& r) { return h->create(r); });
+  router.add("GET", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->get(r); });
+  router.add("PATCH", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->update(r); });
+  router.add("DELETE", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->remove(r); });
+}
+
+}  // namespace cm::api

@@ -1,0 +1,146 @@
+// Counterparties: create, read, list (by name), update with If-Match, delete unless in use.
+
+#include <boost/json.hpp>
+
+#include "api/handlers.hpp"
+#include "api/support.hpp"
+#include "core/counterparty.hpp"
+#include "core/ids.hpp"
+#include "core/pagination.hpp"
+#include "core/permissions.hpp"
+#include "core/time.hpp"
+#include "store/counterparty_repository.hpp"
+
+namespace cm::api {
+
+namespace {
+
+class CounterpartyHandlers {
+ public:
+  explicit CounterpartyHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+
+  http::Response list(http::Request& req) {
+    const auto& p = principal_of(req);
+    std::vector<FieldError> errors;
+    std::optional<std::string> q;
+    std::optional<std::string_view> limit_text, cursor_text;
+    for (const auto& [name, value] : req.query) {
+      if (name == "q") q = value.substr(0, 200);
+      else if (name == "limit") limit_text = value;
+      else if (name == "cursor") cursor_text = value;
+      else errors.push_back({name, "unknown query parameter"});
+    }
+    if (!errors.empty()) throw validation_failed(std::move(errors));
+    auto limit = parse_limit(limit_text);
+    if (!limit) throw limit.error();
+    std::optional<Cursor> after;
+    if (cursor_text) {
+      auto c = decode_cursor(*cursor_text, "name");
+      if (!c) throw c.error();
+      after = *c;
+    }
+    std::vector<Counterparty> rows;
+    {
+      auto lease = db_.acquire();
+      rows = store::CounterpartyRepository(*lease).list(p.org_id, q, *limit + 1, after);
+    }
+    bj::value next = nullptr;
+    if (static_cast<int>(rows.size()) > *limit) {
+      rows.pop_back();
+      next = bj::string(encode_cursor({"name", rows.back().name, rows.back().id}));
+    }
+    bj::array items;
+    for (const auto& c : rows) items.push_back(to_json(c));
+    return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
+  }
+
+  http::Response get(http::Request& req) {
+    const auto& p = principal_of(req);
+    const auto id = id_param(req, "id", "counterparty");
+    auto lease = db_.acquire();
+    const auto c = store::CounterpartyRepository(*lease).find(p.org_id, id);
+    if (!c) throw not_found("counterparty");
+    return with_etag(json_response(200, to_json(*c)), c->version);
+  }
+
+  http::Response create(http::Request& req) {
+    const auto& p = principal_of(req);
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot create counterparties.");
+    const auto body = read_json_body(req);
+    Counterparty base;
+    base.id = new_id();
+    base.org_id = p.org_id;
+    base.created_at = base.updated_at = now_unix_ms();
+    auto c = apply_counterparty_body(base, body, ChangeMode::create);
+    if (!c) throw c.error();
+    return idempotent_create(db_, req, [&](store::Connection& conn) {
+      store::CounterpartyRepository(conn).insert(*c);
+      audit(conn, req, "counterparty.created", "counterparty", c->id, diff_objects({}, to_json(*c)));
+      auto resp = with_etag(json_response(201, to_json(*c)), c->version);
+      resp.headers.set("Location", "/api/v1/counterparties/" + c->id);
+      return resp;
+    });
+  }
+
+  http::Response update(http::Request& req) {
+    const auto& p = principal_of(req);
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot change counterparties.");
+    const auto id = id_param(req, "id", "counterparty");
+    const auto expected = *if_match_version(req, true);
+    const auto body = read_json_body(req);
+    Counterparty result;
+    in_write_transaction(db_, [&](store::Connection& conn) {
+      store::CounterpartyRepository repo(conn);
+      auto current = repo.find(p.org_id, id);
+      if (!current) throw not_found("counterparty");
+      if (current->version != expected) throw stale();
+      auto updated = apply_counterparty_body(*current, body, ChangeMode::update);
+      if (!updated) throw updated.error();
+      updated->updated_at = now_unix_ms();
+      if (!repo.update(*updated, expected)) throw stale();
+      updated->version = expected + 1;
+      audit(conn, req, "counterparty.updated", "counterparty", id, diff_objects(to_json(*current), to_json(*updated)));
+      result = *updated;
+    });
+    return with_etag(json_response(200, to_json(result)), result.version);
+  }
+
+  http::Response remove(http::Request& req) {
+    const auto& p = principal_of(req);
+    const auto id = id_param(req, "id", "counterparty");
+    in_write_transaction(db_, [&](store::Connection& conn) {
+      store::CounterpartyRepository repo(conn);
+      const auto current = repo.find(p.org_id, id);
+      if (!current) throw not_found("counterparty");
+      if (!permissions::can_delete_counterparty(p)) throw forbidden("Only managers and administrators delete counterparties.");
+      if (repo.is_referenced(p.org_id, id))
+        throw conflict("The counterparty is a party to at least one contract and cannot be deleted.");
+      repo.remove(p.org_id, id);
+      audit(conn, req, "counterparty.deleted", "counterparty", id, diff_objects(to_json(*current), {}));
+    });
+    return http::Response::empty(204);
+  }
+
+ private:
+  static Error stale() {
+    return {ErrorKind::precondition_failed, "The counterparty was changed by someone else; reload and retry."};
+  }
+  static http::Response with_etag(http::Response r, std::int64_t version) {
+    set_etag(r, version);
+    return r;
+  }
+  store::Database& db_;
+};
+
+}  // namespace
+
+void add_counterparty_routes(http::Router& router, const ApiDependencies& deps) {
+  auto h = std::make_shared<CounterpartyHandlers>(deps);
+  router.add("GET", "/api/v1/counterparties", [h](http::Request& r) { return h->list(r); });
+  router.add("POST", "/api/v1/counterparties", [h](http::Request& r) { return h->create(r); });
+  router.add("GET", "/api/v1/counterparties/{id}", [h](http::Request& r) { return h->get(r); });
+  router.add("PATCH", "/api/v1/counterparties/{id}", [h](http::Request& r) { return h->update(r); });
+  router.add("DELETE", "/api/v1/counterparties/{id}", [h](http::Request& r) { return h->remove(r); });
+}
+
+}  // namespace cm::api

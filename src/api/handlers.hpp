@@ -1,0 +1,40 @@
+#pragma once
+// Handlers per resource. Each class takes its dependencies once, in its constructor, and adds
+// its routes to the router; src/api/routes.cpp lists them all in one table.
+
+#include <atomic>
+#include <functional>
+#include <string>
+
+#include "http/router.hpp"
+#include "store/database.hpp"
+
+namespace cm::obs {
+class Logger;
+class Metrics;
+}  // namespace cm::obs
+
+namespace cm::api {
+
+struct ApiDependencies {
+  store::Database& db;
+  const obs::Logger& log;
+  obs::Metrics& metrics;
+  std::string jwt_secret;
+  const std::atomic<bool>& draining;
+  int expected_schema_version = 0;
+};
+
+void add_auth_routes(http::Router& router, const ApiDependencies& deps);
+void add_user_routes(http::Router& router, const ApiDependencies& deps);
+void add_organization_routes(http::Router& router, const ApiDependencies& deps);
+void add_counterparty_routes(http::Router& router, const ApiDependencies& deps);
+void add_contract_routes(http::Router& router, const ApiDependencies& deps);
+void add_audit_routes(http::Router& router, const ApiDependencies& deps);
+void add_health_routes(http::Router& router, const ApiDependencies& deps);
+void add_openapi_routes(http::Router& router);
+
+// The whole route table.
+http::Router build_router(const ApiDependencies& deps);
+
+}  // namespace cm::api

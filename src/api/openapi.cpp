@@ -1,0 +1,134 @@
+// The OpenAPI 3.1 description served at /api/openapi.json. Kept next to the route table; the
+// integration tests check that every route in the table appears here.
+
+#include <boost/json.hpp>
+
+#include "api/handlers.hpp"
+#include "api/support.hpp"
+
+namespace cm::api {
+
+namespace {
+
+struct Operation {
+  const char* method;
+  const char* path;
+  const char* summary;
+  const char* tag;
+  bool authenticated = true;
+  const char* body_schema = nullptr;
+};
+
+// One line per route, in the order of src/api/routes.cpp.
+constexpr Operation kOperations[] = {
+    {"get", "/health", "Liveness: the process runs", "operations", false},
+    {"get", "/ready", "Readiness: database reachable, schema current, not draining", "operations", false},
+    {"get", "/metrics", "Prometheus metrics", "operations", false},
+    {"get", "/api/openapi.json", "This document", "operations", false},
+    {"post", "/api/v1/auth/login", "Log in with email and password", "auth", false, "LoginRequest"},
+    {"post", "/api/v1/auth/refresh", "Exchange a refresh token for a new token pair (rotation)", "auth", false, "RefreshRequest"},
+    {"post", "/api/v1/auth/logout", "End the session", "auth"},
+    {"get", "/api/v1/me", "The caller's account and organization", "auth"},
+    {"post", "/api/v1/me/password", "Change the caller's password", "auth", true, "PasswordChange"},
+    {"get", "/api/v1/organization", "The caller's organization", "organization"},
+    {"patch", "/api/v1/organization", "Change organization settings (admins)", "organization", true, "OrganizationUpdate"},
+    {"get", "/api/v1/users", "List users (admins)", "users"},
+    {"post", "/api/v1/users", "Create a user (admins)", "users", true, "UserCreate"},
+    {"get", "/api/v1/users/{id}", "Get a user", "users"},
+    {"patch", "/api/v1/users/{id}", "Change role or name, deactivate (admins)", "users", true, "UserUpdate"},
+    {"get", "/api/v1/api-keys", "List API keys (admins)", "users"},
+    {"post", "/api/v1/api-keys", "Create an API key; the secret is shown once (admins)", "users", true, "ApiKeyCreate"},
+    {"delete", "/api/v1/api-keys/{id}", "Revoke an API key (admins)", "users"},
+    {"get", "/api/v1/counterparties", "List counterparties by name", "counterparties"},
+    {"post", "/api/v1/counterparties", "Create a counterparty", "counterparties", true, "Counterparty"},
+    {"get", "/api/v1/counterparties/{id}", "Get a counterparty", "counterparties"},
+    {"patch", "/api/v1/counterparties/{id}", "Update a counterparty (If-Match required)", "counterparties", true, "Counterparty"},
+    {"delete", "/api/v1/counterparties/{id}", "Delete an unused counterparty", "counterparties"},
+    {"get", "/api/v1/contracts", "List and filter contracts (keyset pagination)", "contracts"},
+    {"post", "/api/v1/contracts", "Create a contract (Idempotency-Key supported)", "contracts", true, "ContractInput"},
+    {"get", "/api/v1/contracts/{id}", "Get a contract", "contracts"},
+    {"patch", "/api/v1/contracts/{id}", "Update a contract (If-Match required)", "contracts", true, "ContractInput"},
+    {"delete", "/api/v1/contracts/{id}", "Delete a draft contract", "contracts"},
+    {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
+};
+
+constexpr const char* kComponents = R"JSON({
+  "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer", "description": "A JWT access token from /api/v1/auth/login, or an API key cm_..."}},
+  "schemas": {
+    "Problem": {"type": "object", "required": ["type", "title", "status"], "properties": {
+      "type": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "integer"},
+      "detail": {"type": "string"}, "instance": {"type": "string"},
+      "errors": {"type": "array", "items": {"type": "object", "properties": {"field": {"type": "string"}, "message": {"type": "string"}}}}}},
+    "Money": {"type": "object", "required": ["amount", "currency"], "properties": {
+      "amount": {"type": "string", "pattern": "^[0-9]+(\\.[0-9]+)?$"}, "currency": {"type": "string", "pattern": "^[A-Z]{3}$"}}},
+    "LoginRequest": {"type": "object", "required": ["email", "password"], "additionalProperties": false, "properties": {
+      "email": {"type": "string"}, "password": {"type": "string"}}},
+    "RefreshRequest": {"type": "object", "required": ["refreshToken"], "additionalProperties": false, "properties": {
+      "refreshToken": {"type": "string"}}},
+    "PasswordChange": {"type": "object", "required": ["currentPassword", "newPassword"], "additionalProperties": false, "properties": {
+      "currentPassword": {"type": "string"}, "newPassword": {"type": "string", "minLength": 12}}},
+    "OrganizationUpdate": {"type": "object", "additionalProperties": false, "properties": {
+      "contractTypes": {"type": "array", "items": {"type": "string"}}}},
+    "UserCreate": {"type": "object", "required": ["email", "name", "role", "password"], "additionalProperties": false, "properties": {
+      "email": {"type": "string"}, "name": {"type": "string"}, "role": {"enum": ["admin", "manager", "member", "viewer"]},
+      "password": {"type": "string", "minLength": 12}}},
+    "UserUpdate": {"type": "object", "additionalProperties": false, "properties": {
+      "name": {"type": "string"}, "role": {"enum": ["admin", "manager", "member", "viewer"]}, "active": {"type": "boolean"}}},
+    "ApiKeyCreate": {"type": "object", "required": ["name", "role"], "additionalProperties": false, "properties": {
+      "name": {"type": "string"}, "role": {"enum": ["admin", "manager", "member", "viewer"]}}},
+    "Counterparty": {"type": "object", "additionalProperties": false, "properties": {
+      "name": {"type": "string", "maxLength": 300}, "kind": {"enum": ["company", "person"]},
+      "registrationNumber": {"type": ["string", "null"]}, "country": {"type": ["string", "null"], "pattern": "^[A-Z]{2}$"},
+      "address": {"type": ["string", "null"]}, "contactName": {"type": ["string", "null"]},
+      "contactEmail": {"type": ["string", "null"]}, "notes": {"type": ["string", "null"]}}},
+    "ContractInput": {"type": "object", "additionalProperties": false, "properties": {
+      "title": {"type": "string", "minLength": 1, "maxLength": 300}, "type": {"type": "string"},
+      "description": {"type": "string"},
+      "parties": {"type": "array", "maxItems": 50, "items": {"type": "object", "required": ["counterpartyId", "role"], "properties": {
+        "counterpartyId": {"type": "string"}, "role": {"type": "string"}}}},
+      "ownerId": {"type": "string"}, "value": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "null"}]},
+      "effectiveDate": {"type": ["string", "null"], "format": "date"}, "expirationDate": {"type": ["string", "null"], "format": "date"},
+      "autoRenew": {"type": "boolean"}, "renewalTermMonths": {"type": ["integer", "null"], "minimum": 1, "maximum": 120},
+      "noticePeriodDays": {"type": ["integer", "null"], "minimum": 0, "maximum": 3650},
+      "tags": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 50}},
+      "customFields": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}}}
+  }
+})JSON";
+
+bj::value build_document() {
+  bj::object paths;
+  for (const auto& op : kOperations) {
+    auto& path = paths[op.path];
+    if (!path.is_object()) path = bj::object{};
+    bj::object operation{{"summary", op.summary},
+                         {"tags", bj::array{op.tag}},
+                         {"responses", bj::object{{"default", bj::object{{"description", "A problem+json error"},
+                                                                       {"content", bj::object{{"application/problem+json", bj::object{{"schema", bj::object{{"$ref", "#/components/schemas/Problem"}}}}}}}}},
+                                                  {"2XX", bj::object{{"description", "Success"}}}}}};
+    if (!op.authenticated) operation["security"] = bj::array{};
+    if (op.body_schema)
+      operation["requestBody"] = bj::object{{"required", true},
+                                            {"content", bj::object{{"application/json", bj::object{{"schema", bj::object{{"$ref", std::string("#/components/schemas/") + op.body_schema}}}}}}}};
+    if (std::string_view(op.path).find("{id}") != std::string_view::npos)
+      operation["parameters"] = bj::array{bj::object{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", bj::object{{"type", "string"}}}}};
+    path.as_object()[op.method] = std::move(operation);
+  }
+  return bj::object{{"openapi", "3.1.0"},
+                    {"info", bj::object{{"title", "contractmgmt API"}, {"version", "1"},
+                                        {"description", "Contract lifecycle management. Errors are RFC 9457 problem+json."}}},
+                    {"servers", bj::array{bj::object{{"url", "/"}}}},
+                    {"security", bj::array{bj::object{{"bearer", bj::array{}}}}},
+                    {"paths", std::move(paths)},
+                    {"components", bj::parse(kComponents)}};
+}
+
+}  // namespace
+
+void add_openapi_routes(http::Router& router) {
+  const std::string document = bj::serialize(build_document());
+  router.add("GET", "/api/openapi.json",
+             [document](http::Request&) { return http::Response::json(200, document); },
+             http::Access::public_route);
+}
+
+}  // namespace cm::api

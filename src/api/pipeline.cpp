@@ -1,0 +1,174 @@
+#include "api/pipeline.hpp"
+
+#include <algorithm>
+#include <chrono>
+
+#include <boost/json.hpp>
+
+#include "api/support.hpp"
+#include "core/ids.hpp"
+#include "obs/logger.hpp"
+#include "obs/metrics.hpp"
+#include "store/database.hpp"
+
+namespace cm::api {
+
+namespace {
+
+constexpr std::string_view kAllowedHeaders =
+    "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id";
+constexpr std::string_view kExposedHeaders = "ETag, Location, X-Request-Id, Retry-After, Idempotent-Replayed";
+
+ErrorKind kind_for_status(int status) {
+  switch (status) {
+    case 400: return ErrorKind::bad_request;
+    case 404: return ErrorKind::not_found;
+    case 405: return ErrorKind::method_not_allowed;
+    case 413: return ErrorKind::payload_too_large;
+    case 429: return ErrorKind::rate_limited;
+    case 503: return ErrorKind::unavailable;
+    default: return status >= 500 ? ErrorKind::internal : ErrorKind::bad_request;
+  }
+}
+
+}  // namespace
+
+bool is_acceptable_request_id(std::string_view id) noexcept {
+  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == ':' || c == '-';
+  });
+}
+
+Pipeline::Pipeline(http::Router router, Authenticator authenticator, const obs::Logger& log,
+                   obs::Metrics& metrics, PipelineOptions options)
+    : router_(std::move(router)),
+      authenticator_(std::move(authenticator)),
+      log_(log),
+      metrics_(metrics),
+      options_(std::move(options)),
+      static_files_(options_.web_root) {}
+
+http::Response Pipeline::handle(http::Request& request) {
+  const auto started = std::chrono::steady_clock::now();
+  const auto given_id = request.header("X-Request-Id");
+  request.request_id = given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  http::Response response = dispatch(request);
+  finish(request, response);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const std::string route = request.route.empty() ? "unmatched" : request.route;
+  metrics_.record_http_request(request.method, route, response.status, seconds);
+  if (log_.enabled(obs::LogLevel::info)) {
+    std::vector<obs::LogField> fields{{"requestId", request.request_id},
+                                      {"method", request.method},
+                                      {"path", request.path},
+                                      {"route", route},
+                                      {"status", std::int64_t{response.status}},
+                                      {"durationMs", seconds * 1000.0},
+                                      {"ip", request.remote_ip}};
+    if (request.principal) {
+      fields.push_back({"orgId", request.principal->org_id});
+      fields.push_back({"userId", request.principal->user_id});
+    }
+    log_.info("request", fields);
+  }
+  return response;
+}
+
+http::Response Pipeline::dispatch(http::Request& request) {
+  try {
+    return route(request);
+  } catch (const Error& e) {
+    return problem_response(e, request.request_id);
+  } catch (const store::DbError& e) {
+    if (e.kind() == store::DbError::Kind::unavailable) {
+      log_.warn("database unavailable", {{"requestId", request.request_id}, {"error", e.what()}});
+      return problem_response(Error(ErrorKind::unavailable, "The database is unavailable; retry shortly.")
+                                  .with_retry_after(1),
+                              request.request_id);
+    }
+    log_.error("database error", {{"requestId", request.request_id}, {"error", e.what()}});
+  } catch (const std::exception& e) {
+    log_.error("unhandled error", {{"requestId", request.request_id}, {"error", e.what()}});
+  }
+  return problem_response(Error(ErrorKind::internal, "Something went wrong on our side; the request id identifies it in our logs."),
+                          request.request_id);
+}
+
+http::Response Pipeline::route(http::Request& request) {
+  const auto origin = request.header("Origin");
+  if (request.method == "OPTIONS" && origin && request.header("Access-Control-Request-Method")) {
+    request.route = "preflight";
+    if (!origin_allowed(*origin)) throw forbidden("This origin is not allowed.");
+    auto r = http::Response::empty(204);
+    r.headers.set("Access-Control-Allow-Methods", "GET, HEAD, POST, PUT, PATCH, DELETE, OPTIONS");
+    r.headers.set("Access-Control-Allow-Headers", std::string(kAllowedHeaders));
+    r.headers.set("Access-Control-Max-Age", "600");
+    return r;
+  }
+  const std::string_view method = request.method == "HEAD" ? "GET" : request.method;
+  auto match = router_.match(method, request.path);
+  if (!match.route) {
+    if (!match.allowed_methods.empty()) {
+      std::string allow;
+      for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
+      auto r = problem_response(Error(ErrorKind::method_not_allowed, request.method + " is not supported here; use " + allow + "."),
+                                request.request_id);
+      r.headers.set("Allow", allow);
+      return r;
+    }
+    if (method == "GET") {
+      if (auto file = static_files_.serve(request)) {
+        request.route = "static";
+        return std::move(*file);
+      }
+    }
+    throw not_found("No resource at " + request.path + " is");
+  }
+  request.route = match.route->pattern;
+  request.path_params = std::move(match.params);
+  if (match.route->access == http::Access::authenticated) request.principal = authenticator_.authenticate(request);
+  return match.route->handler(request);
+}
+
+void Pipeline::finish(const http::Request& request, http::Response& response) const {
+  auto& h = response.headers;
+  h.set("X-Request-Id", request.request_id);
+  h.set("X-Content-Type-Options", "nosniff");
+  h.set("Referrer-Policy", "no-referrer");
+  if (!h.has("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
+  if (!h.has("Cache-Control") && request.path.starts_with("/api/")) h.set("Cache-Control", "no-store");
+  add_cors(request, response);
+}
+
+void Pipeline::add_cors(const http::Request& request, http::Response& response) const {
+  const auto origin = request.header("Origin");
+  if (!origin || !origin_allowed(*origin)) return;
+  response.headers.set("Access-Control-Allow-Origin", std::string(*origin));
+  response.headers.set("Access-Control-Expose-Headers", std::string(kExposedHeaders));
+  response.headers.add("Vary", "Origin");
+}
+
+bool Pipeline::origin_allowed(std::string_view origin) const {
+  return std::find(options_.cors_origins.begin(), options_.cors_origins.end(), origin) !=
+         options_.cors_origins.end();
+}
+
+http::Response Pipeline::server_error(int status, std::string_view detail) const {
+  if (status == 431) {
+    auto r = http::Response::json(431, boost::json::serialize(boost::json::object{
+                                           {"type", "/problems/headers-too-large"},
+                                           {"title", "Request headers too large"},
+                                           {"status", 431},
+                                           {"detail", detail}}));
+    r.headers.set("Content-Type", "application/problem+json");
+    r.headers.set("X-Content-Type-Options", "nosniff");
+    return r;
+  }
+  auto r = problem_response(Error(kind_for_status(status), std::string(detail)), "");
+  r.headers.set("X-Content-Type-Options", "nosniff");
+  if (status == 503) r.headers.set("Retry-After", "1");
+  return r;
+}
+
+}  // namespace cm::api

@@ -1,0 +1,55 @@
+#pragma once
+// The middleware chain around the router, in order:
+//   request id → CORS (preflight) → routing (405/404/static files) → authentication → handler
+//   → error mapping (typed errors to problem+json; anything else a logged 500)
+//   → response headers (request id, security headers, CORS) → metrics → access log.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "api/authenticator.hpp"
+#include "http/router.hpp"
+#include "http/static_files.hpp"
+
+namespace cm::obs {
+class Logger;
+class Metrics;
+}  // namespace cm::obs
+
+namespace cm::api {
+
+struct PipelineOptions {
+  std::vector<std::string> cors_origins;  // exact origins
+  std::filesystem::path web_root;
+};
+
+class Pipeline {
+ public:
+  Pipeline(http::Router router, Authenticator authenticator, const obs::Logger& log,
+           obs::Metrics& metrics, PipelineOptions options);
+
+  // The Application the HTTP server runs.
+  http::Response handle(http::Request& request);
+  // Responses the server makes itself (413, 431, 503...), in the same problem+json shape.
+  http::Response server_error(int status, std::string_view detail) const;
+
+ private:
+  http::Response dispatch(http::Request& request);
+  http::Response route(http::Request& request);
+  void finish(const http::Request& request, http::Response& response) const;
+  void add_cors(const http::Request& request, http::Response& response) const;
+  bool origin_allowed(std::string_view origin) const;
+
+  http::Router router_;
+  Authenticator authenticator_;
+  const obs::Logger& log_;
+  obs::Metrics& metrics_;
+  PipelineOptions options_;
+  http::StaticFiles static_files_;
+};
+
+// A client-supplied X-Request-Id is kept when it is 1-128 characters of [A-Za-z0-9._:-].
+bool is_acceptable_request_id(std::string_view id) noexcept;
+
+}  // namespace cm::api

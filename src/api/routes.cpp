@@ -1,0 +1,20 @@
+// The route table: a table of contents of the API, read top to bottom.
+
+#include "api/handlers.hpp"
+
+namespace cm::api {
+
+http::Router build_router(const ApiDependencies& deps) {
+  http::Router router;
+  add_health_routes(router, deps);        // /health /ready /metrics
+  add_openapi_routes(router);             // /api/openapi.json
+  add_auth_routes(router, deps);          // /api/v1/auth/* /api/v1/me
+  add_organization_routes(router, deps);  // /api/v1/organization
+  add_user_routes(router, deps);          // /api/v1/users /api/v1/api-keys
+  add_counterparty_routes(router, deps);  // /api/v1/counterparties
+  add_contract_routes(router, deps);      // /api/v1/contracts
+  add_audit_routes(router, deps);         // /api/v1/audit
+  return router;
+}
+
+}  // namespace cm::api

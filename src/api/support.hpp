@@ -1,0 +1,69 @@
+#pragma once
+// Shared plumbing for handlers: JSON and problem+json responses, request body parsing, version
+// preconditions (ETag / If-Match), and transactions with the audit event of the change.
+
+#include <boost/json/object.hpp>
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "core/audit.hpp"
+#include "core/error.hpp"
+#include "core/principal.hpp"
+#include "http/request.hpp"
+#include "http/response.hpp"
+#include "store/database.hpp"
+
+namespace cm::api {
+
+namespace bj = boost::json;
+
+http::Response json_response(int status, const bj::value& body);
+// RFC 9457 problem details for an error; `instance` is the request id.
+http::Response problem_response(const Error& error, std::string_view request_id);
+// The problem `type` URI and title for an error kind, e.g. "/problems/not-found".
+std::string_view problem_type(ErrorKind kind) noexcept;
+int http_status(ErrorKind kind) noexcept;
+
+// The request body as a JSON object; 415 unless the content type is JSON.
+bj::object read_json_body(const http::Request& request);
+
+const Principal& principal_of(const http::Request& request);
+
+// `"<version>"`
+std::string etag_for(std::int64_t version);
+void set_etag(http::Response& response, std::int64_t version);
+// The version named by If-Match; 428 when absent (and `required`), 412-style parse error when
+// malformed. Returns nullopt when absent and not required.
+std::optional<std::int64_t> if_match_version(const http::Request& request, bool required);
+
+// A path parameter that must be an id; 404 otherwise (a malformed id names nothing).
+std::string id_param(const http::Request& request, std::string_view name, std::string_view what);
+
+// Runs `work` in a write transaction and commits, retrying a few times when the database
+// reports a serialization failure or deadlock.
+void in_write_transaction(store::Database& db, const std::function<void(store::Connection&)>& work);
+void in_read_transaction(store::Database& db, const std::function<void(store::Connection&)>& work);
+
+// Appends an audit event for the request's principal in the caller's transaction.
+void audit(store::Connection& conn, const http::Request& request, std::string_view action,
+           std::string_view entity_type, std::string_view entity_id, bj::value changes = nullptr);
+// For actions without an authenticated principal (logins).
+void audit_as(store::Connection& conn, const http::Request& request, std::string_view org_id,
+              std::string_view actor_id, std::string_view action, std::string_view entity_type,
+              std::string_view entity_id, bj::value changes = nullptr);
+
+}  // namespace cm::api
+
+namespace cm::api {
+
+// Runs `create` in a write transaction, once per `Idempotency-Key` (when the header is sent):
+// a retry with the same key and body gets the first response again (with
+// `Idempotent-Replayed: true`); the same key with a different body is a 422.
+http::Response idempotent_create(store::Database& db, const http::Request& request,
+                                 const std::function<http::Response(store::Connection&)>& create);
+
+}  // namespace cm::api

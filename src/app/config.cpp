@@ -1,0 +1,349 @@
+#include "app/config.hpp"
+
+#include <sodium.h>
+
+#include <array>
+#include <charconv>
+#include <cstdlib>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "obs/logger.hpp"
+
+namespace cm::app {
+namespace {
+
+// Used only when APP_ENV is development or staging and JWT_SECRET is unset; production refuses it.
+constexpr std::string_view kDevelopmentJwtSecret =
+    "contractmgmt-development-jwt-secret-not-for-production";
+
+// Fragments of the placeholders found in sample .env files and tutorials.
+constexpr std::array<std::string_view, 3> kPlaceholderSecretFragments = {"change-me", "changeme",
+                                                                         "your-jwt-secret"};
+
+constexpr std::size_t kMinJwtSecretBytes = 32;
+constexpr std::size_t kEncryptionKeyBytes = 32;
+
+std::string to_lower(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out) {
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  }
+  return out;
+}
+
+std::string_view trim(std::string_view s) {
+  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
+  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Collects every problem so an operator can fix the whole environment in one go.
+class Problems {
+ public:
+  void add(const std::string& var, const std::string& what) { fields_.push_back({var, what}); }
+  bool empty() const noexcept { return fields_.empty(); }
+  Error to_error() && {
+    std::string detail;
+    for (const auto& f : fields_) {
+      if (!detail.empty()) detail += "; ";
+      detail += f.field + ": " + f.message;
+    }
+    return Error(ErrorKind::validation, std::move(detail), std::move(fields_));
+  }
+
+ private:
+  std::vector<FieldError> fields_;
+};
+
+// An empty value counts as unset: `FOO=` in a compose file or `${FOO:-}` means "not configured".
+std::optional<std::string> get(const EnvLookup& env, const std::string& name) {
+  auto value = env(name);
+  if (value && value->empty()) return std::nullopt;
+  return value;
+}
+
+// Strict integer: optional '-', digits only, no spaces or '+', the whole string consumed.
+std::optional<long long> parse_integer(std::string_view text) {
+  long long value = 0;
+  const char* first = text.data();
+  const char* last = text.data() + text.size();
+  const auto [ptr, ec] = std::from_chars(first, last, value);
+  if (ec != std::errc{} || ptr != last) return std::nullopt;
+  return value;
+}
+
+template <class T>
+void read_int(const EnvLookup& env, Problems& problems, const std::string& var, long long min,
+              long long max, const std::string& range_text, T& out) {
+  const auto raw = get(env, var);
+  if (!raw) return;
+  const auto value = parse_integer(*raw);
+  if (!value || *value < min || *value > max) {
+    problems.add(var, "must be an integer " + range_text + " (got \"" + *raw + "\")");
+    return;
+  }
+  out = static_cast<T>(*value);
+}
+
+bool is_host_char(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
+}
+
+// An origin as browsers send it: lower-case scheme and host, no default port, no path.
+// Returns the canonical form, or nullopt with `error` saying what is wrong.
+std::optional<std::string> parse_origin(std::string_view raw, std::string& error) {
+  const auto fail = [&error](std::string why) -> std::optional<std::string> {
+    error = std::move(why);
+    return std::nullopt;
+  };
+  const std::string text = to_lower(raw);
+  std::string_view s = text;
+  std::string scheme;
+  if (s.starts_with("https://")) {
+    scheme = "https";
+  } else if (s.starts_with("http://")) {
+    scheme = "http";
+  } else {
+    return fail("must start with http:// or https://");
+  }
+  s.remove_prefix(scheme.size() + 3);
+  if (s.find_first_of("/?#") != std::string_view::npos)
+    return fail("must not have a path, query or fragment");
+  if (s.find('@') != std::string_view::npos) return fail("must not contain user information");
+
+  std::string_view host;
+  std::string_view port;
+  if (s.starts_with('[')) {  // IPv6 literal
+    const auto close = s.find(']');
+    if (close == std::string_view::npos || close == 1) return fail("has a malformed IPv6 host");
+    for (const char c : s.substr(1, close - 1)) {
+      if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || c == ':' || c == '.')) {
+        return fail("has a malformed IPv6 host");
+      }
+    }
+    host = s.substr(0, close + 1);
+    s.remove_prefix(close + 1);
+    if (!s.empty()) {
+      if (!s.starts_with(':')) return fail("has characters after the host");
+      port = s.substr(1);
+      if (port.empty()) return fail("has an empty port");
+    }
+  } else {
+    const auto colon = s.find(':');
+    host = s.substr(0, colon);
+    if (colon != std::string_view::npos) {
+      port = s.substr(colon + 1);
+      if (port.empty()) return fail("has an empty port");
+    }
+    if (host.empty()) return fail("has no host");
+    for (const char c : host) {
+      if (!is_host_char(c)) return fail("has an invalid host");
+    }
+    if (host.front() == '.' || host.front() == '-' || host.back() == '.') {
+      return fail("has an invalid host");
+    }
+  }
+  std::string out = scheme + "://" + std::string(host);
+  if (!port.empty()) {
+    const auto n = parse_integer(port);
+    if (!n || port.front() == '-' || *n < 1 || *n > 65535) return fail("has an invalid port");
+    // Browsers omit the default port from Origin, so a configured ":443" would never match.
+    const bool is_default = (scheme == "https" && *n == 443) || (scheme == "http" && *n == 80);
+    if (!is_default) out += ":" + std::to_string(*n);
+  }
+  return out;
+}
+
+bool decodes_to_key(const std::string& b64) {
+  std::array<unsigned char, kEncryptionKeyBytes + 1> buffer{};
+  std::size_t length = 0;
+  const char* end = nullptr;
+  // One spare byte in the buffer: an over-long key fails instead of being silently accepted.
+  const int rc = sodium_base642bin(buffer.data(), buffer.size(), b64.data(), b64.size(), nullptr,
+                                   &length, &end, sodium_base64_VARIANT_ORIGINAL);
+  const bool ok = rc == 0 && end == b64.data() + b64.size() && length == kEncryptionKeyBytes;
+  sodium_memzero(buffer.data(), buffer.size());
+  return ok;
+}
+
+}  // namespace
+
+std::string_view to_string(AppEnv env) noexcept {
+  switch (env) {
+    case AppEnv::development:
+      return "development";
+    case AppEnv::staging:
+      return "staging";
+    case AppEnv::production:
+      return "production";
+  }
+  return "development";
+}
+
+EnvLookup process_env() {
+  return [](const std::string& name) -> std::optional<std::string> {
+    // getenv is safe here: configuration is read once, before any thread starts.
+    const char* value = std::getenv(name.c_str());  // NOLINT(concurrency-mt-unsafe)
+    if (value == nullptr) return std::nullopt;
+    return std::string(value);
+  };
+}
+
+Result<Config> load_config(const EnvLookup& env) {
+  Config config;
+  Problems problems;
+
+  if (const auto raw = get(env, "APP_ENV")) {
+    const std::string v = to_lower(*raw);
+    if (v == "development") {
+      config.app_env = AppEnv::development;
+    } else if (v == "staging") {
+      config.app_env = AppEnv::staging;
+    } else if (v == "production") {
+      config.app_env = AppEnv::production;
+    } else {
+      problems.add("APP_ENV", "must be development, staging or production (got \"" + *raw + "\")");
+    }
+  }
+
+  // 0 binds an ephemeral port (tests read the actual port back from the server).
+  read_int(env, problems, "PORT", 0, 65535, "1-65535 (or 0 for any free port)", config.port);
+
+  if (const auto raw = get(env, "BIND_ADDRESS")) {
+    if (raw->find_first_of(" \t\r\n/") != std::string::npos) {
+      problems.add("BIND_ADDRESS", "must be an IP address or host name");
+    } else {
+      config.bind_address = *raw;
+    }
+  }
+
+  if (const auto raw = get(env, "DATABASE_URL")) {
+    if (raw->starts_with("sqlite:") || raw->starts_with("postgres://") ||
+        raw->starts_with("postgresql://")) {
+      config.database_url = *raw;
+    } else {
+      // The value may hold a password, so it is not echoed back.
+      problems.add("DATABASE_URL", "must start with sqlite:, postgres:// or postgresql://");
+    }
+  }
+
+  read_int(env, problems, "DB_POOL_MAX", 1, 500, "1-500", config.db_pool_max);
+  if (const auto raw = get(env, "DB_POOL_MIN")) {
+    const auto value = parse_integer(*raw);
+    if (!value || *value < 0 || *value > config.db_pool_max) {
+      problems.add("DB_POOL_MIN", "must be an integer 0-" + std::to_string(config.db_pool_max) +
+                                      " (at most DB_POOL_MAX; got \"" + *raw + "\")");
+    } else {
+      config.db_pool_min = static_cast<int>(*value);
+    }
+  } else if (config.db_pool_min > config.db_pool_max) {
+    // The default minimum must not exceed an explicitly small maximum.
+    config.db_pool_min = config.db_pool_max;
+  }
+
+  long long acquire_ms = config.db_acquire_timeout.count();
+  read_int(env, problems, "DB_ACQUIRE_TIMEOUT_MS", 1, 600'000, "1-600000", acquire_ms);
+  config.db_acquire_timeout = std::chrono::milliseconds(acquire_ms);
+
+  if (const auto raw = get(env, "LOG_LEVEL")) {
+    if (const auto level = obs::parse_log_level(*raw)) {
+      // Canonical spelling, so later code can compare strings ("WARNING" -> "warn").
+      constexpr std::array<std::string_view, 6> kNames = {"trace", "debug", "info",
+                                                          "warn",  "error", "off"};
+      config.log_level = std::string(kNames.at(static_cast<std::size_t>(*level)));
+    } else {
+      problems.add("LOG_LEVEL",
+                   "must be one of trace, debug, info, warn, error, off (got \"" + *raw + "\")");
+    }
+  }
+
+  if (const auto raw = env("CORS_ORIGINS"); raw && !trim(*raw).empty()) {
+    std::string_view rest = *raw;
+    while (true) {
+      const auto comma = rest.find(',');
+      const auto item = trim(rest.substr(0, comma));
+      if (item.empty()) {
+        problems.add("CORS_ORIGINS", "has an empty entry (check for stray commas)");
+        break;
+      }
+      if (item == "*") {
+        problems.add("CORS_ORIGINS", "must list exact origins; \"*\" is not allowed");
+        break;
+      }
+      std::string why;
+      auto origin = parse_origin(item, why);
+      if (!origin) {
+        problems.add("CORS_ORIGINS",
+                     "\"" + std::string(item) + "\" " + why + " (expected scheme://host[:port])");
+        break;
+      }
+      config.cors_origins.push_back(std::move(*origin));
+      if (comma == std::string_view::npos) break;
+      rest.remove_prefix(comma + 1);
+    }
+  }
+
+  long long max_body = static_cast<long long>(config.max_body_bytes);
+  read_int(env, problems, "MAX_BODY_BYTES", 1024, 1024LL * 1024 * 1024,
+           "1024-1073741824 (1 KiB-1 GiB)", max_body);
+  config.max_body_bytes = static_cast<std::size_t>(max_body);
+
+  read_int(env, problems, "HTTP_THREADS", 0, 256, "0-256 (0: one per core)", config.http_threads);
+
+  long long shutdown_s = config.shutdown_timeout.count() / 1000;
+  read_int(env, problems, "SHUTDOWN_TIMEOUT", 0, 3600, "0-3600 (seconds)", shutdown_s);
+  config.shutdown_timeout = std::chrono::seconds(shutdown_s);
+
+  if (const auto raw = get(env, "WEB_ROOT")) config.web_root = *raw;
+  if (const auto raw = get(env, "DATA_DIR")) config.data_dir = *raw;
+
+  const bool production = config.app_env == AppEnv::production;
+
+  // Secrets are never echoed in messages.
+  if (const auto raw = get(env, "ENCRYPTION_KEY")) {
+    if (decodes_to_key(*raw)) {
+      config.encryption_key = *raw;
+    } else {
+      problems.add("ENCRYPTION_KEY",
+                   "must be standard base64 of exactly 32 bytes "
+                   "(generate one with: openssl rand -base64 32)");
+    }
+  } else if (production) {
+    problems.add("ENCRYPTION_KEY",
+                 "is required in production "
+                 "(generate one with: openssl rand -base64 32)");
+  }
+
+  if (const auto raw = get(env, "JWT_SECRET")) {
+    const std::string lower = to_lower(*raw);
+    bool placeholder = false;
+    for (const auto fragment : kPlaceholderSecretFragments) {
+      placeholder = placeholder || lower.find(fragment) != std::string::npos;
+    }
+    if (raw->size() < kMinJwtSecretBytes) {
+      problems.add("JWT_SECRET", "must be at least 32 bytes long");
+    } else if (production && *raw == kDevelopmentJwtSecret) {
+      problems.add("JWT_SECRET", "is the development default; set a random secret in production");
+    } else if (production && placeholder) {
+      problems.add("JWT_SECRET", "looks like a placeholder; set a random secret in production");
+    } else {
+      config.jwt_secret = *raw;
+    }
+  } else if (production) {
+    problems.add("JWT_SECRET",
+                 "is required in production "
+                 "(generate one with: openssl rand -base64 48)");
+  } else {
+    config.jwt_secret = std::string(kDevelopmentJwtSecret);
+    config.jwt_secret_is_default = true;
+  }
+
+  if (!problems.empty()) return std::move(problems).to_error();
+  return config;
+}
+
+}  // namespace cm::app

@@ -1,0 +1,101 @@
+// `contractmgmt serve`: wires configuration, storage, observability and the HTTP pipeline, then
+// runs until SIGTERM/SIGINT and drains.
+
+#include <atomic>
+#include <iostream>
+#include <thread>
+
+#include "api/authenticator.hpp"
+#include "api/handlers.hpp"
+#include "api/pipeline.hpp"
+#include "app/commands.hpp"
+#include "app/database_setup.hpp"
+#include "http/server.hpp"
+#include "obs/logger.hpp"
+#include "obs/metrics.hpp"
+#include "store/contract_repository.hpp"
+#include "store/migrations.hpp"
+
+namespace cm::app {
+
+namespace {
+
+// Gauges read at scrape time. A failing database must not break /metrics.
+void add_scrape_hooks(obs::Metrics& metrics, store::Database& db) {
+  metrics.add_scrape_hook([&db](obs::Metrics& m) {
+    const auto stats = db.stats();
+    m.set_db_pool(stats.idle, stats.in_use, stats.max);
+    try {
+      auto lease = db.acquire();
+      const auto counts = store::ContractRepository(*lease).count_active_by_org();
+      m.clear_contracts_active();
+      for (const auto& [org, count] : counts) m.set_contracts_active(org, static_cast<double>(count));
+    } catch (const std::exception&) {
+      // Keep the last values; /ready reports the database problem.
+    }
+  });
+}
+
+http::ServerOptions server_options(const Config& config) {
+  http::ServerOptions o;
+  o.bind_address = config.bind_address;
+  o.port = config.port;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  o.io_threads = config.http_threads > 0 ? config.http_threads : cores;
+  o.handler_threads = std::max(4, config.db_pool_max);
+  o.max_body_bytes = config.max_body_bytes;
+  o.shutdown_timeout = config.shutdown_timeout;
+  return o;
+}
+
+}  // namespace
+
+int serve_command(const Config& config) {
+  const obs::LogLevel level = obs::parse_log_level(config.log_level).value_or(obs::LogLevel::info);
+  obs::Logger log(level);
+  auto db = open_configured_database(config);
+  if (!db) return 1;
+
+  store::Migrator migrator(*db);
+  const int current = migrator.current_version();
+  const int latest = migrator.latest_version();
+  if (current < latest) {
+    std::cerr << "contractmgmt: the database schema is at version " << current << " but this binary needs "
+              << latest << "; run `contractmgmt migrate` first.\n";
+    return 1;
+  }
+  if (config.jwt_secret_is_default)
+    log.warn("JWT_SECRET is not set: using the development default; never do this in production");
+  if (config.encryption_key.empty())
+    log.warn("ENCRYPTION_KEY is not set: documents will be stored unencrypted (development only)");
+
+  obs::Metrics metrics;
+  add_scrape_hooks(metrics, *db);
+  std::atomic<bool> draining{false};
+  const api::ApiDependencies deps{*db, log, metrics, config.jwt_secret, draining, latest};
+  api::Pipeline pipeline(api::build_router(deps), api::Authenticator(*db, config.jwt_secret), log, metrics,
+                         api::PipelineOptions{config.cors_origins, config.web_root});
+
+  http::Server server(
+      server_options(config), [&pipeline](http::Request& r) { return pipeline.handle(r); },
+      [&pipeline](int status, std::string_view detail) { return pipeline.server_error(status, detail); });
+  try {
+    server.listen();
+  } catch (const std::exception& e) {
+    log.error("cannot start", {{"error", e.what()}});
+    std::cerr << "contractmgmt: " << e.what() << "\n";
+    return 1;
+  }
+  log.info("listening", {{"address", config.bind_address},
+                         {"port", std::int64_t{server.port()}},
+                         {"env", std::string(to_string(config.app_env))},
+                         {"database", std::string(db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgres")}});
+  server.run([&] {
+    draining = true;
+    log.info("draining: finishing in-flight requests");
+  });
+  log.info("stopped");
+  return 0;
+}
+
+}  // namespace cm::app

@@ -1,0 +1,579 @@
+#include "http/server.hpp"
+
+#include <algorithm>
+#include <array>
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/strand.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <boost/url/parse.hpp>
+#include <csignal>
+#include <ctime>
+#include <exception>
+#include <mutex>
+#include <optional>
+#include <stdexcept>
+#include <thread>
+#include <unordered_map>
+#include <vector>
+
+#include "http/http_date.hpp"
+
+namespace cm::http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = beast::http;
+using tcp = asio::ip::tcp;
+using error_code = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
+
+constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
+constexpr std::size_t kFirstReadBytes = 16 * 1024;
+constexpr std::size_t kStreamChunkBytes = 64 * 1024;
+// After a response that closes the connection we stop sending and discard what the client may
+// still be sending (e.g. the rest of a refused upload) for a short while, so that closing does not
+// reset the connection before the client has read our answer.
+constexpr std::chrono::milliseconds kLingerTime{1000};
+constexpr std::size_t kLingerBytes = 1024 * 1024;
+constexpr std::chrono::milliseconds kAcceptBackoff{50};
+
+// A read error that deserves an answer before closing; nullopt: just close (timeout, EOF, reset).
+std::optional<int> status_for_read_error(const error_code& ec) {
+  if (ec == bhttp::error::header_limit) return 431;
+  if (ec == bhttp::error::body_limit) return 413;
+  if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return std::nullopt;
+  if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) return 400;
+  return std::nullopt;
+}
+
+std::string_view detail_for(int status) {
+  switch (status) {
+    case 413:
+      return "request body too large";
+    case 431:
+      return "request header fields too large";
+    default:
+      return "malformed request";
+  }
+}
+
+bool has_no_body(int status) {
+  return (status >= 100 && status < 200) || status == 204 || status == 304;
+}
+
+bool safe_header_text(std::string_view s) {
+  return s.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+// Fields the server manages itself; an application value would contradict the framing.
+bool is_managed_field(std::string_view name) {
+  return iequals(name, "Content-Length") || iequals(name, "Transfer-Encoding") ||
+         iequals(name, "Connection") || iequals(name, "Keep-Alive") || iequals(name, "Server");
+}
+
+template <class Body>
+void fill_header(bhttp::response<Body>& out, const Response& in, unsigned version,
+                 bool keep_alive) {
+  const int status = in.status >= 100 && in.status <= 999 ? in.status : 500;
+  out.result(static_cast<unsigned>(status));
+  out.version(version);
+  bool has_date = false;
+  for (const auto& [name, value] : in.headers) {
+    if (name.empty() || is_managed_field(name) || !safe_header_text(name) ||
+        !safe_header_text(value))
+      continue;
+    if (iequals(name, "Date")) has_date = true;
+    out.insert(name, value);
+  }
+  if (!has_date) out.set(bhttp::field::date, format_http_date(std::time(nullptr)));
+  out.keep_alive(keep_alive);
+}
+
+std::string to_upper(std::string_view s) {
+  std::string out(s);
+  for (auto& c : out)
+    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+  return out;
+}
+
+// Nullopt when the target is not a valid origin-form (RFC 9112 3.2.1) or decodes to a NUL.
+std::optional<Request> to_request(bhttp::request<bhttp::string_body>& in,
+                                  const std::string& remote_ip, Clock::time_point received_at) {
+  const auto url = boost::urls::parse_origin_form(in.target());
+  if (!url) return std::nullopt;
+  Request out;
+  out.method = to_upper(in.method_string());
+  out.target = std::string(in.target());
+  out.path = url->path();
+  if (out.path.find('\0') != std::string::npos) return std::nullopt;
+  for (const auto& param : url->params()) out.query.emplace_back(param.key, param.value);
+  for (const auto& field : in)
+    out.headers.add(std::string(field.name_string()), std::string(field.value()));
+  out.body = std::move(in.body());
+  out.remote_ip = remote_ip;
+  out.received_at = received_at;
+  return out;
+}
+
+}  // namespace
+
+class Session;
+
+// The server's shared state. Server::Impl is private to Server, so the sessions work against this
+// type instead.
+struct ServerCore {
+  ServerCore(ServerOptions o, Application a, ErrorResponder e)
+      : options(std::move(o)),
+        app(std::move(a)),
+        errors(std::move(e)),
+        ioc(std::max(1, options.io_threads)),
+        strand(asio::make_strand(ioc)),
+        acceptor(strand),
+        force_timer(strand),
+        pool(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
+
+  asio::awaitable<void> accept_loop();
+  void start_session(tcp::socket socket);
+  void remove_session(std::uint64_t id);
+  void begin_drain();  // on `strand`
+  std::vector<std::shared_ptr<Session>> live_sessions();
+
+  Response invoke(Request& request);
+  Response error_response(int status, std::string_view detail);
+
+  ServerOptions options;
+  Application app;
+  ErrorResponder errors;
+  asio::io_context ioc;
+  // Serializes the acceptor, the signal set, the shutdown timer and the start of draining.
+  asio::strand<asio::io_context::executor_type> strand;
+  tcp::acceptor acceptor;
+  asio::steady_timer force_timer;
+  std::optional<asio::signal_set> signals;
+  asio::thread_pool pool;
+  std::uint16_t bound_port = 0;
+  std::function<void()> on_drain_start;
+
+  std::atomic<bool> draining{false};
+  std::atomic<std::int64_t> queued{0};  // requests waiting for a handler thread
+  std::atomic<std::int64_t> open{0};
+
+  std::mutex mutex;  // guards the fields below
+  std::unordered_map<std::uint64_t, std::weak_ptr<Session>> sessions;
+  std::uint64_t next_session_id = 0;
+  bool drain_started = false;
+};
+
+// One connection: a coroutine on its own strand that reads a request, hands it to the handler
+// pool, writes the answer and starts over while keep-alive lasts.
+class Session : public std::enable_shared_from_this<Session> {
+ public:
+  Session(ServerCore& server, tcp::socket socket, std::string remote_ip)
+      : server_(server),
+        stream_(std::move(socket)),
+        drain_timer_(stream_.get_executor()),
+        remote_ip_(std::move(remote_ip)) {}
+
+  asio::any_io_executor executor() { return stream_.get_executor(); }
+  std::uint64_t id = 0;
+
+  asio::awaitable<void> run() {
+    try {
+      co_await serve();
+    } catch (const std::exception&) {
+      // No logger at this layer; the connection is closed below and the server carries on.
+    }
+    drain_timer_.cancel();
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+    stream_.close();
+    server_.remove_session(id);
+  }
+
+  // Draining: an idle keep-alive connection gets `drain_idle_grace` for a request that may be
+  // on its way, then closes. Busy connections answer with `Connection: close` by themselves.
+  void notify_drain() {
+    asio::post(executor(), [self = shared_from_this()] {
+      if (!self->idle_) return;
+      self->drain_timer_.expires_after(self->server_.options.drain_idle_grace);
+      self->drain_timer_.async_wait([self](error_code ec) {
+        if (!ec && self->idle_) self->stream_.cancel();
+      });
+    });
+  }
+
+  void force_close() {
+    asio::post(executor(), [self = shared_from_this()] {
+      self->drain_timer_.cancel();
+      error_code ec;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ec);
+      self->stream_.close();
+    });
+  }
+
+ private:
+  asio::awaitable<void> serve() {
+    const auto& opt = server_.options;
+    for (;;) {
+      // Wait for the first byte of the next request (unless pipelined bytes are buffered).
+      if (buffer_.size() == 0) {
+        idle_ = true;
+        stream_.expires_after(server_.draining
+                                  ? std::min(opt.drain_idle_grace, opt.keep_alive_timeout)
+                                  : opt.keep_alive_timeout);
+        auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kFirstReadBytes), kTuple);
+        idle_ = false;
+        if (ec) co_return;  // idle timeout, drain or the client went away
+        buffer_.commit(n);
+      }
+      const auto first_byte = Clock::now();
+
+      bhttp::request_parser<bhttp::string_body> parser;
+      parser.header_limit(
+          static_cast<std::uint32_t>(std::min<std::size_t>(opt.max_header_bytes, UINT32_MAX)));
+      parser.body_limit(opt.max_body_bytes);
+
+      stream_.expires_at(first_byte + opt.header_timeout);
+      if (auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kTuple); ec) {
+        co_await refuse(ec);
+        co_return;
+      }
+      const unsigned version = parser.get().version();
+      if (!parser.is_done()) {
+        stream_.expires_at(first_byte + opt.request_timeout);
+        if (iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+          if (auto [ec, n] = co_await bhttp::async_write(stream_, go_on, kTuple); ec) co_return;
+        }
+        if (auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple); ec) {
+          co_await refuse(ec);
+          co_return;
+        }
+      }
+
+      auto message = parser.release();
+      const bool head = message.method() == bhttp::verb::head;
+      const bool client_keep_alive = message.keep_alive();
+      auto request = to_request(message, remote_ip_, first_byte);
+      if (!request) {
+        co_await answer_and_close(400, "invalid request target", version);
+        co_return;
+      }
+
+      Response response;
+      if (server_.queued.fetch_add(1) >= opt.max_pending_requests) {
+        server_.queued.fetch_sub(1);
+        response = server_.error_response(503, "server busy, retry later");
+      } else {
+        response = co_await call_app(*request);
+      }
+
+      const bool keep = client_keep_alive && !response.close_connection && !server_.draining;
+      if (!co_await write_response(response, head, version, keep)) co_return;
+      if (!keep) {
+        co_await linger_close();
+        co_return;
+      }
+    }
+  }
+
+  asio::awaitable<Response> call_app(Request& request) {
+    auto* server = &server_;
+    Request* req = &request;
+    Response response = co_await asio::co_spawn(
+        server->pool,
+        [server, req]() -> asio::awaitable<Response> {
+          server->queued.fetch_sub(1);
+          Response r = server->invoke(*req);
+          co_return r;
+        },
+        asio::use_awaitable);
+    co_return response;
+  }
+
+  // The request could not be read: answer 400/413/431 when that makes sense, then close.
+  asio::awaitable<void> refuse(const error_code& ec) {
+    if (const auto status = status_for_read_error(ec))
+      co_await answer_and_close(*status, detail_for(*status), 11);
+  }
+
+  asio::awaitable<void> answer_and_close(int status, std::string_view detail, unsigned version) {
+    auto response = server_.error_response(status, detail);
+    if (co_await write_response(response, false, version, false)) co_await linger_close();
+  }
+
+  asio::awaitable<bool> write_response(Response& r, bool head, unsigned version, bool keep) {
+    const auto write_timeout = server_.options.request_timeout;
+    if (has_no_body(r.status) || (head && !r.stream)) {
+      bhttp::response<bhttp::empty_body> res;
+      fill_header(res, r, version, keep);
+      if (!has_no_body(r.status)) res.content_length(r.body.size());
+      stream_.expires_after(write_timeout);
+      auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
+      co_return !ec;
+    }
+    if (!r.stream) {
+      bhttp::response<bhttp::string_body> res;
+      fill_header(res, r, version, keep);
+      res.content_length(r.body.size());
+      res.body() = std::move(r.body);
+      stream_.expires_after(write_timeout);
+      auto [ec, n] = co_await bhttp::async_write(stream_, res, kTuple);
+      co_return !ec;
+    }
+
+    const auto source = r.stream;
+    const std::uint64_t size = source->size();
+    bhttp::response<bhttp::buffer_body> res;
+    fill_header(res, r, version, keep);
+    res.content_length(size);
+    res.body().data = nullptr;
+    res.body().more = !head;
+    bhttp::response_serializer<bhttp::buffer_body> serializer{res};
+    stream_.expires_after(write_timeout);
+    if (auto [ec, n] = co_await bhttp::async_write_header(stream_, serializer, kTuple); ec)
+      co_return false;
+    if (head) co_return true;
+
+    std::vector<char> chunk(kStreamChunkBytes);
+    std::uint64_t remaining = size;
+    while (remaining > 0) {
+      const auto want = static_cast<std::size_t>(std::min<std::uint64_t>(chunk.size(), remaining));
+      const auto got = co_await read_chunk(source.get(), chunk.data(), want);
+      // Shorter than announced: the only honest thing left is to close the connection.
+      if (got == 0) co_return false;
+      res.body().data = chunk.data();
+      res.body().size = std::min(got, want);
+      res.body().more = true;
+      stream_.expires_after(write_timeout);
+      auto [ec, n] = co_await bhttp::async_write(stream_, serializer, kTuple);
+      if (ec && ec != bhttp::error::need_buffer) co_return false;
+      remaining -= std::min(got, want);
+    }
+    res.body().data = nullptr;
+    res.body().size = 0;
+    res.body().more = false;
+    stream_.expires_after(write_timeout);
+    auto [ec, n] = co_await bhttp::async_write(stream_, serializer, kTuple);
+    co_return !ec;
+  }
+
+  // A body source may block (disk, object storage): read it on the handler pool. Plain pointers
+  // in, plain value out: g++ 12 has destroyed a by-value shared_ptr coroutine parameter twice.
+  asio::awaitable<std::size_t> read_chunk(BodySource* source, char* out, std::size_t capacity) {
+    const std::size_t n = co_await asio::co_spawn(
+        server_.pool,
+        [source, out, capacity]() -> asio::awaitable<std::size_t> {
+          std::size_t got = 0;
+          try {
+            got = source->read(out, capacity);
+          } catch (const std::exception&) {
+            got = 0;  // the caller closes the connection mid-body
+          }
+          co_return got;
+        },
+        asio::use_awaitable);
+    co_return n;
+  }
+
+  asio::awaitable<void> linger_close() {
+    error_code ec;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) co_return;
+    stream_.expires_after(kLingerTime);
+    std::array<char, 4096> discard;
+    for (std::size_t total = 0; total < kLingerBytes;) {
+      auto [rec, n] = co_await stream_.async_read_some(asio::buffer(discard), kTuple);
+      if (rec) break;
+      total += n;
+    }
+  }
+
+  ServerCore& server_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  asio::steady_timer drain_timer_;
+  std::string remote_ip_;
+  bool idle_ = false;  // waiting for the first byte of a request; touched only on the strand
+};
+
+asio::awaitable<void> ServerCore::accept_loop() {
+  for (;;) {
+    asio::any_io_executor connection_strand = asio::make_strand(ioc);
+    auto [ec, socket] = co_await acceptor.async_accept(connection_strand, kTuple);
+    if (!ec) {
+      start_session(std::move(socket));
+      continue;
+    }
+    if (!acceptor.is_open() || ec == asio::error::operation_aborted) co_return;
+    {
+      // Out of file descriptors and the like: back off instead of spinning.
+      asio::steady_timer backoff(strand, kAcceptBackoff);
+      co_await backoff.async_wait(kTuple);
+      continue;
+    }
+    start_session(std::move(socket));
+  }
+}
+
+void ServerCore::start_session(tcp::socket socket) {
+  error_code ec;
+  const auto endpoint = socket.remote_endpoint(ec);
+  if (ec) return;  // already gone
+  auto session =
+      std::make_shared<Session>(*this, std::move(socket), endpoint.address().to_string());
+  {
+    std::lock_guard lock(mutex);
+    session->id = ++next_session_id;
+    sessions.emplace(session->id, session);
+    open = static_cast<std::int64_t>(sessions.size());
+  }
+  asio::co_spawn(session->executor(), session->run(), [session](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);  // run() catches everything; this would be a bug
+  });
+}
+
+void ServerCore::remove_session(std::uint64_t id) {
+  bool last = false;
+  {
+    std::lock_guard lock(mutex);
+    sessions.erase(id);
+    open = static_cast<std::int64_t>(sessions.size());
+    last = drain_started && sessions.empty();
+  }
+  if (last) asio::post(strand, [this] { force_timer.cancel(); });
+}
+
+std::vector<std::shared_ptr<Session>> ServerCore::live_sessions() {
+  std::vector<std::shared_ptr<Session>> out;
+  std::lock_guard lock(mutex);
+  for (const auto& [id, weak] : sessions)
+    if (auto s = weak.lock()) out.push_back(std::move(s));
+  return out;
+}
+
+void ServerCore::begin_drain() {
+  {
+    std::lock_guard lock(mutex);
+    if (drain_started) return;
+    drain_started = true;
+    draining = true;  // under the mutex: sessions registered from now on see it
+  }
+  if (on_drain_start) on_drain_start();
+  // Connections that completed the handshake are already open for their clients, who may have
+  // sent a request: take them from the backlog (served with `Connection: close`) instead of
+  // letting close() reset them.
+  error_code ec;
+  acceptor.non_blocking(true, ec);
+  while (!ec) {
+    tcp::socket socket(asio::make_strand(ioc));
+    acceptor.accept(socket, ec);
+    if (!ec) start_session(std::move(socket));
+  }
+  acceptor.close(ec);
+  if (signals) {
+    signals->cancel(ec);
+    signals->clear(ec);  // a second SIGTERM/SIGINT kills the process the default way
+  }
+  for (const auto& session : live_sessions()) session->notify_drain();
+  force_timer.expires_after(options.shutdown_timeout);
+  force_timer.async_wait([this](error_code wait_ec) {
+    if (wait_ec) return;
+    for (const auto& session : live_sessions()) session->force_close();
+  });
+  std::lock_guard lock(mutex);
+  if (sessions.empty()) force_timer.cancel();
+}
+
+Response ServerCore::invoke(Request& request) {
+  try {
+    return app(request);
+  } catch (const std::exception&) {
+    return error_response(500, "internal server error");
+  } catch (...) {
+    return error_response(500, "internal server error");
+  }
+}
+
+Response ServerCore::error_response(int status, std::string_view detail) {
+  if (errors) {
+    try {
+      return errors(status, detail);
+    } catch (const std::exception&) {
+      // Fall through to the plain answer below: a broken error responder must not drop the reply.
+    }
+  }
+  return Response::text(status, std::string(detail) + "\n");
+}
+
+struct Server::Impl : ServerCore {
+  using ServerCore::ServerCore;
+};
+
+Server::Server(ServerOptions options, Application app, ErrorResponder errors)
+    : impl_(std::make_unique<Impl>(std::move(options), std::move(app), std::move(errors))) {}
+
+Server::~Server() = default;
+
+void Server::listen() {
+  auto& s = *impl_;
+  const auto where = s.options.bind_address + ":" + std::to_string(s.options.port);
+  try {
+    const tcp::endpoint endpoint(asio::ip::make_address(s.options.bind_address), s.options.port);
+    s.acceptor.open(endpoint.protocol());
+    s.acceptor.set_option(asio::socket_base::reuse_address(true));
+    s.acceptor.bind(endpoint);
+    s.acceptor.listen(asio::socket_base::max_listen_connections);
+    s.bound_port = s.acceptor.local_endpoint().port();
+  } catch (const boost::system::system_error& e) {
+    error_code ignored;
+    s.acceptor.close(ignored);
+    throw std::runtime_error("cannot listen on " + where + ": " + e.code().message());
+  }
+}
+
+std::uint16_t Server::port() const {
+  return impl_->bound_port;
+}
+
+void Server::run(std::function<void()> on_drain_start) {
+  auto& s = *impl_;
+  if (!s.acceptor.is_open()) listen();
+  s.on_drain_start = std::move(on_drain_start);
+  s.signals.emplace(s.strand, SIGINT, SIGTERM);
+  s.signals->async_wait([&s](error_code ec, int) {
+    if (!ec) s.begin_drain();
+  });
+  asio::co_spawn(s.strand, s.accept_loop(), [](std::exception_ptr e) {
+    if (e) std::rethrow_exception(e);
+  });
+
+  std::vector<std::thread> threads;
+  for (int i = 1; i < std::max(1, s.options.io_threads); ++i)
+    threads.emplace_back([&s] { s.ioc.run(); });
+  s.ioc.run();
+  for (auto& t : threads) t.join();
+  s.pool.join();
+}
+
+void Server::shutdown() {
+  auto& s = *impl_;
+  asio::post(s.strand, [&s] { s.begin_drain(); });
+}
+
+std::int64_t Server::open_connections() const {
+  return impl_->open.load();
+}
+
+}  // namespace cm::http

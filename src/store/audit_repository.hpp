@@ -1,0 +1,46 @@
+#pragma once
+// Appends to and reads each organization's audit hash chain. `append` must run inside the write
+// transaction of the change it records, so data and its audit event commit or vanish together.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/audit.hpp"
+#include "store/database.hpp"
+
+namespace cm::store {
+
+struct AuditFilter {
+  std::optional<std::string> entity_id;
+  std::optional<std::string> entity_type;
+  std::optional<std::string> actor_id;
+  std::optional<std::string> action;
+  std::optional<std::int64_t> from;  // unix ms, inclusive
+  std::optional<std::int64_t> to;    // unix ms, exclusive
+  std::optional<std::int64_t> before_seq;  // keyset: newest first
+  int limit = 50;
+};
+
+struct AuditVerification {
+  std::int64_t events_checked = 0;
+  std::optional<ChainBreak> first_break;
+};
+
+class AuditRepository {
+ public:
+  explicit AuditRepository(Connection& conn) : conn_(conn) {}
+
+  // Fills seq, prev_hash and hash from the organization's chain head and stores the event.
+  void append(AuditEvent& event);
+  std::vector<AuditEvent> list(std::string_view org_id, const AuditFilter& filter);
+  AuditVerification verify(std::string_view org_id);
+  std::vector<std::string> org_ids_with_events();
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace cm::store

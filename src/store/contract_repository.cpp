@@ -1,0 +1,222 @@
+#include "store/contract_repository.hpp"
+
+#include <boost/json.hpp>
+
+#include "store/counterparty_repository.hpp"
+#include "store/sql_builder.hpp"
+
+namespace cm::store {
+
+namespace bj = boost::json;
+
+namespace {
+
+const std::string kSelect =
+    "SELECT id, org_id, title, type, status, description, owner_id, value_minor, currency, "
+    "effective_date, expiration_date, auto_renew, renewal_term_months, notice_period_days, "
+    "custom_fields, parties, tags, version, created_at, updated_at, created_by FROM contracts ";
+
+constexpr std::string_view kNoDate = "9999-12-31";
+
+std::string parties_json(const std::vector<ContractParty>& parties) {
+  bj::array a;
+  for (const auto& p : parties) {
+    bj::object o;
+    o["counterpartyId"] = p.counterparty_id;
+    o["role"] = p.role;
+    a.emplace_back(std::move(o));
+  }
+  return bj::serialize(a);
+}
+
+std::string tags_json(const std::vector<std::string>& tags) {
+  bj::array a;
+  for (const auto& t : tags) a.push_back(bj::string(t));
+  return bj::serialize(a);
+}
+
+std::optional<int> opt_int(const Row& r, std::size_t i) {
+  auto v = r.opt_int64(i);
+  if (!v) return std::nullopt;
+  return static_cast<int>(*v);
+}
+
+Contract from_row(const Row& r) {
+  Contract c;
+  c.id = r.text(0);
+  c.org_id = r.text(1);
+  c.title = r.text(2);
+  c.type = r.text(3);
+  c.status = r.text(4);
+  c.description = r.text(5);
+  c.owner_id = r.text(6);
+  if (auto minor = r.opt_int64(7)) c.value = Money{*minor, r.text(8)};
+  c.effective_date = r.opt_text(9);
+  c.expiration_date = r.opt_text(10);
+  c.auto_renew = r.boolean(11);
+  c.renewal_term_months = opt_int(r, 12);
+  c.notice_period_days = opt_int(r, 13);
+  c.custom_fields = bj::parse(r.text(14)).as_object();
+  const bj::value parties = bj::parse(r.text(15));
+  for (const auto& p : parties.as_array()) {
+    const auto& o = p.as_object();
+    c.parties.push_back({std::string(o.at("counterpartyId").as_string()), std::string(o.at("role").as_string())});
+  }
+  const bj::value tags = bj::parse(r.text(16));
+  for (const auto& t : tags.as_array()) c.tags.emplace_back(t.as_string());
+  c.version = r.int64(17);
+  c.created_at = r.int64(18);
+  c.updated_at = r.int64(19);
+  c.created_by = r.text(20);
+  return c;
+}
+
+std::string sort_expression(std::string_view field) {
+  if (field == "createdAt") return "created_at";
+  if (field == "updatedAt") return "updated_at";
+  if (field == "title") return "title";
+  if (field == "effectiveDate") return "COALESCE(effective_date, '9999-12-31')";
+  if (field == "expirationDate") return "COALESCE(expiration_date, '9999-12-31')";
+  return "COALESCE(value_minor, -1)";
+}
+
+std::vector<Param> contract_params(const Contract& c) {
+  return {c.id,
+          c.org_id,
+          c.title,
+          c.type,
+          c.status,
+          c.description,
+          c.owner_id,
+          c.value ? Param{c.value->minor} : Param{nullptr},
+          c.value ? Param{c.value->currency} : Param{nullptr},
+          opt(c.effective_date),
+          opt(c.expiration_date),
+          c.auto_renew,
+          c.renewal_term_months ? Param{std::int64_t{*c.renewal_term_months}} : Param{nullptr},
+          c.notice_period_days ? Param{std::int64_t{*c.notice_period_days}} : Param{nullptr},
+          bj::serialize(c.custom_fields),
+          parties_json(c.parties),
+          tags_json(c.tags),
+          c.created_at,
+          c.updated_at,
+          c.created_by};
+}
+
+}  // namespace
+
+SortKey contract_sort_key(const Contract& c, std::string_view field) {
+  if (field == "createdAt") return c.created_at;
+  if (field == "updatedAt") return c.updated_at;
+  if (field == "title") return c.title;
+  if (field == "effectiveDate") return c.effective_date.value_or(std::string(kNoDate));
+  if (field == "expirationDate") return c.expiration_date.value_or(std::string(kNoDate));
+  return c.value ? c.value->minor : std::int64_t{-1};
+}
+
+void ContractRepository::insert(const Contract& c) {
+  conn_.query(
+      "INSERT INTO contracts (id, org_id, title, type, status, description, owner_id, value_minor, "
+      "currency, effective_date, expiration_date, auto_renew, renewal_term_months, "
+      "notice_period_days, custom_fields, parties, tags, created_at, updated_at, created_by, "
+      "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "$18, $19, $20, 1)",
+      contract_params(c));
+  write_side_tables(c);
+}
+
+void ContractRepository::write_side_tables(const Contract& c) {
+  for (const auto& p : c.parties)
+    conn_.query("INSERT INTO contract_parties (contract_id, org_id, counterparty_id, role) VALUES ($1, $2, $3, $4)",
+                {c.id, c.org_id, p.counterparty_id, p.role});
+  for (const auto& t : c.tags)
+    conn_.query("INSERT INTO contract_tags (contract_id, org_id, tag) VALUES ($1, $2, $3)",
+                {c.id, c.org_id, t});
+}
+
+std::optional<Contract> ContractRepository::find(std::string_view org_id, std::string_view id) {
+  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2", {std::string(org_id), std::string(id)});
+  if (r.empty()) return std::nullopt;
+  return from_row(r.rows.front());
+}
+
+ContractPage ContractRepository::list(std::string_view org_id, const ContractQuery& q) {
+  SqlBuilder b;
+  const std::string org = b.bind(std::string(org_id));
+  b.where("org_id = " + org);
+  if (!q.statuses.empty()) b.where("status IN (" + b.bind_list(q.statuses) + ")");
+  if (q.type) b.where("type = " + b.bind(*q.type));
+  if (q.owner_id) b.where("owner_id = " + b.bind(*q.owner_id));
+  if (q.counterparty_id)
+    b.where("id IN (SELECT contract_id FROM contract_parties WHERE org_id = " + org +
+            " AND counterparty_id = " + b.bind(*q.counterparty_id) + ")");
+  if (q.tag)
+    b.where("id IN (SELECT contract_id FROM contract_tags WHERE org_id = " + org +
+            " AND tag = " + b.bind(*q.tag) + ")");
+  if (q.q) b.where("LOWER(title) LIKE LOWER(" + b.bind(like_pattern(*q.q)) + ") ESCAPE '\\'");
+  if (q.expiring_before) b.where("expiration_date < " + b.bind(*q.expiring_before));
+  if (q.expiring_after) b.where("expiration_date > " + b.bind(*q.expiring_after));
+  if (q.currency && (q.min_value_minor || q.max_value_minor)) {
+    b.where("currency = " + b.bind(*q.currency));
+    if (q.min_value_minor) b.where("value_minor >= " + b.bind(*q.min_value_minor));
+    if (q.max_value_minor) b.where("value_minor <= " + b.bind(*q.max_value_minor));
+  }
+  const std::string expr = sort_expression(q.sort.field);
+  const char* cmp = q.sort.descending ? " < " : " > ";
+  const char* dir = q.sort.descending ? " DESC" : "";
+  if (q.after) {
+    const Param key = std::holds_alternative<std::int64_t>(q.after->key)
+                          ? Param{std::get<std::int64_t>(q.after->key)}
+                          : Param{std::get<std::string>(q.after->key)};
+    const auto k = b.bind(key);
+    b.where("(" + expr + cmp + k + " OR (" + expr + " = " + k + " AND id" + cmp + b.bind(q.after->id) + "))");
+  }
+  const std::string sql = kSelect + b.where_clause() + " ORDER BY " + expr + dir + ", id" + dir +
+                          " LIMIT " + b.bind(std::int64_t{q.limit + 1});
+  ContractPage page;
+  for (const auto& row : conn_.query(sql, b.params()).rows) page.items.push_back(from_row(row));
+  if (static_cast<int>(page.items.size()) > q.limit) {
+    page.items.pop_back();
+    const auto& last = page.items.back();
+    page.next = Cursor{q.sort.text(), contract_sort_key(last, q.sort.field), last.id};
+  }
+  return page;
+}
+
+bool ContractRepository::update(const Contract& c, std::int64_t expected_version) {
+  auto params = contract_params(c);
+  // Same order as contract_params without created_at/created_by, which never change.
+  params.erase(params.begin() + 19);  // created_by
+  params.erase(params.begin() + 17);  // created_at
+  params.push_back(expected_version);
+  const auto r = conn_.query(
+      "UPDATE contracts SET title = $3, type = $4, status = $5, description = $6, owner_id = $7, "
+      "value_minor = $8, currency = $9, effective_date = $10, expiration_date = $11, "
+      "auto_renew = $12, renewal_term_months = $13, notice_period_days = $14, custom_fields = $15, "
+      "parties = $16, tags = $17, updated_at = $18, version = version + 1 "
+      "WHERE id = $1 AND org_id = $2 AND version = $19",
+      params);
+  if (r.affected != 1) return false;
+  conn_.query("DELETE FROM contract_parties WHERE contract_id = $1", {c.id});
+  conn_.query("DELETE FROM contract_tags WHERE contract_id = $1", {c.id});
+  write_side_tables(c);
+  return true;
+}
+
+bool ContractRepository::remove(std::string_view org_id, std::string_view id) {
+  return conn_.query("DELETE FROM contracts WHERE org_id = $1 AND id = $2",
+                     {std::string(org_id), std::string(id)})
+             .affected == 1;
+}
+
+std::map<std::string, std::int64_t> ContractRepository::count_active_by_org() {
+  std::map<std::string, std::int64_t> out;
+  for (const auto& row :
+       conn_.query("SELECT org_id, COUNT(*) FROM contracts WHERE status NOT IN ('expired', "
+                   "'terminated', 'cancelled') GROUP BY org_id")
+           .rows)
+    out[row.text(0)] = row.int64(1);
+  return out;
+}
+
+}  // namespace cm::store

@@ -1,0 +1,209 @@
+// The schema, as numbered forward-only migrations. Most DDL is portable between SQLite and
+// PostgreSQL; the parts that are not (triggers) are written once per dialect.
+//
+// Conventions: ids are TEXT (UUIDv7); instants are BIGINT Unix milliseconds; calendar dates are
+// TEXT 'YYYY-MM-DD' (sortable as text on both backends); money is BIGINT minor units + TEXT
+// ISO 4217 code; JSON documents are TEXT. A contract's parties and tags are kept both as JSON on
+// the row (one-row reads) and in side tables (indexed filters, foreign keys); writes keep the two
+// in step within one transaction.
+
+#include <string>
+
+#include "store/migrations.hpp"
+
+namespace cm::store {
+
+namespace {
+
+constexpr const char* kInitialSchema = R"SQL(
+CREATE TABLE organizations (
+  id TEXT PRIMARY KEY,
+  name TEXT NOT NULL UNIQUE,
+  contract_types TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+
+CREATE TABLE users (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  email TEXT NOT NULL UNIQUE,
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'member', 'viewer')),
+  password_hash TEXT NOT NULL,
+  active BOOLEAN NOT NULL DEFAULT TRUE,
+  failed_logins INTEGER NOT NULL DEFAULT 0,
+  locked_until BIGINT NOT NULL DEFAULT 0,
+  version BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX users_org ON users (org_id, email);
+
+CREATE TABLE api_keys (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  prefix TEXT NOT NULL,
+  secret_hash TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'manager', 'member', 'viewer')),
+  created_by TEXT NOT NULL REFERENCES users(id),
+  created_at BIGINT NOT NULL,
+  last_used_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE INDEX api_keys_org ON api_keys (org_id, created_at);
+
+CREATE TABLE refresh_tokens (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  family_id TEXT NOT NULL,
+  token_hash TEXT NOT NULL UNIQUE,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT,
+  revoked_at BIGINT
+);
+CREATE INDEX refresh_tokens_family ON refresh_tokens (family_id);
+CREATE INDEX refresh_tokens_user ON refresh_tokens (user_id);
+
+CREATE TABLE counterparties (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  name TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('company', 'person')),
+  registration_number TEXT,
+  country TEXT,
+  address TEXT,
+  contact_name TEXT,
+  contact_email TEXT,
+  notes TEXT,
+  version BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX counterparties_org_name ON counterparties (org_id, name, id);
+
+CREATE TABLE contracts (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  title TEXT NOT NULL,
+  type TEXT NOT NULL,
+  status TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  owner_id TEXT NOT NULL REFERENCES users(id),
+  value_minor BIGINT,
+  currency TEXT,
+  effective_date TEXT,
+  expiration_date TEXT,
+  auto_renew BOOLEAN NOT NULL DEFAULT FALSE,
+  renewal_term_months INTEGER,
+  notice_period_days INTEGER,
+  custom_fields TEXT NOT NULL DEFAULT '{}',
+  parties TEXT NOT NULL DEFAULT '[]',
+  tags TEXT NOT NULL DEFAULT '[]',
+  version BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL,
+  CHECK (value_minor IS NULL OR value_minor >= 0),
+  CHECK ((value_minor IS NULL) = (currency IS NULL))
+);
+CREATE INDEX contracts_org_created ON contracts (org_id, created_at, id);
+CREATE INDEX contracts_org_updated ON contracts (org_id, updated_at, id);
+CREATE INDEX contracts_org_title ON contracts (org_id, title, id);
+CREATE INDEX contracts_org_expiration ON contracts (org_id, (COALESCE(expiration_date, '9999-12-31')), id);
+CREATE INDEX contracts_org_effective ON contracts (org_id, (COALESCE(effective_date, '9999-12-31')), id);
+CREATE INDEX contracts_org_value ON contracts (org_id, (COALESCE(value_minor, -1)), id);
+CREATE INDEX contracts_org_status ON contracts (org_id, status);
+CREATE INDEX contracts_org_owner ON contracts (org_id, owner_id);
+
+CREATE TABLE contract_parties (
+  contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL,
+  counterparty_id TEXT NOT NULL REFERENCES counterparties(id),
+  role TEXT NOT NULL,
+  PRIMARY KEY (contract_id, counterparty_id, role)
+);
+CREATE INDEX contract_parties_counterparty ON contract_parties (org_id, counterparty_id, contract_id);
+
+CREATE TABLE contract_tags (
+  contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL,
+  tag TEXT NOT NULL,
+  PRIMARY KEY (contract_id, tag)
+);
+CREATE INDEX contract_tags_tag ON contract_tags (org_id, tag, contract_id);
+
+CREATE TABLE audit_events (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  actor_id TEXT NOT NULL,
+  actor_type TEXT NOT NULL,
+  action TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  at BIGINT NOT NULL,
+  changes TEXT,
+  request_id TEXT NOT NULL,
+  ip TEXT NOT NULL,
+  prev_hash TEXT NOT NULL,
+  hash TEXT NOT NULL,
+  UNIQUE (org_id, seq)
+);
+CREATE INDEX audit_events_entity ON audit_events (org_id, entity_id, seq);
+CREATE INDEX audit_events_actor ON audit_events (org_id, actor_id, seq);
+CREATE INDEX audit_events_at ON audit_events (org_id, at);
+
+CREATE TABLE audit_heads (
+  org_id TEXT PRIMARY KEY,
+  last_seq BIGINT NOT NULL,
+  last_hash TEXT NOT NULL
+);
+
+CREATE TABLE idempotency_keys (
+  org_id TEXT NOT NULL,
+  actor_id TEXT NOT NULL,
+  idem_key TEXT NOT NULL,
+  request_hash TEXT NOT NULL,
+  status INTEGER NOT NULL,
+  response TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (org_id, actor_id, idem_key)
+);
+CREATE INDEX idempotency_keys_created ON idempotency_keys (created_at);
+)SQL";
+
+// Audit rows are append-only: the database itself refuses UPDATE and DELETE, so no code path
+// (ours or a careless script) can rewrite history without first disabling the guard.
+constexpr const char* kSqliteAuditGuard = R"SQL(
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE TRIGGER audit_events_no_delete BEFORE DELETE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+)SQL";
+
+constexpr const char* kPostgresAuditGuard = R"SQL(
+CREATE FUNCTION audit_events_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  RAISE EXCEPTION 'audit events are append-only';
+END;
+$$;
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
+FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
+)SQL";
+
+}  // namespace
+
+const std::vector<Migration>& all_migrations() {
+  static const std::string sqlite_v1 = std::string(kInitialSchema) + kSqliteAuditGuard;
+  static const std::string postgres_v1 = std::string(kInitialSchema) + kPostgresAuditGuard;
+  static const std::vector<Migration> migrations = {
+      {1, "initial schema: organizations, users, auth, counterparties, contracts, audit", sqlite_v1,
+       postgres_v1},
+  };
+  return migrations;
+}
+
+}  // namespace cm::store

@@ -1,0 +1,420 @@
+#include "store/pg/pg_database.hpp"
+
+#include <libpq-fe.h>
+#include <poll.h>
+
+#include <cerrno>
+#include <charconv>
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+namespace cm::store {
+
+namespace {
+
+// Repositories use a fixed set of SQL constants, so the cache stays small; the cap only guards
+// against a caller that builds SQL dynamically.
+constexpr std::size_t kMaxPreparedStatements = 256;
+constexpr std::chrono::milliseconds kPingTimeout{1'000};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+struct ResultDeleter {
+  void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
+
+std::string trim(std::string_view s) {
+  const auto first = s.find_first_not_of(" \t\r\n");
+  if (first == std::string_view::npos) return {};
+  const auto last = s.find_last_not_of(" \t\r\n");
+  return std::string(s.substr(first, last - first + 1));
+}
+
+bool iequals(std::string_view a, std::string_view b) {
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
+    if (lower(a[i]) != lower(b[i])) return false;
+  }
+  return true;
+}
+
+bool is_connection_sqlstate(std::string_view sqlstate) {
+  // Class 08: connection exception. 57P01-57P03: the server is shutting down or starting up.
+  // 08P01 (protocol violation) is excluded: PostgreSQL also reports a wrong parameter count
+  // with it, on a connection that stays fine; a real protocol failure drops the connection and
+  // is caught by the PQstatus check.
+  return (sqlstate.starts_with("08") && sqlstate != "08P01") || sqlstate == "57P01" ||
+         sqlstate == "57P02" || sqlstate == "57P03";
+}
+
+class PgConnection final : public Connection {
+ public:
+  PgConnection(const std::string& url, std::chrono::milliseconds connect_timeout) {
+    // Keywords before "dbname" are defaults the URL may override (libpq keeps the last value).
+    const std::string timeout_s =
+        std::to_string(std::max<std::int64_t>(2, (connect_timeout.count() + 999) / 1000));
+    const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
+    const char* values[] = {timeout_s.c_str(), "contractmgmt", url.c_str(), nullptr};
+    conn_ = PQconnectdbParams(keys, values, /*expand_dbname=*/1);
+    if (conn_ == nullptr)
+      throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
+    if (PQstatus(conn_) != CONNECTION_OK) {
+      // libpq's message names host and port, never the password.
+      std::string message = trim(PQerrorMessage(conn_));
+      PQfinish(conn_);
+      throw DbError(DbError::Kind::unavailable, "cannot connect to PostgreSQL: " + message);
+    }
+    try {
+      // UTC so timestamptz text is the same whatever the server's default; warnings only, so
+      // routine NOTICEs (IF NOT EXISTS ...) do not spam stderr through libpq.
+      execute_script("SET client_min_messages = warning; SET TimeZone = 'UTC'");
+    } catch (const DbError&) {
+      PQfinish(conn_);
+      throw;
+    }
+  }
+
+  ~PgConnection() override { PQfinish(conn_); }
+  PgConnection(const PgConnection&) = delete;
+  PgConnection& operator=(const PgConnection&) = delete;
+
+  Dialect dialect() const noexcept override { return Dialect::postgres; }
+
+  QueryResult execute(std::string_view sql, std::span<const Param> params) override {
+    if (broken_) throw DbError(DbError::Kind::unavailable, "PostgreSQL connection lost");
+    const std::string& name = prepare(sql);
+
+    // Text-format parameters; strings point into the caller's Params, which outlive the call.
+    std::vector<std::string> storage(params.size());
+    std::vector<const char*> values(params.size(), nullptr);
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      std::visit(
+          [&](const auto& value) {
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              values[i] = nullptr;
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              char buf[24];
+              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+              storage[i].assign(buf, end);
+              values[i] = storage[i].c_str();
+            } else if constexpr (std::is_same_v<T, bool>) {
+              values[i] = value ? "true" : "false";
+            } else if constexpr (std::is_same_v<T, double>) {
+              // Shortest round-trip text; PostgreSQL reads "inf"/"-inf"/"nan" too.
+              char buf[32];
+              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+              storage[i].assign(buf, end);
+              values[i] = storage[i].c_str();
+            } else {
+              // A text parameter travels NUL-terminated; an embedded NUL would silently cut it.
+              if (value.find('\0') != std::string::npos)
+                throw DbError(DbError::Kind::other,
+                              "text parameter $" + std::to_string(i + 1) + " contains a NUL byte");
+              values[i] = value.c_str();
+            }
+          },
+          params[i]);
+    }
+
+    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
+                                 values.data(), nullptr, nullptr, /*resultFormat=*/0));
+    const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(res.get(), status);
+
+    QueryResult result;
+    const int rows = PQntuples(res.get());
+    const int columns = PQnfields(res.get());
+    result.rows.reserve(static_cast<std::size_t>(rows));
+    for (int r = 0; r < rows; ++r) {
+      std::vector<std::optional<std::string>> cells;
+      cells.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) {
+        if (PQgetisnull(res.get(), r, c)) {
+          cells.emplace_back(std::nullopt);
+        } else {
+          cells.emplace_back(std::string(PQgetvalue(res.get(), r, c),
+                                         static_cast<std::size_t>(PQgetlength(res.get(), r, c))));
+        }
+      }
+      result.rows.emplace_back(std::move(cells));
+    }
+    result.affected = affected_rows(res.get());
+    return result;
+  }
+
+  void execute_script(std::string_view sql) override {
+    if (broken_) throw DbError(DbError::Kind::unavailable, "PostgreSQL connection lost");
+    // A COMMIT that failed has already ended the transaction on PostgreSQL; the Transaction
+    // destructor's ROLLBACK would then only print "WARNING: there is no transaction in progress".
+    if (PQtransactionStatus(conn_) == PQTRANS_IDLE && iequals(trim(sql), "ROLLBACK")) return;
+    const std::string text(sql);
+    // PQexec runs several statements in one simple-protocol round trip and returns the last
+    // result, or the first error.
+    ResultPtr res(PQexec(conn_, text.c_str()));
+    const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK && status != PGRES_TUPLES_OK && status != PGRES_EMPTY_QUERY)
+      fail(res.get(), status);
+    // PostgreSQL answers COMMIT of a transaction that already failed with "ROLLBACK" and no
+    // error; a caller that swallowed the statement error must not believe its writes landed.
+    if ((iequals(trim(sql), "COMMIT") || iequals(trim(sql), "END")) &&
+        std::string_view(PQcmdStatus(res.get())) == "ROLLBACK")
+      throw DbError(DbError::Kind::other,
+                    "COMMIT rolled back: an earlier statement in the transaction failed");
+  }
+
+  // Called when leased: an idle connection whose server went away (restart, failover, idle
+  // timeout) still says CONNECTION_OK until libpq touches the socket, so look at the socket.
+  bool healthy() noexcept {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    if (PQtransactionStatus(conn_) != PQTRANS_IDLE) return false;
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    if (pfd.fd < 0) return false;
+    const int n = ::poll(&pfd, 1, 0);
+    // We never LISTEN, so an idle connection has nothing to read unless the server closed it or
+    // sent a FATAL error before closing.
+    return n == 0;
+  }
+
+  // Makes the connection ready for the next lease; false when it must be discarded.
+  bool reset_for_reuse() noexcept {
+    if (broken_ || PQstatus(conn_) != CONNECTION_OK) return false;
+    switch (PQtransactionStatus(conn_)) {
+      case PQTRANS_IDLE:
+        return true;
+      case PQTRANS_INTRANS:
+      case PQTRANS_INERROR: {
+        // Never hand an open transaction to the next user.
+        ResultPtr res(PQexec(conn_, "ROLLBACK"));
+        return PQtransactionStatus(conn_) == PQTRANS_IDLE;
+      }
+      default:  // a query still running, or unknown: the protocol state is not ours to fix
+        return false;
+    }
+  }
+
+  // SELECT 1 with a deadline: a server that accepts the connection but never answers must not
+  // hang a readiness probe. A timed-out connection is left busy, so it is marked broken.
+  bool ping(std::chrono::milliseconds timeout) noexcept {
+    if (broken_) return false;
+    if (!PQsendQuery(conn_, "SELECT 1")) return mark_broken();
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (PQisBusy(conn_)) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) return mark_broken();
+      pollfd pfd{PQsocket(conn_), POLLIN, 0};
+      const int n = ::poll(&pfd, 1, static_cast<int>(left.count()));
+      if (n < 0 && errno != EINTR) return mark_broken();
+      if (n > 0 && !PQconsumeInput(conn_)) return mark_broken();
+    }
+    bool ok = true;
+    while (PGresult* r = PQgetResult(conn_)) {
+      if (PQresultStatus(r) != PGRES_TUPLES_OK) ok = false;
+      PQclear(r);
+    }
+    if (PQstatus(conn_) != CONNECTION_OK) broken_ = true;
+    return ok && !broken_;
+  }
+
+ private:
+  const std::string& prepare(std::string_view sql) {
+    if (auto it = prepared_.find(sql); it != prepared_.end()) return it->second;
+    if (prepared_.size() >= kMaxPreparedStatements) {
+      // DEALLOCATE is not transactional, so this is safe inside a caller's transaction; if it
+      // fails (aborted transaction) the names stay unique and only server memory is spent.
+      ResultPtr res(PQexec(conn_, "DEALLOCATE ALL"));
+      if (res && PQresultStatus(res.get()) == PGRES_COMMAND_OK) prepared_.clear();
+    }
+    std::string name = "s" + std::to_string(next_statement_++);
+    const std::string text(sql);
+    ResultPtr res(PQprepare(conn_, name.c_str(), text.c_str(), 0, nullptr));
+    const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
+    if (status != PGRES_COMMAND_OK) fail(res.get(), status);
+    return prepared_.emplace(text, std::move(name)).first->second;
+  }
+
+  static std::int64_t affected_rows(const PGresult* res) {
+    // PQcmdTuples also counts the rows of a SELECT; report only rows changed, as SQLite does.
+    const std::string_view tag = PQcmdStatus(const_cast<PGresult*>(res));
+    if (!(tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE") ||
+          tag.starts_with("MERGE")))
+      return 0;
+    const std::string_view count = PQcmdTuples(const_cast<PGresult*>(res));
+    std::int64_t n = 0;
+    std::from_chars(count.data(), count.data() + count.size(), n);
+    return n;
+  }
+
+  bool mark_broken() noexcept {
+    broken_ = true;
+    return false;
+  }
+
+  [[noreturn]] void fail(const PGresult* res, ExecStatusType status) {
+    auto field = [&](int code) -> std::string {
+      const char* v = res ? PQresultErrorField(res, code) : nullptr;
+      return v ? v : "";
+    };
+    const std::string sqlstate = field(PG_DIAG_SQLSTATE);
+    std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
+    // The DETAIL line is left out on purpose: it echoes row values (e-mail addresses, names).
+    if (message.empty()) message = trim(PQerrorMessage(conn_));
+    if (message.empty()) message = PQresStatus(status);
+    if (!sqlstate.empty()) message = "PostgreSQL error " + sqlstate + ": " + message;
+
+    if (PQstatus(conn_) != CONNECTION_OK || is_connection_sqlstate(sqlstate)) {
+      // release() discards it; the next acquire opens a fresh connection.
+      broken_ = true;
+      throw DbError(DbError::Kind::unavailable, "PostgreSQL connection lost: " + message);
+    }
+    if (sqlstate == "23505")
+      throw DbError(DbError::Kind::unique_violation, message, field(PG_DIAG_CONSTRAINT_NAME));
+    if (sqlstate == "23503")
+      throw DbError(DbError::Kind::foreign_key_violation, message, field(PG_DIAG_CONSTRAINT_NAME));
+    if (sqlstate == "23514")
+      throw DbError(DbError::Kind::check_violation, message, field(PG_DIAG_CONSTRAINT_NAME));
+    if (sqlstate == "40001" || sqlstate == "40P01")
+      throw DbError(DbError::Kind::serialization_failure, message);
+    if (status != PGRES_FATAL_ERROR && status != PGRES_NONFATAL_ERROR) {
+      // COPY or another protocol state we do not drive: the connection is unusable.
+      broken_ = true;
+      throw DbError(DbError::Kind::other,
+                    "unexpected PostgreSQL result " + std::string(PQresStatus(status)));
+    }
+    throw DbError(DbError::Kind::other, message);
+  }
+
+  PGconn* conn_ = nullptr;
+  bool broken_ = false;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> prepared_;
+  std::uint64_t next_statement_ = 1;
+};
+
+}  // namespace
+
+struct PgDatabase::Impl {
+  DatabaseOptions options;
+
+  mutable std::mutex mutex;
+  std::condition_variable freed;
+  std::vector<std::unique_ptr<PgConnection>> idle;  // LIFO: the warmest connection first
+  int total = 0;                                    // open connections plus those being opened
+  int in_use = 0;                                   // leased, or being opened for a lease
+  std::int64_t acquire_timeouts = 0;
+
+  std::unique_ptr<PgConnection> open() const {
+    return std::make_unique<PgConnection>(options.url, options.acquire_timeout);
+  }
+
+  std::unique_ptr<PgConnection> take(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      if (!idle.empty()) {
+        auto conn = std::move(idle.back());
+        idle.pop_back();
+        ++in_use;
+        lock.unlock();
+        if (conn->healthy()) return conn;
+        // Replace a dead connection in its pool slot (total unchanged); it closes outside the
+        // lock before the new one opens.
+        conn.reset();
+        return open_counted(lock);
+      }
+      if (total < options.pool_max) {
+        ++total;
+        ++in_use;
+        lock.unlock();  // connecting is a network round trip; do not hold up other threads
+        return open_counted(lock);
+      }
+      if (freed.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() &&
+          total >= options.pool_max) {
+        ++acquire_timeouts;
+        throw DbError(DbError::Kind::unavailable, "no database connection free within " +
+                                                      std::to_string(timeout.count()) + " ms");
+      }
+    }
+  }
+
+  // Opens a connection for a slot already counted in total/in_use; gives the slot back on
+  // failure. `lock` is unlocked on entry.
+  std::unique_ptr<PgConnection> open_counted(std::unique_lock<std::mutex>& lock) {
+    try {
+      return open();
+    } catch (...) {
+      lock.lock();
+      --total;
+      --in_use;
+      lock.unlock();
+      freed.notify_one();
+      throw;
+    }
+  }
+};
+
+PgDatabase::PgDatabase(const DatabaseOptions& options) : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  // Reserved up front so release(), which is noexcept, never has to allocate.
+  impl_->idle.reserve(static_cast<std::size_t>(options.pool_max));
+  for (int i = 0; i < options.pool_min; ++i) {
+    impl_->idle.push_back(impl_->open());
+    ++impl_->total;
+  }
+}
+
+PgDatabase::~PgDatabase() = default;
+
+Database::Lease PgDatabase::acquire() {
+  return Lease(this, impl_->take(impl_->options.acquire_timeout));
+}
+
+void PgDatabase::release(std::unique_ptr<Connection> conn) noexcept {
+  // Only this class creates the connections it gets back.
+  std::unique_ptr<PgConnection> own(static_cast<PgConnection*>(conn.release()));
+  const bool reusable = own->reset_for_reuse();
+  {
+    std::lock_guard lock(impl_->mutex);
+    --impl_->in_use;
+    if (reusable) {
+      impl_->idle.push_back(std::move(own));
+    } else {
+      --impl_->total;
+    }
+  }
+  impl_->freed.notify_one();
+  // A discarded connection is closed here, outside the lock.
+}
+
+PoolStats PgDatabase::stats() const {
+  std::lock_guard lock(impl_->mutex);
+  return PoolStats{static_cast<int>(impl_->idle.size()), impl_->in_use, impl_->options.pool_max,
+                   impl_->acquire_timeouts};
+}
+
+bool PgDatabase::ping() noexcept {
+  const auto timeout = std::min(impl_->options.acquire_timeout, kPingTimeout);
+  try {
+    std::unique_ptr<PgConnection> conn = impl_->take(timeout);
+    PgConnection* raw = conn.get();
+    Lease lease(this, std::move(conn));
+    return raw->ping(timeout);
+  } catch (const std::exception&) {
+    // ping() answers readiness probes with a bool; the cause surfaces on the next real query.
+    return false;
+  }
+}
+
+}  // namespace cm::store

@@ -1,0 +1,401 @@
+#include "store/sqlite/sqlite_database.hpp"
+
+#include <sqlite3.h>
+
+#include <atomic>
+#include <charconv>
+#include <condition_variable>
+#include <filesystem>
+#include <functional>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <system_error>
+#include <unordered_map>
+#include <vector>
+
+namespace cm::store {
+
+namespace {
+
+// Repositories use a fixed set of SQL constants, so the cache stays small; the cap only guards
+// against a caller that builds SQL dynamically.
+constexpr std::size_t kMaxCachedStatements = 256;
+constexpr std::chrono::milliseconds kPingTimeout{1'000};
+
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+
+// "UNIQUE constraint failed: users.email" -> "users.email"
+std::string constraint_from_message(std::string_view message) {
+  constexpr std::string_view kMarker = "constraint failed: ";
+  auto pos = message.find(kMarker);
+  return pos == std::string_view::npos ? std::string{}
+                                       : std::string(message.substr(pos + kMarker.size()));
+}
+
+[[noreturn]] void throw_sqlite_error(int rc, const std::string& message) {
+  switch (rc) {
+    case SQLITE_CONSTRAINT_UNIQUE:
+    case SQLITE_CONSTRAINT_PRIMARYKEY:
+      throw DbError(DbError::Kind::unique_violation, message, constraint_from_message(message));
+    case SQLITE_CONSTRAINT_FOREIGNKEY:
+      throw DbError(DbError::Kind::foreign_key_violation, message);
+    case SQLITE_CONSTRAINT_CHECK:
+      throw DbError(DbError::Kind::check_violation, message, constraint_from_message(message));
+    default:
+      break;
+  }
+  switch (rc & 0xff) {
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      // Another writer held the lock for longer than busy_timeout.
+      throw DbError(DbError::Kind::unavailable, "database is busy");
+    default:
+      throw DbError(DbError::Kind::other, message);
+  }
+}
+
+std::string format_double(double value) {
+  char buf[32];
+  // Shortest text that reads back to the same double; sqlite3_column_text would round to 15
+  // significant digits.
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, end);
+}
+
+std::string format_int64(std::int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  return std::string(buf, end);
+}
+
+// Resets a statement when a call is done with it, so a half-stepped SELECT never keeps a read
+// transaction (and with it an old WAL snapshot) open, and bound text never dangles.
+class StatementReset {
+ public:
+  explicit StatementReset(sqlite3_stmt* stmt) : stmt_(stmt) {}
+  ~StatementReset() {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  StatementReset(const StatementReset&) = delete;
+  StatementReset& operator=(const StatementReset&) = delete;
+
+ private:
+  sqlite3_stmt* stmt_;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  SqliteConnection(const std::string& filename, int flags, bool expect_wal,
+                   std::chrono::milliseconds busy_timeout) {
+    int rc = sqlite3_open_v2(filename.c_str(), &db_, flags, nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
+      sqlite3_close_v2(db_);
+      throw DbError(DbError::Kind::unavailable,
+                    "cannot open SQLite database '" + filename + "': " + message);
+    }
+    sqlite3_extended_result_codes(db_, 1);
+    try {
+      // busy_timeout first: switching to WAL needs a lock another connection may hold briefly.
+      execute_script("PRAGMA busy_timeout=" + std::to_string(busy_timeout.count()) +
+                     "; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;");
+      auto mode = execute("PRAGMA journal_mode=WAL", {});
+      // journal_mode reports the mode it ended up in instead of failing; without WAL readers
+      // block writers, so refuse to run silently degraded.
+      if (expect_wal && (mode.rows.empty() || mode.rows[0].opt_text(0) != "wal"))
+        throw DbError(DbError::Kind::other,
+                      "cannot switch SQLite database '" + filename + "' to WAL journal mode");
+    } catch (const DbError&) {
+      close();
+      throw;
+    }
+  }
+
+  ~SqliteConnection() override { close(); }
+  SqliteConnection(const SqliteConnection&) = delete;
+  SqliteConnection& operator=(const SqliteConnection&) = delete;
+
+  Dialect dialect() const noexcept override { return Dialect::sqlite; }
+
+  QueryResult execute(std::string_view sql, std::span<const Param> params) override {
+    sqlite3_stmt* stmt = statement(sql);
+    StatementReset reset(stmt);
+    bind_all(stmt, params);
+
+    QueryResult result;
+    const sqlite3_int64 changes_before = sqlite3_total_changes64(db_);
+    const int columns = sqlite3_column_count(stmt);
+    for (;;) {
+      const int rc = sqlite3_step(stmt);
+      if (rc == SQLITE_DONE) break;
+      if (rc != SQLITE_ROW) fail(rc);
+      std::vector<std::optional<std::string>> cells;
+      cells.reserve(static_cast<std::size_t>(columns));
+      for (int c = 0; c < columns; ++c) cells.push_back(read_cell(stmt, c));
+      result.rows.emplace_back(std::move(cells));
+    }
+    // sqlite3_changes keeps the count of the last INSERT/UPDATE/DELETE, so a SELECT or DDL would
+    // report a stale number; only trust it when this statement changed something.
+    if (sqlite3_total_changes64(db_) != changes_before) result.affected = sqlite3_changes64(db_);
+    return result;
+  }
+
+  void execute_script(std::string_view sql) override {
+    const std::string text(sql);
+    const int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, nullptr);
+    if (rc != SQLITE_OK) fail(rc);
+  }
+
+  // Makes the connection ready for the next lease; false when it must be discarded.
+  bool reset_for_reuse() noexcept {
+    if (sqlite3_get_autocommit(db_)) return true;
+    // A lease returned inside a transaction (a bug or an unwinding exception whose ROLLBACK
+    // failed): never hand an open transaction to the next user.
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    return sqlite3_get_autocommit(db_) != 0;
+  }
+
+ private:
+  sqlite3_stmt* statement(std::string_view sql) {
+    if (auto it = cache_.find(sql); it != cache_.end()) return it->second;
+    if (cache_.size() >= kMaxCachedStatements) clear_cache();
+
+    sqlite3_stmt* stmt = nullptr;
+    const char* tail = nullptr;
+    const int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                      SQLITE_PREPARE_PERSISTENT, &stmt, &tail);
+    if (rc != SQLITE_OK) fail(rc);
+    if (stmt == nullptr)
+      throw DbError(DbError::Kind::other, "SQL statement is empty: '" + std::string(sql) + "'");
+    // Only the first statement would run; PostgreSQL rejects several statements in a prepared
+    // query too, so fail the same way on both backends.
+    std::string_view rest(tail, static_cast<std::size_t>(sql.data() + sql.size() - tail));
+    if (rest.find_first_not_of(" \t\r\n;") != std::string_view::npos) {
+      sqlite3_finalize(stmt);
+      throw DbError(
+          DbError::Kind::other,
+          "several SQL statements in one query; use execute_script: '" + std::string(sql) + "'");
+    }
+    cache_.emplace(std::string(sql), stmt);
+    return stmt;
+  }
+
+  void bind_all(sqlite3_stmt* stmt, std::span<const Param> params) {
+    // $n placeholders are named parameters to SQLite: a name used twice shares one index, so
+    // the count is the number of distinct placeholders, as in PostgreSQL.
+    const int expected = sqlite3_bind_parameter_count(stmt);
+    if (expected != static_cast<int>(params.size()))
+      throw DbError(DbError::Kind::other, "statement has " + std::to_string(expected) +
+                                              " parameters but " + std::to_string(params.size()) +
+                                              " were given: '" + sql_of(stmt) + "'");
+    for (std::size_t i = 0; i < params.size(); ++i) {
+      const std::string name = "$" + std::to_string(i + 1);
+      const int index = sqlite3_bind_parameter_index(stmt, name.c_str());
+      if (index == 0)
+        throw DbError(
+            DbError::Kind::other,
+            "parameter " + name + " is not used by the statement: '" + sql_of(stmt) + "'");
+      const int rc = std::visit(
+          [&](const auto& value) -> int {
+            using T = std::decay_t<decltype(value)>;
+            if constexpr (std::is_same_v<T, std::nullptr_t>) {
+              return sqlite3_bind_null(stmt, index);
+            } else if constexpr (std::is_same_v<T, std::int64_t>) {
+              return sqlite3_bind_int64(stmt, index, value);
+            } else if constexpr (std::is_same_v<T, bool>) {
+              return sqlite3_bind_int(stmt, index, value ? 1 : 0);
+            } else if constexpr (std::is_same_v<T, double>) {
+              return sqlite3_bind_double(stmt, index, value);
+            } else {
+              // SQLITE_STATIC: the parameter outlives the call and StatementReset clears the
+              // binding before execute() returns.
+              return sqlite3_bind_text64(stmt, index, value.data(), value.size(), SQLITE_STATIC,
+                                         SQLITE_UTF8);
+            }
+          },
+          params[i]);
+      if (rc != SQLITE_OK) fail(rc);
+    }
+  }
+
+  static std::optional<std::string> read_cell(sqlite3_stmt* stmt, int c) {
+    switch (sqlite3_column_type(stmt, c)) {
+      case SQLITE_NULL:
+        return std::nullopt;
+      case SQLITE_INTEGER:
+        return format_int64(sqlite3_column_int64(stmt, c));
+      case SQLITE_FLOAT:
+        return format_double(sqlite3_column_double(stmt, c));
+      case SQLITE_BLOB: {
+        const void* data = sqlite3_column_blob(stmt, c);
+        const int size = sqlite3_column_bytes(stmt, c);
+        return data ? std::string(static_cast<const char*>(data), static_cast<std::size_t>(size))
+                    : std::string{};
+      }
+      default: {
+        const auto* data = sqlite3_column_text(stmt, c);
+        const int size = sqlite3_column_bytes(stmt, c);
+        return data ? std::string(reinterpret_cast<const char*>(data),
+                                  static_cast<std::size_t>(size))
+                    : std::string{};
+      }
+    }
+  }
+
+  static std::string sql_of(sqlite3_stmt* stmt) {
+    const char* sql = sqlite3_sql(stmt);
+    return sql ? sql : "";
+  }
+
+  [[noreturn]] void fail(int rc) { throw_sqlite_error(rc, sqlite3_errmsg(db_)); }
+
+  void clear_cache() noexcept {
+    for (auto& [sql, stmt] : cache_) sqlite3_finalize(stmt);
+    cache_.clear();
+  }
+
+  void close() noexcept {
+    clear_cache();
+    if (db_) sqlite3_close_v2(db_);
+    db_ = nullptr;
+  }
+
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
+};
+
+std::atomic<std::uint64_t> memory_database_counter{0};
+
+}  // namespace
+
+struct SqliteDatabase::Impl {
+  DatabaseOptions options;
+  std::string filename;  // what sqlite3_open_v2 gets
+  int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  bool memory = false;
+
+  mutable std::mutex mutex;
+  std::condition_variable freed;
+  std::vector<std::unique_ptr<SqliteConnection>> idle;  // LIFO: the warmest connection first
+  int total = 0;                                        // open connections plus those being opened
+  int in_use = 0;                                       // leased, or being opened for a lease
+  std::int64_t acquire_timeouts = 0;
+  // A shared-cache memory database disappears with its last connection; this one keeps it alive
+  // while the pool opens and discards connections.
+  std::unique_ptr<SqliteConnection> memory_keeper;
+
+  std::unique_ptr<SqliteConnection> open() const {
+    return std::make_unique<SqliteConnection>(filename, open_flags, !memory, options.busy_timeout);
+  }
+
+  std::unique_ptr<SqliteConnection> take(std::chrono::milliseconds timeout) {
+    std::unique_lock lock(mutex);
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    for (;;) {
+      if (!idle.empty()) {
+        auto conn = std::move(idle.back());
+        idle.pop_back();
+        ++in_use;
+        return conn;
+      }
+      if (total < options.pool_max) {
+        ++total;
+        ++in_use;
+        lock.unlock();  // opening touches the file; do not hold up other threads meanwhile
+        try {
+          return open();
+        } catch (...) {
+          lock.lock();
+          --total;
+          --in_use;
+          freed.notify_one();
+          throw;
+        }
+      }
+      if (freed.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() &&
+          total >= options.pool_max) {
+        ++acquire_timeouts;
+        throw DbError(DbError::Kind::unavailable, "no database connection free within " +
+                                                      std::to_string(timeout.count()) + " ms");
+      }
+    }
+  }
+};
+
+SqliteDatabase::SqliteDatabase(SqliteTarget target, std::string path,
+                               const DatabaseOptions& options)
+    : impl_(std::make_unique<Impl>()) {
+  impl_->options = options;
+  if (target == SqliteTarget::memory) {
+    impl_->memory = true;
+    impl_->open_flags |= SQLITE_OPEN_URI;
+    impl_->filename =
+        "file:cm-memory-" + std::to_string(++memory_database_counter) + "?mode=memory&cache=shared";
+    impl_->memory_keeper = impl_->open();
+  } else {
+    const std::filesystem::path file(path);
+    if (file.has_parent_path()) {
+      std::error_code ec;
+      std::filesystem::create_directories(file.parent_path(), ec);
+      if (ec)
+        throw DbError(DbError::Kind::unavailable, "cannot create directory '" +
+                                                      file.parent_path().string() +
+                                                      "' for the SQLite database: " + ec.message());
+    }
+    impl_->filename = std::move(path);
+  }
+  // Reserved up front so release(), which is noexcept, never has to allocate.
+  impl_->idle.reserve(static_cast<std::size_t>(options.pool_max));
+  for (int i = 0; i < options.pool_min; ++i) {
+    impl_->idle.push_back(impl_->open());
+    ++impl_->total;
+  }
+}
+
+SqliteDatabase::~SqliteDatabase() = default;
+
+Database::Lease SqliteDatabase::acquire() {
+  return Lease(this, impl_->take(impl_->options.acquire_timeout));
+}
+
+void SqliteDatabase::release(std::unique_ptr<Connection> conn) noexcept {
+  // Only this class creates the connections it gets back.
+  std::unique_ptr<SqliteConnection> own(static_cast<SqliteConnection*>(conn.release()));
+  const bool reusable = own->reset_for_reuse();
+  {
+    std::lock_guard lock(impl_->mutex);
+    --impl_->in_use;
+    if (reusable) {
+      impl_->idle.push_back(std::move(own));
+    } else {
+      --impl_->total;
+    }
+  }
+  impl_->freed.notify_one();
+  // A discarded connection closes here, outside the lock (closing may checkpoint the WAL).
+}
+
+PoolStats SqliteDatabase::stats() const {
+  std::lock_guard lock(impl_->mutex);
+  return PoolStats{static_cast<int>(impl_->idle.size()), impl_->in_use, impl_->options.pool_max,
+                   impl_->acquire_timeouts};
+}
+
+bool SqliteDatabase::ping() noexcept {
+  try {
+    Lease lease(this, impl_->take(std::min(impl_->options.acquire_timeout, kPingTimeout)));
+    return lease->query("SELECT 1").rows.size() == 1;
+  } catch (const std::exception&) {
+    // ping() answers readiness probes with a bool; the cause surfaces on the next real query.
+    return false;
+  }
+}
+
+}  // namespace cm::store

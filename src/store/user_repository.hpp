@@ -1,0 +1,38 @@
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/pagination.hpp"
+#include "core/user.hpp"
+#include "store/database.hpp"
+
+namespace cm::store {
+
+class UserRepository {
+ public:
+  explicit UserRepository(Connection& conn) : conn_(conn) {}
+
+  // Throws DbError(unique_violation) when the email is taken.
+  void insert(const User& user);
+  std::optional<User> find_by_email(std::string_view email);
+  std::optional<User> find(std::string_view org_id, std::string_view id);
+  // Ordered by email; `after` is the last email/id of the previous page.
+  std::vector<User> list(std::string_view org_id, int limit, const std::optional<Cursor>& after);
+  // Writes name, role, active and password hash; bumps version. False when `expected_version`
+  // is stale or the user is gone.
+  bool update(const User& user, std::int64_t expected_version);
+  // Counts a failed login atomically; locks the account until `lock_until` once the count reaches
+  // kMaxFailedLogins. Returns the new count.
+  int record_failed_login(std::string_view id, std::int64_t lock_until);
+  void reset_failed_logins(std::string_view id);
+  std::int64_t count_active_admins(std::string_view org_id);
+
+ private:
+  Connection& conn_;
+};
+
+}  // namespace cm::store

@@ -1,0 +1,267 @@
+#include "app/config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace cm::app {
+namespace {
+
+// 32 zero bytes and 31/33 bytes, standard base64.
+constexpr const char* kKey32 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=";
+constexpr const char* kKey31 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA==";
+constexpr const char* kKey33 = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+constexpr const char* kGoodSecret = "q3Zt8vN1xP0rL6yW2sK9mB4cF7hJ5dGa";  // 32 bytes
+
+EnvLookup lookup(std::map<std::string, std::string> vars) {
+  return [vars = std::move(vars)](const std::string& name) -> std::optional<std::string> {
+    const auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+Config load_ok(std::map<std::string, std::string> vars) {
+  auto result = load_config(lookup(std::move(vars)));
+  EXPECT_TRUE(result.ok()) << (result.ok() ? "" : result.error().detail());
+  return result.ok() ? *result : Config{};
+}
+
+// The error detail, or "" when loading succeeded.
+std::string load_error(std::map<std::string, std::string> vars) {
+  auto result = load_config(lookup(std::move(vars)));
+  if (result.ok()) return {};
+  EXPECT_EQ(result.error().kind(), ErrorKind::validation);
+  return result.error().detail();
+}
+
+std::map<std::string, std::string> production(std::map<std::string, std::string> extra = {}) {
+  std::map<std::string, std::string> vars = {
+      {"APP_ENV", "production"}, {"JWT_SECRET", kGoodSecret}, {"ENCRYPTION_KEY", kKey32}};
+  for (auto& [k, v] : extra) vars[k] = v;
+  return vars;
+}
+
+TEST(Config, DefaultsInDevelopment) {
+  const auto c = load_ok({});
+  EXPECT_EQ(c.app_env, AppEnv::development);
+  EXPECT_EQ(c.port, 8000);
+  EXPECT_EQ(c.bind_address, "0.0.0.0");
+  EXPECT_EQ(c.database_url, "sqlite://./var/contractmgmt.db");
+  EXPECT_EQ(c.db_pool_min, 2);
+  EXPECT_EQ(c.db_pool_max, 10);
+  EXPECT_EQ(c.db_acquire_timeout, std::chrono::milliseconds(5000));
+  EXPECT_EQ(c.log_level, "info");
+  EXPECT_TRUE(c.cors_origins.empty());
+  EXPECT_EQ(c.max_body_bytes, 10u * 1024 * 1024);
+  EXPECT_EQ(c.http_threads, 0);
+  EXPECT_EQ(c.shutdown_timeout, std::chrono::milliseconds(30'000));
+  EXPECT_EQ(c.web_root, "web/dist");
+  EXPECT_EQ(c.data_dir, "./var");
+  EXPECT_TRUE(c.encryption_key.empty());
+  EXPECT_TRUE(c.jwt_secret_is_default);
+  EXPECT_GE(c.jwt_secret.size(), 32u);
+}
+
+TEST(Config, ReadsEveryVariable) {
+  const auto c = load_ok({{"APP_ENV", "staging"},
+                          {"PORT", "9090"},
+                          {"BIND_ADDRESS", "127.0.0.1"},
+                          {"DATABASE_URL", "postgresql://cm:pw@db:5432/cm"},
+                          {"DB_POOL_MIN", "0"},
+                          {"DB_POOL_MAX", "50"},
+                          {"DB_ACQUIRE_TIMEOUT_MS", "250"},
+                          {"LOG_LEVEL", "WARNING"},
+                          {"CORS_ORIGINS", "https://app.example.com, http://localhost:5173"},
+                          {"JWT_SECRET", kGoodSecret},
+                          {"ENCRYPTION_KEY", kKey32},
+                          {"MAX_BODY_BYTES", "1024"},
+                          {"HTTP_THREADS", "4"},
+                          {"SHUTDOWN_TIMEOUT", "5"},
+                          {"WEB_ROOT", "/srv/web"},
+                          {"DATA_DIR", "/srv/data"}});
+  EXPECT_EQ(c.app_env, AppEnv::staging);
+  EXPECT_EQ(c.port, 9090);
+  EXPECT_EQ(c.bind_address, "127.0.0.1");
+  EXPECT_EQ(c.database_url, "postgresql://cm:pw@db:5432/cm");
+  EXPECT_EQ(c.db_pool_min, 0);
+  EXPECT_EQ(c.db_pool_max, 50);
+  EXPECT_EQ(c.db_acquire_timeout, std::chrono::milliseconds(250));
+  EXPECT_EQ(c.log_level, "warn");
+  EXPECT_EQ(c.cors_origins,
+            (std::vector<std::string>{"https://app.example.com", "http://localhost:5173"}));
+  EXPECT_EQ(c.jwt_secret, kGoodSecret);
+  EXPECT_FALSE(c.jwt_secret_is_default);
+  EXPECT_EQ(c.encryption_key, kKey32);
+  EXPECT_EQ(c.max_body_bytes, 1024u);
+  EXPECT_EQ(c.http_threads, 4);
+  EXPECT_EQ(c.shutdown_timeout, std::chrono::seconds(5));
+  EXPECT_EQ(c.web_root, "/srv/web");
+  EXPECT_EQ(c.data_dir, "/srv/data");
+}
+
+TEST(Config, EmptyValuesCountAsUnset) {
+  const auto c = load_ok({{"PORT", ""}, {"LOG_LEVEL", ""}, {"CORS_ORIGINS", ""}});
+  EXPECT_EQ(c.port, 8000);
+  EXPECT_EQ(c.log_level, "info");
+}
+
+TEST(Config, PortIsStrictlyParsed) {
+  EXPECT_EQ(load_ok({{"PORT", "1"}}).port, 1);
+  EXPECT_EQ(load_ok({{"PORT", "65535"}}).port, 65535);
+  EXPECT_EQ(load_ok({{"PORT", "0"}}).port, 0);
+  for (const char* bad :
+       {"65536", "-1", "80x", " 80", "80 ", "+80", "8.0", "abc", "99999999999999999999"}) {
+    const auto error = load_error({{"PORT", bad}});
+    EXPECT_TRUE(error.starts_with("PORT: must be an integer")) << bad << " -> " << error;
+  }
+}
+
+TEST(Config, AppEnvMustBeKnown) {
+  EXPECT_EQ(load_ok({{"APP_ENV", "Development"}}).app_env, AppEnv::development);
+  EXPECT_TRUE(load_error({{"APP_ENV", "prod"}}).starts_with("APP_ENV: "));
+  EXPECT_EQ(to_string(AppEnv::production), "production");
+  EXPECT_EQ(to_string(AppEnv::staging), "staging");
+  EXPECT_EQ(to_string(AppEnv::development), "development");
+}
+
+TEST(Config, PoolBounds) {
+  EXPECT_TRUE(load_error({{"DB_POOL_MAX", "0"}}).starts_with("DB_POOL_MAX: "));
+  EXPECT_TRUE(load_error({{"DB_POOL_MAX", "501"}}).starts_with("DB_POOL_MAX: "));
+  EXPECT_EQ(load_ok({{"DB_POOL_MAX", "500"}}).db_pool_max, 500);
+  EXPECT_TRUE(load_error({{"DB_POOL_MIN", "11"}}).starts_with("DB_POOL_MIN: "));
+  EXPECT_TRUE(load_error({{"DB_POOL_MIN", "-1"}}).starts_with("DB_POOL_MIN: "));
+  EXPECT_TRUE(
+      load_error({{"DB_POOL_MIN", "5"}, {"DB_POOL_MAX", "4"}}).starts_with("DB_POOL_MIN: "));
+  EXPECT_EQ(load_ok({{"DB_POOL_MIN", "4"}, {"DB_POOL_MAX", "4"}}).db_pool_min, 4);
+  // The default minimum (2) adapts to a smaller explicit maximum.
+  EXPECT_EQ(load_ok({{"DB_POOL_MAX", "1"}}).db_pool_min, 1);
+}
+
+TEST(Config, NumericRanges) {
+  EXPECT_TRUE(load_error({{"DB_ACQUIRE_TIMEOUT_MS", "0"}}).starts_with("DB_ACQUIRE_TIMEOUT_MS: "));
+  EXPECT_TRUE(
+      load_error({{"DB_ACQUIRE_TIMEOUT_MS", "600001"}}).starts_with("DB_ACQUIRE_TIMEOUT_MS: "));
+  EXPECT_EQ(load_ok({{"DB_ACQUIRE_TIMEOUT_MS", "600000"}}).db_acquire_timeout,
+            std::chrono::minutes(10));
+  EXPECT_TRUE(load_error({{"MAX_BODY_BYTES", "1023"}}).starts_with("MAX_BODY_BYTES: "));
+  EXPECT_TRUE(load_error({{"MAX_BODY_BYTES", "1073741825"}}).starts_with("MAX_BODY_BYTES: "));
+  EXPECT_EQ(load_ok({{"MAX_BODY_BYTES", "1073741824"}}).max_body_bytes, 1073741824u);
+  EXPECT_TRUE(load_error({{"HTTP_THREADS", "257"}}).starts_with("HTTP_THREADS: "));
+  EXPECT_TRUE(load_error({{"HTTP_THREADS", "-1"}}).starts_with("HTTP_THREADS: "));
+  EXPECT_EQ(load_ok({{"HTTP_THREADS", "256"}}).http_threads, 256);
+  EXPECT_TRUE(load_error({{"SHUTDOWN_TIMEOUT", "3601"}}).starts_with("SHUTDOWN_TIMEOUT: "));
+  EXPECT_TRUE(load_error({{"SHUTDOWN_TIMEOUT", "30s"}}).starts_with("SHUTDOWN_TIMEOUT: "));
+  EXPECT_EQ(load_ok({{"SHUTDOWN_TIMEOUT", "0"}}).shutdown_timeout, std::chrono::milliseconds(0));
+}
+
+TEST(Config, LogLevelUsesLoggerNames) {
+  for (const char* name : {"trace", "debug", "info", "warn", "error", "off"}) {
+    EXPECT_EQ(load_ok({{"LOG_LEVEL", name}}).log_level, name);
+  }
+  EXPECT_EQ(load_ok({{"LOG_LEVEL", "Debug"}}).log_level, "debug");
+  EXPECT_TRUE(load_error({{"LOG_LEVEL", "verbose"}}).starts_with("LOG_LEVEL: "));
+}
+
+TEST(Config, DatabaseUrlScheme) {
+  EXPECT_EQ(load_ok({{"DATABASE_URL", "sqlite::memory:"}}).database_url, "sqlite::memory:");
+  EXPECT_EQ(load_ok({{"DATABASE_URL", "sqlite:///var/lib/cm.db"}}).database_url,
+            "sqlite:///var/lib/cm.db");
+  EXPECT_EQ(load_ok({{"DATABASE_URL", "postgres://u@h/d"}}).database_url, "postgres://u@h/d");
+  const auto error = load_error({{"DATABASE_URL", "mysql://root:hunter2@h/d"}});
+  EXPECT_TRUE(error.starts_with("DATABASE_URL: ")) << error;
+  EXPECT_EQ(error.find("hunter2"), std::string::npos) << "must not echo credentials";
+}
+
+TEST(Config, CorsOriginsAreExactOrigins) {
+  EXPECT_EQ(
+      load_ok({{"CORS_ORIGINS", "HTTPS://App.Example.com:443,http://[::1]:8080"}}).cors_origins,
+      (std::vector<std::string>{"https://app.example.com", "http://[::1]:8080"}));
+  for (const char* bad :
+       {"*", "https://a.example.com/", "https://a.example.com/app", "ftp://a.example.com",
+        "a.example.com", "https://", "https://a.example.com:0", "https://a.example.com:99999",
+        "https://a.example.com:", "https://user@a.example.com", "https://a.example.com?x=1",
+        "https://a.example.com,,https://b.example.com", "https://a.example.com,"}) {
+    const auto error = load_error({{"CORS_ORIGINS", bad}});
+    EXPECT_TRUE(error.starts_with("CORS_ORIGINS: ")) << bad << " -> " << error;
+  }
+}
+
+TEST(Config, EncryptionKeyMustBe32BytesOfBase64) {
+  EXPECT_EQ(load_ok({{"ENCRYPTION_KEY", kKey32}}).encryption_key, kKey32);
+  for (const char* bad :
+       {kKey31, kKey33, "not base64!", "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=x",
+        "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA_"}) {
+    const auto error = load_error({{"ENCRYPTION_KEY", bad}});
+    EXPECT_TRUE(error.starts_with("ENCRYPTION_KEY: ")) << bad << " -> " << error;
+    EXPECT_EQ(error.find(bad), std::string::npos) << "must not echo the key";
+  }
+}
+
+TEST(Config, JwtSecretLength) {
+  EXPECT_TRUE(load_error({{"JWT_SECRET", "short"}}).starts_with("JWT_SECRET: "));
+  EXPECT_TRUE(load_error({{"JWT_SECRET", std::string(31, 'x')}}).starts_with("JWT_SECRET: "));
+  const auto c = load_ok({{"JWT_SECRET", std::string(32, 'x')}});
+  EXPECT_EQ(c.jwt_secret, std::string(32, 'x'));
+  EXPECT_FALSE(c.jwt_secret_is_default);
+}
+
+TEST(Config, StagingFallsBackToTheDevelopmentSecret) {
+  const auto c = load_ok({{"APP_ENV", "staging"}});
+  EXPECT_TRUE(c.jwt_secret_is_default);
+  EXPECT_FALSE(c.jwt_secret.empty());
+}
+
+TEST(Config, ProductionWithSecretsLoads) {
+  const auto c = load_ok(production());
+  EXPECT_EQ(c.app_env, AppEnv::production);
+  EXPECT_FALSE(c.jwt_secret_is_default);
+}
+
+TEST(Config, ProductionRefusesMissingSecrets) {
+  auto vars = production();
+  vars.erase("JWT_SECRET");
+  EXPECT_TRUE(load_error(vars).starts_with("JWT_SECRET: ")) << load_error(vars);
+  vars = production();
+  vars.erase("ENCRYPTION_KEY");
+  EXPECT_TRUE(load_error(vars).starts_with("ENCRYPTION_KEY: ")) << load_error(vars);
+  vars = production({{"JWT_SECRET", ""}});
+  EXPECT_TRUE(load_error(vars).starts_with("JWT_SECRET: "));
+}
+
+TEST(Config, ProductionRefusesDefaultAndPlaceholderSecrets) {
+  const std::string dev_default = load_ok({}).jwt_secret;
+  EXPECT_TRUE(load_error(production({{"JWT_SECRET", dev_default}})).starts_with("JWT_SECRET: "));
+  for (const char* placeholder :
+       {"please-change-me-0123456789abcdefghij", "CHANGEME-0123456789abcdefghijklmnopqrstu",
+        "your-jwt-secret-0123456789abcdefghijklm"}) {
+    EXPECT_TRUE(load_error(production({{"JWT_SECRET", placeholder}})).starts_with("JWT_SECRET: "))
+        << placeholder;
+    // Outside production a placeholder is tolerated (local setups copy sample files).
+    EXPECT_EQ(load_error({{"JWT_SECRET", placeholder}}), "");
+  }
+}
+
+TEST(Config, ReportsEveryBadVariable) {
+  auto result = load_config(lookup({{"PORT", "x"}, {"LOG_LEVEL", "loud"}}));
+  ASSERT_FALSE(result.ok());
+  const auto& fields = result.error().fields();
+  ASSERT_EQ(fields.size(), 2u);
+  EXPECT_EQ(fields[0].field, "PORT");
+  EXPECT_EQ(fields[1].field, "LOG_LEVEL");
+  EXPECT_TRUE(result.error().detail().starts_with("PORT: "));
+  EXPECT_NE(result.error().detail().find("; LOG_LEVEL: "), std::string::npos);
+}
+
+TEST(Config, ProcessEnvReadsTheEnvironment) {
+  const auto env = process_env();
+  ::setenv("CM_CONFIG_TEST_VAR", "value", 1);
+  EXPECT_EQ(env("CM_CONFIG_TEST_VAR"), "value");
+  ::unsetenv("CM_CONFIG_TEST_VAR");
+  EXPECT_EQ(env("CM_CONFIG_TEST_VAR"), std::nullopt);
+}
+
+}  // namespace
+}  // namespace cm::app
