@@ -158,9 +158,13 @@ HttpResponse HttpClient::request(std::string method, std::string path, std::stri
 
   const CURLcode rc = curl_easy_perform(curl);
   if (rc != CURLE_OK) {
-    throw std::runtime_error(method + " " + url + " failed: " +
+    long new_connects = 0;
+    curl_easy_getinfo(curl, CURLINFO_NUM_CONNECTS, &new_connects);
+    const bool connect_failed = rc == CURLE_COULDNT_CONNECT || rc == CURLE_COULDNT_RESOLVE_HOST;
+    throw TransportError(method + " " + url + " failed: " +
                              (error_buffer[0] != '\0' ? std::string(error_buffer)
-                                                      : std::string(curl_easy_strerror(rc))));
+                                                      : std::string(curl_easy_strerror(rc))),
+                         static_cast<int>(rc), connect_failed, !connect_failed && new_connects == 0);
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

@@ -1,7 +1,7 @@
 #pragma once
 // A small synchronous HTTP client for integration tests (libcurl behind a pimpl, so test files
 // never see curl.h). One connection per client is kept alive between requests, like a browser.
-// Transport failures (connection refused, timeout) throw std::runtime_error; any HTTP status,
+// Transport failures (connection refused, timeout) throw TransportError (a std::runtime_error); any HTTP status,
 // including 4xx/5xx, is a normal response.
 
 #include <boost/json/value.hpp>
@@ -9,6 +9,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -17,6 +18,27 @@
 namespace cm::test {
 
 using HeaderList = std::vector<std::pair<std::string, std::string>>;
+
+// A transport failure: the request got no HTTP response. Derives from std::runtime_error, so
+// code that catches that keeps working.
+class TransportError : public std::runtime_error {
+ public:
+  TransportError(const std::string& what, int curl_code, bool connect_failed, bool reused_connection)
+      : std::runtime_error(what),
+        curl_code_(curl_code),
+        connect_failed_(connect_failed),
+        reused_connection_(reused_connection) {}
+  int curl_code() const noexcept { return curl_code_; }
+  // No connection could be made (refused, unreachable, connect timeout): nothing was sent.
+  bool connect_failed() const noexcept { return connect_failed_; }
+  // The request went out on a connection that an earlier request had already opened.
+  bool reused_connection() const noexcept { return reused_connection_; }
+
+ private:
+  int curl_code_;
+  bool connect_failed_;
+  bool reused_connection_;
+};
 
 struct HttpResponse {
   long status = 0;
