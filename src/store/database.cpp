@@ -60,16 +60,13 @@ double Row::real(std::size_t i) const {
 }
 
 Transaction::Transaction(Connection& conn, Mode mode) : conn_(conn) {
-  // IMMEDIATE takes SQLite's write lock now; a deferred transaction that reads first and writes
-  // later can fail with SQLITE_BUSY on the upgrade without the busy handler ever helping.
-  const bool immediate = mode == Mode::write && conn_.dialect() == Dialect::sqlite;
-  conn_.execute_script(immediate ? "BEGIN IMMEDIATE" : "BEGIN");
+  conn_.begin(mode == Mode::write);
 }
 
 Transaction::~Transaction() {
   if (done_) return;
   try {
-    conn_.execute_script("ROLLBACK");
+    conn_.rollback();
   } catch (const std::exception&) {
     // A destructor must not throw, and this one usually runs while another exception unwinds.
     // A connection whose rollback failed is still inside a transaction; the pool checks that on
@@ -78,7 +75,7 @@ Transaction::~Transaction() {
 }
 
 void Transaction::commit() {
-  conn_.execute_script("COMMIT");
+  conn_.commit();
   // Only after success: a failed COMMIT on SQLite (e.g. busy) leaves the transaction open, and
   // the destructor must then roll it back.
   done_ = true;

@@ -83,6 +83,12 @@ class Connection {
   // Runs a script of several statements without parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
 
+  // Transaction control, used by Transaction. Backends may override: SQLite serializes its
+  // writers in-process instead of letting them spin on the file lock.
+  virtual void begin(bool write) { execute_script("BEGIN"); (void)write; }
+  virtual void commit() { execute_script("COMMIT"); }
+  virtual void rollback() { execute_script("ROLLBACK"); }
+
   QueryResult query(std::string_view sql, std::initializer_list<Param> params = {}) {
     return execute(sql, std::span<const Param>(params.begin(), params.size()));
   }

@@ -7,6 +7,8 @@
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
+#include <chrono>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
@@ -90,10 +92,18 @@ class StatementReset {
   sqlite3_stmt* stmt_;
 };
 
+// One writer at a time per database file within this process. SQLite allows a single writer
+// anyway; waiting on a mutex hands the lock over at once, where the busy handler would make
+// the other writers poll and sleep (throughput collapsed to ~270 writes/s at 64 clients).
+struct WriterGate {
+  std::timed_mutex mutex;
+};
+
 class SqliteConnection final : public Connection {
  public:
   SqliteConnection(const std::string& filename, int flags, bool expect_wal,
-                   std::chrono::milliseconds busy_timeout) {
+                   std::chrono::milliseconds busy_timeout, std::shared_ptr<WriterGate> gate)
+      : gate_(std::move(gate)), busy_timeout_(busy_timeout) {
     int rc = sqlite3_open_v2(filename.c_str(), &db_, flags, nullptr);
     if (rc != SQLITE_OK) {
       std::string message = db_ ? sqlite3_errmsg(db_) : sqlite3_errstr(rc);
@@ -118,7 +128,10 @@ class SqliteConnection final : public Connection {
     }
   }
 
-  ~SqliteConnection() override { close(); }
+  ~SqliteConnection() override {
+    close();
+    release_gate();
+  }
   SqliteConnection(const SqliteConnection&) = delete;
   SqliteConnection& operator=(const SqliteConnection&) = delete;
 
@@ -153,13 +166,46 @@ class SqliteConnection final : public Connection {
     if (rc != SQLITE_OK) fail(rc);
   }
 
+  // IMMEDIATE takes SQLite's write lock now; a deferred transaction that reads first and writes
+  // later can fail with SQLITE_BUSY on the upgrade without the busy handler ever helping.
+  void begin(bool write) override {
+    if (!write) {
+      execute_script("BEGIN");
+      return;
+    }
+    if (!gate_->mutex.try_lock_for(busy_timeout_))
+      throw DbError(DbError::Kind::unavailable, "database is busy (no write slot within the busy timeout)");
+    holds_gate_ = true;
+    try {
+      execute_script("BEGIN IMMEDIATE");
+    } catch (...) {
+      release_gate();
+      throw;
+    }
+  }
+
+  void commit() override {
+    execute_script("COMMIT");
+    release_gate();
+  }
+
+  void rollback() override {
+    execute_script("ROLLBACK");
+    release_gate();
+  }
+
   // Makes the connection ready for the next lease; false when it must be discarded.
   bool reset_for_reuse() noexcept {
-    if (sqlite3_get_autocommit(db_)) return true;
+    if (sqlite3_get_autocommit(db_)) {
+      release_gate();
+      return true;
+    }
     // A lease returned inside a transaction (a bug or an unwinding exception whose ROLLBACK
     // failed): never hand an open transaction to the next user.
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    return sqlite3_get_autocommit(db_) != 0;
+    const bool clean = sqlite3_get_autocommit(db_) != 0;
+    if (clean) release_gate();
+    return clean;
   }
 
  private:
@@ -267,6 +313,16 @@ class SqliteConnection final : public Connection {
     db_ = nullptr;
   }
 
+  void release_gate() noexcept {
+    if (holds_gate_) {
+      holds_gate_ = false;
+      gate_->mutex.unlock();
+    }
+  }
+
+  std::shared_ptr<WriterGate> gate_;
+  std::chrono::milliseconds busy_timeout_;
+  bool holds_gate_ = false;
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, sqlite3_stmt*, StringHash, std::equal_to<>> cache_;
 };
@@ -281,6 +337,7 @@ struct SqliteDatabase::Impl {
   int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   bool memory = false;
 
+  std::shared_ptr<WriterGate> gate = std::make_shared<WriterGate>();
   mutable std::mutex mutex;
   std::condition_variable freed;
   std::vector<std::unique_ptr<SqliteConnection>> idle;  // LIFO: the warmest connection first
@@ -292,7 +349,7 @@ struct SqliteDatabase::Impl {
   std::unique_ptr<SqliteConnection> memory_keeper;
 
   std::unique_ptr<SqliteConnection> open() const {
-    return std::make_unique<SqliteConnection>(filename, open_flags, !memory, options.busy_timeout);
+    return std::make_unique<SqliteConnection>(filename, open_flags, !memory, options.busy_timeout, gate);
   }
 
   std::unique_ptr<SqliteConnection> take(std::chrono::milliseconds timeout) {
