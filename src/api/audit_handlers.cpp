@@ -25,28 +25,41 @@ class AuditHandlers {
     store::AuditFilter f;
     std::vector<FieldError> errors;
     std::optional<std::string_view> limit_text;
-    const auto instant = [&](const std::string& name, const std::string& value) -> std::optional<std::int64_t> {
+    const auto instant = [&](const std::string& name,
+                             const std::string& value) -> std::optional<std::int64_t> {
       auto ms = parse_rfc3339(value);
-      if (!ms) errors.push_back({name, "must be an RFC 3339 timestamp such as 2026-01-31T00:00:00Z"});
+      if (!ms)
+        errors.push_back({name, "must be an RFC 3339 timestamp such as 2026-01-31T00:00:00Z"});
       return ms;
     };
     for (const auto& [name, value] : req.query) {
-      if (name == "entityId") f.entity_id = value;
-      else if (name == "actorId") f.actor_id = value;
-      else if (name == "action") f.action = value.substr(0, 100);
-      else if (name == "entityType") f.entity_type = value.substr(0, 50);
-      else if (name == "from") f.from = instant(name, value);
-      else if (name == "to") f.to = instant(name, value);
-      else if (name == "limit") limit_text = value;
+      if (name == "entityId")
+        f.entity_id = value;
+      else if (name == "actorId")
+        f.actor_id = value;
+      else if (name == "action")
+        f.action = value.substr(0, 100);
+      else if (name == "entityType")
+        f.entity_type = value.substr(0, 50);
+      else if (name == "from")
+        f.from = instant(name, value);
+      else if (name == "to")
+        f.to = instant(name, value);
+      else if (name == "limit")
+        limit_text = value;
       else if (name == "cursor") {
         std::int64_t seq = 0;
         const auto [ptr, ec] = std::from_chars(value.data(), value.data() + value.size(), seq);
-        if (ec != std::errc() || ptr != value.data() + value.size() || seq < 1) errors.push_back({"cursor", "is invalid"});
-        else f.before_seq = seq;
-      } else errors.push_back({name, "unknown query parameter"});
+        if (ec != std::errc() || ptr != value.data() + value.size() || seq < 1)
+          errors.push_back({"cursor", "is invalid"});
+        else
+          f.before_seq = seq;
+      } else
+        errors.push_back({name, "unknown query parameter"});
     }
     if ((f.entity_id && !is_valid_id(*f.entity_id)) || (f.actor_id && !is_valid_id(*f.actor_id)))
-      errors.push_back({f.entity_id && !is_valid_id(*f.entity_id) ? "entityId" : "actorId", "must be an id"});
+      errors.push_back(
+          {f.entity_id && !is_valid_id(*f.entity_id) ? "entityId" : "actorId", "must be an id"});
     auto limit = parse_limit(limit_text);
     if (!limit) errors.push_back(limit.error().fields().front());
     if (!errors.empty()) throw validation_failed(std::move(errors));

@@ -22,7 +22,9 @@ constexpr std::int64_t kAccessTtlSeconds = 15 * 60;
 constexpr std::int64_t kRefreshTtlMs = 30LL * 24 * 3600 * 1000;
 constexpr std::string_view kRefreshPrefix = "rt_";
 
-Error bad_credentials() { return {ErrorKind::unauthenticated, "Invalid email or password."}; }
+Error bad_credentials() {
+  return {ErrorKind::unauthenticated, "Invalid email or password."};
+}
 
 class AuthHandlers {
  public:
@@ -32,7 +34,8 @@ class AuthHandlers {
     const auto body = read_json_body(req);
     json::ObjectReader r(body);
     auto email = r.string("email", {.min = 3, .max = 254, .required = true});
-    auto password = r.string("password", {.min = 1, .max = auth::kMaxPasswordLength, .required = true, .trim = false});
+    auto password = r.string(
+        "password", {.min = 1, .max = auth::kMaxPasswordLength, .required = true, .trim = false});
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
 
     std::optional<User> user;
@@ -50,7 +53,8 @@ class AuthHandlers {
     if (!password_ok || !user->active) {
       if (!password_ok) {
         in_write_transaction(db_, [&](store::Connection& c) {
-          const int failures = store::UserRepository(c).record_failed_login(user->id, now + kLockoutMs);
+          const int failures =
+              store::UserRepository(c).record_failed_login(user->id, now + kLockoutMs);
           audit_as(c, req, user->org_id, user->id, "user.login_failed", "user", user->id,
                    bj::object{{"failedAttempts", failures}});
         });
@@ -75,15 +79,18 @@ class AuthHandlers {
       store::CredentialRepository creds(c);
       const auto stored = creds.find_refresh_token(crypto::sha256_hex(*token));
       if (!stored || stored->revoked_at || stored->expires_at <= now) {
-        failure = Error(ErrorKind::unauthenticated, "The refresh token is not valid; log in again.");
+        failure =
+            Error(ErrorKind::unauthenticated, "The refresh token is not valid; log in again.");
         return;
       }
       if (stored->used_at || !creds.mark_refresh_token_used(stored->id, now)) {
         // A rotated token came back: someone holds a copy. End the whole session for safety.
         creds.revoke_family(stored->family_id, now);
-        audit_as(c, req, stored->org_id, stored->user_id, "user.refresh_reused", "user", stored->user_id);
-        failure = Error(ErrorKind::unauthenticated,
-                        "The refresh token was already used; the session has been ended. Log in again.");
+        audit_as(c, req, stored->org_id, stored->user_id, "user.refresh_reused", "user",
+                 stored->user_id);
+        failure =
+            Error(ErrorKind::unauthenticated,
+                  "The refresh token was already used; the session has been ended. Log in again.");
         return;
       }
       const auto user = store::UserRepository(c).find(stored->org_id, stored->user_id);
@@ -137,10 +144,13 @@ class AuthHandlers {
     if (p.actor_type != ActorType::user) throw forbidden("API keys cannot change passwords.");
     const auto body = read_json_body(req);
     json::ObjectReader r(body);
-    auto current = r.string("currentPassword", {.min = 1, .max = auth::kMaxPasswordLength, .required = true, .trim = false});
+    auto current =
+        r.string("currentPassword",
+                 {.min = 1, .max = auth::kMaxPasswordLength, .required = true, .trim = false});
     auto next = r.string("newPassword", {.min = 1, .max = 1000, .required = true, .trim = false});
     if (next) {
-      if (auto problem = auth::password_problem(*next); !problem.empty()) r.error("newPassword", problem);
+      if (auto problem = auth::password_problem(*next); !problem.empty())
+        r.error("newPassword", problem);
     }
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
     std::optional<User> user;
@@ -168,16 +178,17 @@ class AuthHandlers {
  private:
   static Error locked(std::int64_t remaining_ms) {
     const int seconds = static_cast<int>((remaining_ms + 999) / 1000);
-    return Error(ErrorKind::rate_limited,
-                 "Too many failed logins; this account is locked for " + std::to_string((seconds + 59) / 60) +
-                     " more minute(s).")
+    return Error(ErrorKind::rate_limited, "Too many failed logins; this account is locked for " +
+                                              std::to_string((seconds + 59) / 60) +
+                                              " more minute(s).")
         .with_retry_after(seconds);
   }
 
   std::optional<std::string> read_refresh_token(const http::Request& req, bool required) {
     const auto body = read_json_body(req);
     json::ObjectReader r(body);
-    auto token = r.string("refreshToken", {.min = 1, .max = 200, .required = required, .trim = false});
+    auto token =
+        r.string("refreshToken", {.min = 1, .max = 200, .required = required, .trim = false});
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
     if (token && !token->starts_with(kRefreshPrefix))
       throw Error(ErrorKind::unauthenticated, "The refresh token is not valid; log in again.");
@@ -187,11 +198,12 @@ class AuthHandlers {
   bj::object issue_tokens(store::Connection& c, const User& user, const std::string& family,
                           std::int64_t now) {
     const std::string refresh = std::string(kRefreshPrefix) + crypto::random_token(32);
-    store::RefreshToken stored{new_id(), user.org_id, user.id, family, crypto::sha256_hex(refresh),
-                               now, now + kRefreshTtlMs, std::nullopt, std::nullopt};
+    store::RefreshToken stored{
+        new_id(), user.org_id,         user.id,      family,      crypto::sha256_hex(refresh),
+        now,      now + kRefreshTtlMs, std::nullopt, std::nullopt};
     store::CredentialRepository(c).insert_refresh_token(stored);
-    const auth::AccessClaims claims{user.id, user.org_id, std::string(to_string(user.role)), family,
-                                    now / 1000, now / 1000 + kAccessTtlSeconds};
+    const auth::AccessClaims claims{user.id, user.org_id, std::string(to_string(user.role)),
+                                    family,  now / 1000,  now / 1000 + kAccessTtlSeconds};
     return bj::object{{"accessToken", auth::sign_jwt(claims, secret_)},
                       {"refreshToken", refresh},
                       {"tokenType", "Bearer"},
@@ -207,11 +219,16 @@ class AuthHandlers {
 void add_auth_routes(http::Router& router, const ApiDependencies& deps) {
   auto h = std::make_shared<AuthHandlers>(deps);
   using http::Access;
-  router.add("POST", "/api/v1/auth/login", [h](http::Request& r) { return h->login(r); }, Access::public_route);
-  router.add("POST", "/api/v1/auth/refresh", [h](http::Request& r) { return h->refresh(r); }, Access::public_route);
+  router.add(
+      "POST", "/api/v1/auth/login", [h](http::Request& r) { return h->login(r); },
+      Access::public_route);
+  router.add(
+      "POST", "/api/v1/auth/refresh", [h](http::Request& r) { return h->refresh(r); },
+      Access::public_route);
   router.add("POST", "/api/v1/auth/logout", [h](http::Request& r) { return h->logout(r); });
   router.add("GET", "/api/v1/me", [h](http::Request& r) { return h->me(r); });
-  router.add("POST", "/api/v1/me/password", [h](http::Request& r) { return h->change_password(r); });
+  router.add("POST", "/api/v1/me/password",
+             [h](http::Request& r) { return h->change_password(r); });
 }
 
 }  // namespace cm::api

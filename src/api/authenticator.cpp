@@ -10,7 +10,9 @@ namespace cm::api {
 
 namespace {
 
-Error unauthenticated(std::string detail) { return {ErrorKind::unauthenticated, std::move(detail)}; }
+Error unauthenticated(std::string detail) {
+  return {ErrorKind::unauthenticated, std::move(detail)};
+}
 
 constexpr std::int64_t kTouchIntervalMs = 60'000;
 
@@ -59,7 +61,8 @@ Principal Authenticator::from_api_key(std::string_view token) const {
   if (creator.empty() || !creator.rows.front().boolean(0))
     throw unauthenticated("The API key's creator is deactivated.");
   const auto now = now_unix_ms();
-  if (!key->last_used_at || now - *key->last_used_at > kTouchIntervalMs) creds.touch_api_key(key->id, now);
+  if (!key->last_used_at || now - *key->last_used_at > kTouchIntervalMs)
+    creds.touch_api_key(key->id, now);
   Principal p;
   p.org_id = key->org_id;
   p.actor_id = key->id;

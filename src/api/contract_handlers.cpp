@@ -35,7 +35,8 @@ class ContractHandlers {
     bj::array items;
     items.reserve(page.items.size());
     for (const auto& c : page.items) items.push_back(to_json(c));
-    const bj::value next = page.next ? bj::value(bj::string(encode_cursor(*page.next))) : bj::value(nullptr);
+    const bj::value next =
+        page.next ? bj::value(bj::string(encode_cursor(*page.next))) : bj::value(nullptr);
     return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
   }
 
@@ -66,7 +67,8 @@ class ContractHandlers {
     c.created_at = c.updated_at = now_unix_ms();
     apply_changes(c, *changes);
     if (!permissions::can_assign_owner(p, c.owner_id))
-      throw forbidden("Members create contracts they own themselves; ask a manager to assign another owner.");
+      throw forbidden(
+          "Members create contracts they own themselves; ask a manager to assign another owner.");
     return idempotent_create(db_, req, [&](store::Connection& conn) {
       check_references(conn, c);
       store::ContractRepository(conn).insert(c);
@@ -95,13 +97,15 @@ class ContractHandlers {
       if (current->version != expected) throw stale();
       Contract updated = *current;
       apply_changes(updated, *changes);
-      if (updated.owner_id != current->owner_id && !permissions::can_assign_owner(p, updated.owner_id))
+      if (updated.owner_id != current->owner_id &&
+          !permissions::can_assign_owner(p, updated.owner_id))
         throw forbidden("Only managers and administrators hand a contract to another owner.");
       check_references(conn, updated);
       updated.updated_at = now_unix_ms();
       if (!repo.update(updated, expected)) throw stale();
       updated.version = expected + 1;
-      audit(conn, req, "contract.updated", "contract", id, diff_objects(to_json(*current), to_json(updated)));
+      audit(conn, req, "contract.updated", "contract", id,
+            diff_objects(to_json(*current), to_json(updated)));
       result = std::move(updated);
     });
     return with_etag(json_response(200, to_json(result)), result.version);
@@ -132,17 +136,20 @@ class ContractHandlers {
     const auto org = store::OrganizationRepository(conn).find_by_id(c.org_id);
     auto errors = validate_contract(c, org ? org->contract_types : default_contract_types());
     const auto owner = store::UserRepository(conn).find(c.org_id, c.owner_id);
-    if (!owner || !owner->active) errors.push_back({"ownerId", "must be an active user of your organization"});
+    if (!owner || !owner->active)
+      errors.push_back({"ownerId", "must be an active user of your organization"});
     std::vector<std::string> ids;
     for (const auto& party : c.parties) ids.push_back(party.counterparty_id);
     const auto found = store::CounterpartyRepository(conn).existing_ids(c.org_id, ids);
     for (std::size_t i = 0; i < c.parties.size(); ++i)
       if (std::find(found.begin(), found.end(), c.parties[i].counterparty_id) == found.end())
-        errors.push_back({"parties[" + std::to_string(i) + "].counterpartyId", "no such counterparty"});
+        errors.push_back(
+            {"parties[" + std::to_string(i) + "].counterpartyId", "no such counterparty"});
     if (!errors.empty()) throw validation_failed(std::move(errors));
   }
   static Error stale() {
-    return {ErrorKind::precondition_failed, "The contract was changed by someone else; reload and retry."};
+    return {ErrorKind::precondition_failed,
+            "The contract was changed by someone else; reload and retry."};
   }
   static http::Response with_etag(http::Response r, std::int64_t version) {
     set_etag(r, version);

@@ -25,10 +25,14 @@ class CounterpartyHandlers {
     std::optional<std::string> q;
     std::optional<std::string_view> limit_text, cursor_text;
     for (const auto& [name, value] : req.query) {
-      if (name == "q") q = value.substr(0, 200);
-      else if (name == "limit") limit_text = value;
-      else if (name == "cursor") cursor_text = value;
-      else errors.push_back({name, "unknown query parameter"});
+      if (name == "q")
+        q = value.substr(0, 200);
+      else if (name == "limit")
+        limit_text = value;
+      else if (name == "cursor")
+        cursor_text = value;
+      else
+        errors.push_back({name, "unknown query parameter"});
     }
     if (!errors.empty()) throw validation_failed(std::move(errors));
     auto limit = parse_limit(limit_text);
@@ -75,7 +79,8 @@ class CounterpartyHandlers {
     if (!c) throw c.error();
     return idempotent_create(db_, req, [&](store::Connection& conn) {
       store::CounterpartyRepository(conn).insert(*c);
-      audit(conn, req, "counterparty.created", "counterparty", c->id, diff_objects({}, to_json(*c)));
+      audit(conn, req, "counterparty.created", "counterparty", c->id,
+            diff_objects({}, to_json(*c)));
       auto resp = with_etag(json_response(201, to_json(*c)), c->version);
       resp.headers.set("Location", "/api/v1/counterparties/" + c->id);
       return resp;
@@ -99,7 +104,8 @@ class CounterpartyHandlers {
       updated->updated_at = now_unix_ms();
       if (!repo.update(*updated, expected)) throw stale();
       updated->version = expected + 1;
-      audit(conn, req, "counterparty.updated", "counterparty", id, diff_objects(to_json(*current), to_json(*updated)));
+      audit(conn, req, "counterparty.updated", "counterparty", id,
+            diff_objects(to_json(*current), to_json(*updated)));
       result = *updated;
     });
     return with_etag(json_response(200, to_json(result)), result.version);
@@ -112,18 +118,22 @@ class CounterpartyHandlers {
       store::CounterpartyRepository repo(conn);
       const auto current = repo.find(p.org_id, id);
       if (!current) throw not_found("counterparty");
-      if (!permissions::can_delete_counterparty(p)) throw forbidden("Only managers and administrators delete counterparties.");
+      if (!permissions::can_delete_counterparty(p))
+        throw forbidden("Only managers and administrators delete counterparties.");
       if (repo.is_referenced(p.org_id, id))
-        throw conflict("The counterparty is a party to at least one contract and cannot be deleted.");
+        throw conflict(
+            "The counterparty is a party to at least one contract and cannot be deleted.");
       repo.remove(p.org_id, id);
-      audit(conn, req, "counterparty.deleted", "counterparty", id, diff_objects(to_json(*current), {}));
+      audit(conn, req, "counterparty.deleted", "counterparty", id,
+            diff_objects(to_json(*current), {}));
     });
     return http::Response::empty(204);
   }
 
  private:
   static Error stale() {
-    return {ErrorKind::precondition_failed, "The counterparty was changed by someone else; reload and retry."};
+    return {ErrorKind::precondition_failed,
+            "The counterparty was changed by someone else; reload and retry."};
   }
   static http::Response with_etag(http::Response r, std::int64_t version) {
     set_etag(r, version);
@@ -139,8 +149,10 @@ void add_counterparty_routes(http::Router& router, const ApiDependencies& deps) 
   router.add("GET", "/api/v1/counterparties", [h](http::Request& r) { return h->list(r); });
   router.add("POST", "/api/v1/counterparties", [h](http::Request& r) { return h->create(r); });
   router.add("GET", "/api/v1/counterparties/{id}", [h](http::Request& r) { return h->get(r); });
-  router.add("PATCH", "/api/v1/counterparties/{id}", [h](http::Request& r) { return h->update(r); });
-  router.add("DELETE", "/api/v1/counterparties/{id}", [h](http::Request& r) { return h->remove(r); });
+  router.add("PATCH", "/api/v1/counterparties/{id}",
+             [h](http::Request& r) { return h->update(r); });
+  router.add("DELETE", "/api/v1/counterparties/{id}",
+             [h](http::Request& r) { return h->remove(r); });
 }
 
 }  // namespace cm::api

@@ -14,7 +14,10 @@ namespace {
 class HealthHandlers {
  public:
   explicit HealthHandlers(const ApiDependencies& deps)
-      : db_(deps.db), metrics_(deps.metrics), draining_(deps.draining), expected_schema_(deps.expected_schema_version) {}
+      : db_(deps.db),
+        metrics_(deps.metrics),
+        draining_(deps.draining),
+        expected_schema_(deps.expected_schema_version) {}
 
   http::Response health(http::Request&) {
     auto r = json_response(200, bj::object{{"status", "ok"}});
@@ -24,11 +27,15 @@ class HealthHandlers {
 
   http::Response ready(http::Request&) {
     std::string reason;
-    if (draining_.load()) reason = "shutting down";
-    else if (!db_.ping()) reason = "database unreachable";
-    else if (schema_version() < expected_schema_) reason = "database schema is behind; run `contractmgmt migrate`";
-    auto r = reason.empty() ? json_response(200, bj::object{{"status", "ready"}})
-                            : json_response(503, bj::object{{"status", "not ready"}, {"reason", reason}});
+    if (draining_.load())
+      reason = "shutting down";
+    else if (!db_.ping())
+      reason = "database unreachable";
+    else if (schema_version() < expected_schema_)
+      reason = "database schema is behind; run `contractmgmt migrate`";
+    auto r = reason.empty()
+                 ? json_response(200, bj::object{{"status", "ready"}})
+                 : json_response(503, bj::object{{"status", "not ready"}, {"reason", reason}});
     r.headers.set("Cache-Control", "no-store");
     return r;
   }
@@ -59,9 +66,12 @@ class HealthHandlers {
 void add_health_routes(http::Router& router, const ApiDependencies& deps) {
   auto h = std::make_shared<HealthHandlers>(deps);
   using http::Access;
-  router.add("GET", "/health", [h](http::Request& r) { return h->health(r); }, Access::public_route);
-  router.add("GET", "/ready", [h](http::Request& r) { return h->ready(r); }, Access::public_route);
-  router.add("GET", "/metrics", [h](http::Request& r) { return h->metrics(r); }, Access::public_route);
+  router.add(
+      "GET", "/health", [h](http::Request& r) { return h->health(r); }, Access::public_route);
+  router.add(
+      "GET", "/ready", [h](http::Request& r) { return h->ready(r); }, Access::public_route);
+  router.add(
+      "GET", "/metrics", [h](http::Request& r) { return h->metrics(r); }, Access::public_route);
 }
 
 }  // namespace cm::api

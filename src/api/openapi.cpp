@@ -22,32 +22,41 @@ struct Operation {
 // One line per route, in the order of src/api/routes.cpp.
 constexpr Operation kOperations[] = {
     {"get", "/health", "Liveness: the process runs", "operations", false},
-    {"get", "/ready", "Readiness: database reachable, schema current, not draining", "operations", false},
+    {"get", "/ready", "Readiness: database reachable, schema current, not draining", "operations",
+     false},
     {"get", "/metrics", "Prometheus metrics", "operations", false},
     {"get", "/api/openapi.json", "This document", "operations", false},
     {"post", "/api/v1/auth/login", "Log in with email and password", "auth", false, "LoginRequest"},
-    {"post", "/api/v1/auth/refresh", "Exchange a refresh token for a new token pair (rotation)", "auth", false, "RefreshRequest"},
+    {"post", "/api/v1/auth/refresh", "Exchange a refresh token for a new token pair (rotation)",
+     "auth", false, "RefreshRequest"},
     {"post", "/api/v1/auth/logout", "End the session", "auth"},
     {"get", "/api/v1/me", "The caller's account and organization", "auth"},
     {"post", "/api/v1/me/password", "Change the caller's password", "auth", true, "PasswordChange"},
     {"get", "/api/v1/organization", "The caller's organization", "organization"},
-    {"patch", "/api/v1/organization", "Change organization settings (admins)", "organization", true, "OrganizationUpdate"},
+    {"patch", "/api/v1/organization", "Change organization settings (admins)", "organization", true,
+     "OrganizationUpdate"},
     {"get", "/api/v1/users", "List users (admins)", "users"},
     {"post", "/api/v1/users", "Create a user (admins)", "users", true, "UserCreate"},
     {"get", "/api/v1/users/{id}", "Get a user", "users"},
-    {"patch", "/api/v1/users/{id}", "Change role or name, deactivate (admins)", "users", true, "UserUpdate"},
+    {"patch", "/api/v1/users/{id}", "Change role or name, deactivate (admins)", "users", true,
+     "UserUpdate"},
     {"get", "/api/v1/api-keys", "List API keys (admins)", "users"},
-    {"post", "/api/v1/api-keys", "Create an API key; the secret is shown once (admins)", "users", true, "ApiKeyCreate"},
+    {"post", "/api/v1/api-keys", "Create an API key; the secret is shown once (admins)", "users",
+     true, "ApiKeyCreate"},
     {"delete", "/api/v1/api-keys/{id}", "Revoke an API key (admins)", "users"},
     {"get", "/api/v1/counterparties", "List counterparties by name", "counterparties"},
-    {"post", "/api/v1/counterparties", "Create a counterparty", "counterparties", true, "Counterparty"},
+    {"post", "/api/v1/counterparties", "Create a counterparty", "counterparties", true,
+     "Counterparty"},
     {"get", "/api/v1/counterparties/{id}", "Get a counterparty", "counterparties"},
-    {"patch", "/api/v1/counterparties/{id}", "Update a counterparty (If-Match required)", "counterparties", true, "Counterparty"},
+    {"patch", "/api/v1/counterparties/{id}", "Update a counterparty (If-Match required)",
+     "counterparties", true, "Counterparty"},
     {"delete", "/api/v1/counterparties/{id}", "Delete an unused counterparty", "counterparties"},
     {"get", "/api/v1/contracts", "List and filter contracts (keyset pagination)", "contracts"},
-    {"post", "/api/v1/contracts", "Create a contract (Idempotency-Key supported)", "contracts", true, "ContractInput"},
+    {"post", "/api/v1/contracts", "Create a contract (Idempotency-Key supported)", "contracts",
+     true, "ContractInput"},
     {"get", "/api/v1/contracts/{id}", "Get a contract", "contracts"},
-    {"patch", "/api/v1/contracts/{id}", "Update a contract (If-Match required)", "contracts", true, "ContractInput"},
+    {"patch", "/api/v1/contracts/{id}", "Update a contract (If-Match required)", "contracts", true,
+     "ContractInput"},
     {"delete", "/api/v1/contracts/{id}", "Delete a draft contract", "contracts"},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
@@ -100,35 +109,56 @@ bj::value build_document() {
   for (const auto& op : kOperations) {
     auto& path = paths[op.path];
     if (!path.is_object()) path = bj::object{};
-    bj::object operation{{"summary", op.summary},
-                         {"tags", bj::array{op.tag}},
-                         {"responses", bj::object{{"default", bj::object{{"description", "A problem+json error"},
-                                                                       {"content", bj::object{{"application/problem+json", bj::object{{"schema", bj::object{{"$ref", "#/components/schemas/Problem"}}}}}}}}},
-                                                  {"2XX", bj::object{{"description", "Success"}}}}}};
+    bj::object operation{
+        {"summary", op.summary},
+        {"tags", bj::array{op.tag}},
+        {"responses",
+         bj::object{
+             {"default",
+              bj::object{
+                  {"description", "A problem+json error"},
+                  {"content",
+                   bj::object{
+                       {"application/problem+json",
+                        bj::object{
+                            {"schema", bj::object{{"$ref", "#/components/schemas/Problem"}}}}}}}}},
+             {"2XX", bj::object{{"description", "Success"}}}}}};
     if (!op.authenticated) operation["security"] = bj::array{};
     if (op.body_schema)
-      operation["requestBody"] = bj::object{{"required", true},
-                                            {"content", bj::object{{"application/json", bj::object{{"schema", bj::object{{"$ref", std::string("#/components/schemas/") + op.body_schema}}}}}}}};
+      operation["requestBody"] = bj::object{
+          {"required", true},
+          {"content",
+           bj::object{
+               {"application/json",
+                bj::object{{"schema", bj::object{{"$ref", std::string("#/components/schemas/") +
+                                                              op.body_schema}}}}}}}};
     if (std::string_view(op.path).find("{id}") != std::string_view::npos)
-      operation["parameters"] = bj::array{bj::object{{"name", "id"}, {"in", "path"}, {"required", true}, {"schema", bj::object{{"type", "string"}}}}};
+      operation["parameters"] = bj::array{bj::object{{"name", "id"},
+                                                     {"in", "path"},
+                                                     {"required", true},
+                                                     {"schema", bj::object{{"type", "string"}}}}};
     path.as_object()[op.method] = std::move(operation);
   }
-  return bj::object{{"openapi", "3.1.0"},
-                    {"info", bj::object{{"title", "contractmgmt API"}, {"version", "1"},
-                                        {"description", "Contract lifecycle management. Errors are RFC 9457 problem+json."}}},
-                    {"servers", bj::array{bj::object{{"url", "/"}}}},
-                    {"security", bj::array{bj::object{{"bearer", bj::array{}}}}},
-                    {"paths", std::move(paths)},
-                    {"components", bj::parse(kComponents)}};
+  return bj::object{
+      {"openapi", "3.1.0"},
+      {"info", bj::object{{"title", "contractmgmt API"},
+                          {"version", "1"},
+                          {"description",
+                           "Contract lifecycle management. Errors are RFC 9457 problem+json."}}},
+      {"servers", bj::array{bj::object{{"url", "/"}}}},
+      {"security", bj::array{bj::object{{"bearer", bj::array{}}}}},
+      {"paths", std::move(paths)},
+      {"components", bj::parse(kComponents)}};
 }
 
 }  // namespace
 
 void add_openapi_routes(http::Router& router) {
   const std::string document = bj::serialize(build_document());
-  router.add("GET", "/api/openapi.json",
-             [document](http::Request&) { return http::Response::json(200, document); },
-             http::Access::public_route);
+  router.add(
+      "GET", "/api/openapi.json",
+      [document](http::Request&) { return http::Response::json(200, document); },
+      http::Access::public_route);
 }
 
 }  // namespace cm::api

@@ -26,22 +26,25 @@ class OrganizationHandlers {
 
   http::Response update(http::Request& req) {
     const auto& p = principal_of(req);
-    if (!permissions::can_manage_users(p)) throw forbidden("Only administrators change organization settings.");
+    if (!permissions::can_manage_users(p))
+      throw forbidden("Only administrators change organization settings.");
     const auto body = read_json_body(req);
     json::ObjectReader r(body);
     std::vector<std::string> types;
     if (const auto* arr = r.array("contractTypes", true)) {
       if (arr->empty() || arr->size() > 100) r.error("contractTypes", "must have 1-100 entries");
       for (const auto& v : *arr) {
-        const bool ok = v.is_string() && !v.as_string().empty() && v.as_string().size() <= 50 &&
-                        std::all_of(v.as_string().begin(), v.as_string().end(), [](char c) {
-                          return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
-                        });
+        const bool ok =
+            v.is_string() && !v.as_string().empty() && v.as_string().size() <= 50 &&
+            std::all_of(v.as_string().begin(), v.as_string().end(), [](char c) {
+              return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-';
+            });
         if (!ok) {
           r.error("contractTypes", "entries must be 1-50 lower-case letters, digits, '_' or '-'");
           break;
         }
-        if (std::find(types.begin(), types.end(), v.as_string()) == types.end()) types.emplace_back(v.as_string());
+        if (std::find(types.begin(), types.end(), v.as_string()) == types.end())
+          types.emplace_back(v.as_string());
       }
     }
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
@@ -53,7 +56,8 @@ class OrganizationHandlers {
       const auto before = to_json(*org);
       org->contract_types = types;
       orgs.update_contract_types(p.org_id, types);
-      audit(c, req, "organization.updated", "organization", p.org_id, diff_objects(before, to_json(*org)));
+      audit(c, req, "organization.updated", "organization", p.org_id,
+            diff_objects(before, to_json(*org)));
       updated = *org;
     });
     return json_response(200, to_json(updated));

@@ -1,9 +1,8 @@
 #include "api/pipeline.hpp"
 
 #include <algorithm>
-#include <chrono>
-
 #include <boost/json.hpp>
+#include <chrono>
 
 #include "api/support.hpp"
 #include "core/ids.hpp"
@@ -17,17 +16,25 @@ namespace {
 
 constexpr std::string_view kAllowedHeaders =
     "Authorization, Content-Type, If-Match, If-None-Match, Idempotency-Key, X-Request-Id";
-constexpr std::string_view kExposedHeaders = "ETag, Location, X-Request-Id, Retry-After, Idempotent-Replayed";
+constexpr std::string_view kExposedHeaders =
+    "ETag, Location, X-Request-Id, Retry-After, Idempotent-Replayed";
 
 ErrorKind kind_for_status(int status) {
   switch (status) {
-    case 400: return ErrorKind::bad_request;
-    case 404: return ErrorKind::not_found;
-    case 405: return ErrorKind::method_not_allowed;
-    case 413: return ErrorKind::payload_too_large;
-    case 429: return ErrorKind::rate_limited;
-    case 503: return ErrorKind::unavailable;
-    default: return status >= 500 ? ErrorKind::internal : ErrorKind::bad_request;
+    case 400:
+      return ErrorKind::bad_request;
+    case 404:
+      return ErrorKind::not_found;
+    case 405:
+      return ErrorKind::method_not_allowed;
+    case 413:
+      return ErrorKind::payload_too_large;
+    case 429:
+      return ErrorKind::rate_limited;
+    case 503:
+      return ErrorKind::unavailable;
+    default:
+      return status >= 500 ? ErrorKind::internal : ErrorKind::bad_request;
   }
 }
 
@@ -52,10 +59,12 @@ Pipeline::Pipeline(http::Router router, Authenticator authenticator, const obs::
 http::Response Pipeline::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   const auto given_id = request.header("X-Request-Id");
-  request.request_id = given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  request.request_id =
+      given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
   http::Response response = dispatch(request);
   finish(request, response);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   const std::string route = request.route.empty() ? "unmatched" : request.route;
   metrics_.record_http_request(request.method, route, response.status, seconds);
   if (log_.enabled(obs::LogLevel::info)) {
@@ -83,16 +92,19 @@ http::Response Pipeline::dispatch(http::Request& request) {
   } catch (const store::DbError& e) {
     if (e.kind() == store::DbError::Kind::unavailable) {
       log_.warn("database unavailable", {{"requestId", request.request_id}, {"error", e.what()}});
-      return problem_response(Error(ErrorKind::unavailable, "The database is unavailable; retry shortly.")
-                                  .with_retry_after(1),
-                              request.request_id);
+      return problem_response(
+          Error(ErrorKind::unavailable, "The database is unavailable; retry shortly.")
+              .with_retry_after(1),
+          request.request_id);
     }
     log_.error("database error", {{"requestId", request.request_id}, {"error", e.what()}});
   } catch (const std::exception& e) {
     log_.error("unhandled error", {{"requestId", request.request_id}, {"error", e.what()}});
   }
-  return problem_response(Error(ErrorKind::internal, "Something went wrong on our side; the request id identifies it in our logs."),
-                          request.request_id);
+  return problem_response(
+      Error(ErrorKind::internal,
+            "Something went wrong on our side; the request id identifies it in our logs."),
+      request.request_id);
 }
 
 http::Response Pipeline::route(http::Request& request) {
@@ -112,8 +124,10 @@ http::Response Pipeline::route(http::Request& request) {
     if (!match.allowed_methods.empty()) {
       std::string allow;
       for (const auto& m : match.allowed_methods) allow += (allow.empty() ? "" : ", ") + m;
-      auto r = problem_response(Error(ErrorKind::method_not_allowed, request.method + " is not supported here; use " + allow + "."),
-                                request.request_id);
+      auto r =
+          problem_response(Error(ErrorKind::method_not_allowed,
+                                 request.method + " is not supported here; use " + allow + "."),
+                           request.request_id);
       r.headers.set("Allow", allow);
       return r;
     }
@@ -127,7 +141,8 @@ http::Response Pipeline::route(http::Request& request) {
   }
   request.route = match.route->pattern;
   request.path_params = std::move(match.params);
-  if (match.route->access == http::Access::authenticated) request.principal = authenticator_.authenticate(request);
+  if (match.route->access == http::Access::authenticated)
+    request.principal = authenticator_.authenticate(request);
   return match.route->handler(request);
 }
 
@@ -137,7 +152,8 @@ void Pipeline::finish(const http::Request& request, http::Response& response) co
   h.set("X-Content-Type-Options", "nosniff");
   h.set("Referrer-Policy", "no-referrer");
   if (!h.has("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
-  if (!h.has("Cache-Control") && request.path.starts_with("/api/")) h.set("Cache-Control", "no-store");
+  if (!h.has("Cache-Control") && request.path.starts_with("/api/"))
+    h.set("Cache-Control", "no-store");
   add_cors(request, response);
 }
 
@@ -156,11 +172,11 @@ bool Pipeline::origin_allowed(std::string_view origin) const {
 
 http::Response Pipeline::server_error(int status, std::string_view detail) const {
   if (status == 431) {
-    auto r = http::Response::json(431, boost::json::serialize(boost::json::object{
-                                           {"type", "/problems/headers-too-large"},
-                                           {"title", "Request headers too large"},
-                                           {"status", 431},
-                                           {"detail", detail}}));
+    auto r = http::Response::json(
+        431, boost::json::serialize(boost::json::object{{"type", "/problems/headers-too-large"},
+                                                        {"title", "Request headers too large"},
+                                                        {"status", 431},
+                                                        {"detail", detail}}));
     r.headers.set("Content-Type", "application/problem+json");
     r.headers.set("X-Content-Type-Options", "nosniff");
     return r;

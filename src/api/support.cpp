@@ -16,42 +16,72 @@ http::Response json_response(int status, const bj::value& body) {
 
 std::string_view problem_type(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::bad_request: return "/problems/bad-request";
-    case ErrorKind::validation: return "/problems/validation";
-    case ErrorKind::unauthenticated: return "/problems/unauthenticated";
-    case ErrorKind::forbidden: return "/problems/forbidden";
-    case ErrorKind::not_found: return "/problems/not-found";
-    case ErrorKind::method_not_allowed: return "/problems/method-not-allowed";
-    case ErrorKind::conflict: return "/problems/conflict";
-    case ErrorKind::precondition_failed: return "/problems/precondition-failed";
-    case ErrorKind::payload_too_large: return "/problems/payload-too-large";
-    case ErrorKind::unsupported_media_type: return "/problems/unsupported-media-type";
-    case ErrorKind::unprocessable: return "/problems/unprocessable";
-    case ErrorKind::precondition_required: return "/problems/precondition-required";
-    case ErrorKind::rate_limited: return "/problems/rate-limited";
-    case ErrorKind::unavailable: return "/problems/unavailable";
-    case ErrorKind::internal: return "/problems/internal";
+    case ErrorKind::bad_request:
+      return "/problems/bad-request";
+    case ErrorKind::validation:
+      return "/problems/validation";
+    case ErrorKind::unauthenticated:
+      return "/problems/unauthenticated";
+    case ErrorKind::forbidden:
+      return "/problems/forbidden";
+    case ErrorKind::not_found:
+      return "/problems/not-found";
+    case ErrorKind::method_not_allowed:
+      return "/problems/method-not-allowed";
+    case ErrorKind::conflict:
+      return "/problems/conflict";
+    case ErrorKind::precondition_failed:
+      return "/problems/precondition-failed";
+    case ErrorKind::payload_too_large:
+      return "/problems/payload-too-large";
+    case ErrorKind::unsupported_media_type:
+      return "/problems/unsupported-media-type";
+    case ErrorKind::unprocessable:
+      return "/problems/unprocessable";
+    case ErrorKind::precondition_required:
+      return "/problems/precondition-required";
+    case ErrorKind::rate_limited:
+      return "/problems/rate-limited";
+    case ErrorKind::unavailable:
+      return "/problems/unavailable";
+    case ErrorKind::internal:
+      return "/problems/internal";
   }
   return "/problems/internal";
 }
 
 int http_status(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::bad_request: return 400;
-    case ErrorKind::validation: return 400;
-    case ErrorKind::unauthenticated: return 401;
-    case ErrorKind::forbidden: return 403;
-    case ErrorKind::not_found: return 404;
-    case ErrorKind::method_not_allowed: return 405;
-    case ErrorKind::conflict: return 409;
-    case ErrorKind::precondition_failed: return 412;
-    case ErrorKind::payload_too_large: return 413;
-    case ErrorKind::unsupported_media_type: return 415;
-    case ErrorKind::unprocessable: return 422;
-    case ErrorKind::precondition_required: return 428;
-    case ErrorKind::rate_limited: return 429;
-    case ErrorKind::unavailable: return 503;
-    case ErrorKind::internal: return 500;
+    case ErrorKind::bad_request:
+      return 400;
+    case ErrorKind::validation:
+      return 400;
+    case ErrorKind::unauthenticated:
+      return 401;
+    case ErrorKind::forbidden:
+      return 403;
+    case ErrorKind::not_found:
+      return 404;
+    case ErrorKind::method_not_allowed:
+      return 405;
+    case ErrorKind::conflict:
+      return 409;
+    case ErrorKind::precondition_failed:
+      return 412;
+    case ErrorKind::payload_too_large:
+      return 413;
+    case ErrorKind::unsupported_media_type:
+      return 415;
+    case ErrorKind::unprocessable:
+      return 422;
+    case ErrorKind::precondition_required:
+      return 428;
+    case ErrorKind::rate_limited:
+      return 429;
+    case ErrorKind::unavailable:
+      return 503;
+    case ErrorKind::internal:
+      return 500;
   }
   return 500;
 }
@@ -60,21 +90,36 @@ namespace {
 
 std::string_view title_of(ErrorKind kind) noexcept {
   switch (kind) {
-    case ErrorKind::bad_request: return "Bad request";
-    case ErrorKind::validation: return "Validation failed";
-    case ErrorKind::unauthenticated: return "Authentication required";
-    case ErrorKind::forbidden: return "Not allowed";
-    case ErrorKind::not_found: return "Not found";
-    case ErrorKind::method_not_allowed: return "Method not allowed";
-    case ErrorKind::conflict: return "Conflict";
-    case ErrorKind::precondition_failed: return "Precondition failed";
-    case ErrorKind::payload_too_large: return "Payload too large";
-    case ErrorKind::unsupported_media_type: return "Unsupported media type";
-    case ErrorKind::unprocessable: return "Unprocessable request";
-    case ErrorKind::precondition_required: return "Precondition required";
-    case ErrorKind::rate_limited: return "Too many requests";
-    case ErrorKind::unavailable: return "Service unavailable";
-    case ErrorKind::internal: return "Internal error";
+    case ErrorKind::bad_request:
+      return "Bad request";
+    case ErrorKind::validation:
+      return "Validation failed";
+    case ErrorKind::unauthenticated:
+      return "Authentication required";
+    case ErrorKind::forbidden:
+      return "Not allowed";
+    case ErrorKind::not_found:
+      return "Not found";
+    case ErrorKind::method_not_allowed:
+      return "Method not allowed";
+    case ErrorKind::conflict:
+      return "Conflict";
+    case ErrorKind::precondition_failed:
+      return "Precondition failed";
+    case ErrorKind::payload_too_large:
+      return "Payload too large";
+    case ErrorKind::unsupported_media_type:
+      return "Unsupported media type";
+    case ErrorKind::unprocessable:
+      return "Unprocessable request";
+    case ErrorKind::precondition_required:
+      return "Precondition required";
+    case ErrorKind::rate_limited:
+      return "Too many requests";
+    case ErrorKind::unavailable:
+      return "Service unavailable";
+    case ErrorKind::internal:
+      return "Internal error";
   }
   return "Internal error";
 }
@@ -90,7 +135,8 @@ http::Response problem_response(const Error& error, std::string_view request_id)
   if (!request_id.empty()) body["instance"] = "urn:request:" + std::string(request_id);
   if (!error.fields().empty()) {
     bj::array errors;
-    for (const auto& f : error.fields()) errors.push_back(bj::object{{"field", f.field}, {"message", f.message}});
+    for (const auto& f : error.fields())
+      errors.push_back(bj::object{{"field", f.field}, {"message", f.message}});
     body["errors"] = std::move(errors);
   }
   if (!error.extra_json().empty()) {
@@ -102,7 +148,8 @@ http::Response problem_response(const Error& error, std::string_view request_id)
   http::Response r;
   r.status = status;
   r.headers.set("Content-Type", "application/problem+json");
-  if (error.retry_after_seconds()) r.headers.set("Retry-After", std::to_string(*error.retry_after_seconds()));
+  if (error.retry_after_seconds())
+    r.headers.set("Retry-After", std::to_string(*error.retry_after_seconds()));
   r.body = bj::serialize(body);
   return r;
 }
@@ -122,7 +169,9 @@ const Principal& principal_of(const http::Request& request) {
   return *request.principal;
 }
 
-std::string etag_for(std::int64_t version) { return "\"" + std::to_string(version) + "\""; }
+std::string etag_for(std::int64_t version) {
+  return "\"" + std::to_string(version) + "\"";
+}
 
 void set_etag(http::Response& response, std::int64_t version) {
   response.headers.set("ETag", etag_for(version));
@@ -142,7 +191,8 @@ std::optional<std::int64_t> if_match_version(const http::Request& request, bool 
   std::int64_t version = 0;
   const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
   if (ec != std::errc() || ptr != v.data() + v.size())
-    throw Error(ErrorKind::precondition_failed, "If-Match does not name a version of this resource.");
+    throw Error(ErrorKind::precondition_failed,
+                "If-Match does not name a version of this resource.");
   return version;
 }
 
@@ -172,7 +222,8 @@ void in_transaction(store::Database& db, store::Transaction::Mode mode,
 
 }  // namespace
 
-void in_write_transaction(store::Database& db, const std::function<void(store::Connection&)>& work) {
+void in_write_transaction(store::Database& db,
+                          const std::function<void(store::Connection&)>& work) {
   in_transaction(db, store::Transaction::Mode::write, work);
 }
 
@@ -187,7 +238,8 @@ void audit_as(store::Connection& conn, const http::Request& request, std::string
   e.id = new_id();
   e.org_id = org_id;
   e.actor_id = actor_id;
-  e.actor_type = request.principal && request.principal->actor_type == ActorType::api_key ? "api_key" : "user";
+  e.actor_type =
+      request.principal && request.principal->actor_type == ActorType::api_key ? "api_key" : "user";
   e.action = action;
   e.entity_type = entity_type;
   e.entity_id = entity_id;
@@ -206,8 +258,8 @@ void audit(store::Connection& conn, const http::Request& request, std::string_vi
 
 }  // namespace cm::api
 
-#include "store/idempotency_repository.hpp"
 #include "core/crypto.hpp"
+#include "store/idempotency_repository.hpp"
 
 namespace cm::api {
 
@@ -249,7 +301,8 @@ http::Response idempotent_create(store::Database& db, const http::Request& reque
     return response;
   }
   const auto& p = principal_of(request);
-  const std::string request_hash = crypto::sha256_hex(request.method + " " + request.path + "\n" + request.body);
+  const std::string request_hash =
+      crypto::sha256_hex(request.method + " " + request.path + "\n" + request.body);
   in_write_transaction(db, [&](store::Connection& c) {
     store::IdempotencyRepository keys(c);
     auto existing = keys.find(p.org_id, p.actor_id, *key);
@@ -258,7 +311,8 @@ http::Response idempotent_create(store::Database& db, const http::Request& reque
       keys.store_response(p.org_id, p.actor_id, *key, response.status, response.body);
       return;
     }
-    if (!existing) existing = keys.find(p.org_id, p.actor_id, *key);  // lost a race: read the winner's
+    if (!existing)
+      existing = keys.find(p.org_id, p.actor_id, *key);  // lost a race: read the winner's
     if (!existing || existing->status == 0)
       throw Error(ErrorKind::conflict, "A request with this Idempotency-Key is still in progress.");
     if (existing->request_hash != request_hash)

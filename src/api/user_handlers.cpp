@@ -21,7 +21,8 @@ namespace cm::api {
 namespace {
 
 void require_admin(const Principal& p) {
-  if (!permissions::can_manage_users(p)) throw forbidden("Only administrators manage users and API keys.");
+  if (!permissions::can_manage_users(p))
+    throw forbidden("Only administrators manage users and API keys.");
 }
 
 std::optional<Role> read_role(json::ObjectReader& r, bool required) {
@@ -89,7 +90,8 @@ class UserHandlers {
     auto role = read_role(r, true);
     auto password = r.string("password", {.min = 1, .max = 1000, .required = true, .trim = false});
     if (password) {
-      if (auto problem = auth::password_problem(*password); !problem.empty()) r.error("password", problem);
+      if (auto problem = auth::password_problem(*password); !problem.empty())
+        r.error("password", problem);
     }
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
     User u;
@@ -108,7 +110,8 @@ class UserHandlers {
       });
     } catch (const store::DbError& e) {
       if (e.kind() == store::DbError::Kind::unique_violation)
-        throw Error(ErrorKind::conflict, "A user with this email already exists.", {{"email", "is taken"}});
+        throw Error(ErrorKind::conflict, "A user with this email already exists.",
+                    {{"email", "is taken"}});
       throw;
     }
     auto resp = json_response(201, to_json(u));
@@ -128,25 +131,31 @@ class UserHandlers {
     auto role = read_role(r, false);
     auto active = r.boolean("active");
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
-    if (body.empty()) throw Error(ErrorKind::validation, "The request changes nothing.", {{"", "at least one field is required"}});
+    if (body.empty())
+      throw Error(ErrorKind::validation, "The request changes nothing.",
+                  {{"", "at least one field is required"}});
     User updated;
     in_write_transaction(db_, [&](store::Connection& c) {
       store::UserRepository users(c);
       auto user = users.find(p.org_id, id);
       if (!user) throw not_found("user");
       if (expected && *expected != user->version)
-        throw Error(ErrorKind::precondition_failed, "The user was changed by someone else; reload and retry.");
+        throw Error(ErrorKind::precondition_failed,
+                    "The user was changed by someone else; reload and retry.");
       const auto before = to_json(*user);
       const bool was_active_admin = user->role == Role::admin && user->active;
       if (name) user->name = *name;
       if (role) user->role = *role;
       if (active) user->active = *active;
-      if (was_active_admin && !(user->role == Role::admin && user->active) && users.count_active_admins(p.org_id) <= 1)
+      if (was_active_admin && !(user->role == Role::admin && user->active) &&
+          users.count_active_admins(p.org_id) <= 1)
         throw conflict("The organization must keep at least one active administrator.");
       user->updated_at = now_unix_ms();
       if (!users.update(*user, user->version))
-        throw Error(ErrorKind::precondition_failed, "The user was changed by someone else; reload and retry.");
-      if (!user->active) store::CredentialRepository(c).revoke_all_for_user(user->id, user->updated_at);
+        throw Error(ErrorKind::precondition_failed,
+                    "The user was changed by someone else; reload and retry.");
+      if (!user->active)
+        store::CredentialRepository(c).revoke_all_for_user(user->id, user->updated_at);
       ++user->version;
       audit(c, req, user->active ? "user.updated" : "user.deactivated", "user", user->id,
             diff_objects(before, to_json(*user)));
@@ -192,7 +201,8 @@ class UserHandlers {
     require_admin(p);
     auto lease = db_.acquire();
     bj::array items;
-    for (const auto& k : store::CredentialRepository(*lease).list_api_keys(p.org_id)) items.push_back(to_json(k));
+    for (const auto& k : store::CredentialRepository(*lease).list_api_keys(p.org_id))
+      items.push_back(to_json(k));
     return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", nullptr}});
   }
 

@@ -24,7 +24,8 @@ namespace {
 
 // An audit event for a change made from the command line (no HTTP request).
 void audit_system(store::Connection& conn, const std::string& org_id, std::string_view action,
-                  std::string_view entity_type, const std::string& entity_id, boost::json::value changes) {
+                  std::string_view entity_type, const std::string& entity_id,
+                  boost::json::value changes) {
   AuditEvent e;
   e.id = new_id();
   e.org_id = org_id;
@@ -42,7 +43,8 @@ void audit_system(store::Connection& conn, const std::string& org_id, std::strin
 
 std::optional<std::string> read_password() {
   if (const char* env = std::getenv("CM_PASSWORD"); env && *env) return std::string(env);
-  if (isatty(STDIN_FILENO)) std::cerr << "Password (at least " << auth::kMinPasswordLength << " characters): ";
+  if (isatty(STDIN_FILENO))
+    std::cerr << "Password (at least " << auth::kMinPasswordLength << " characters): ";
   std::string line;
   if (!std::getline(std::cin, line)) return std::nullopt;
   if (!line.empty() && line.back() == '\r') line.pop_back();
@@ -58,16 +60,19 @@ int migrate_command(const Config& config, bool status_only) {
     store::Migrator migrator(*db);
     if (status_only) {
       for (const auto& m : migrator.status())
-        std::cout << m.version << "  " << (m.applied ? "applied " + m.applied_at : std::string("pending")) << "  "
+        std::cout << m.version << "  "
+                  << (m.applied ? "applied " + m.applied_at : std::string("pending")) << "  "
                   << m.name << "\n";
       return 0;
     }
     const int applied = migrator.apply_pending();
-    std::cout << "migrations: applied " << applied << ", schema at version " << migrator.current_version() << "\n";
+    std::cout << "migrations: applied " << applied << ", schema at version "
+              << migrator.current_version() << "\n";
     auto lease = db->acquire();
     if (lease->query("SELECT COUNT(*) FROM users").rows.front().int64(0) == 0)
       std::cout << "No users yet. Create the first administrator with:\n"
-                   "  contractmgmt user create --org 'Your Company' --email you@example.com --role admin\n";
+                   "  contractmgmt user create --org 'Your Company' --email you@example.com --role "
+                   "admin\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "contractmgmt: migration failed: " << e.what() << "\n";
@@ -117,7 +122,8 @@ int user_create_command(const Config& config, const UserCreateOptions& options) 
     user.org_id = org->id;
     store::UserRepository(*lease).insert(user);
     audit_system(*lease, org->id, "user.created", "user", user.id,
-                 boost::json::object{{"email", user.email}, {"name", user.name}, {"role", to_string(user.role)}});
+                 boost::json::object{
+                     {"email", user.email}, {"name", user.name}, {"role", to_string(user.role)}});
     tx.commit();
   } catch (const store::DbError& e) {
     if (e.kind() == store::DbError::Kind::unique_violation) {
@@ -144,7 +150,9 @@ int audit_verify_command(const Config& config, const std::optional<std::string>&
       if (result.first_break) {
         intact = false;
         std::cout << "organization " << org << ": BROKEN at event seq " << result.first_break->seq
-                  << (result.first_break->event_id.empty() ? "" : " (id " + result.first_break->event_id + ")")
+                  << (result.first_break->event_id.empty()
+                          ? ""
+                          : " (id " + result.first_break->event_id + ")")
                   << ": " << result.first_break->reason << "\n";
       } else {
         std::cout << "organization " << org << ": intact, " << result.events_checked << " events\n";

@@ -17,22 +17,22 @@ enum class AppEnv { development, staging, production };
 
 struct Config {
   AppEnv app_env = AppEnv::development;
-  std::uint16_t port = 8000;                                // PORT
-  std::string bind_address = "0.0.0.0";                     // BIND_ADDRESS
+  std::uint16_t port = 8000;                                    // PORT
+  std::string bind_address = "0.0.0.0";                         // BIND_ADDRESS
   std::string database_url = "sqlite://./var/contractmgmt.db";  // DATABASE_URL
-  int db_pool_min = 2;                                      // DB_POOL_MIN
-  int db_pool_max = 10;                                     // DB_POOL_MAX
-  std::chrono::milliseconds db_acquire_timeout{5'000};      // DB_ACQUIRE_TIMEOUT_MS
-  std::string log_level = "info";                           // LOG_LEVEL
-  std::vector<std::string> cors_origins;                    // CORS_ORIGINS (comma separated)
-  std::string jwt_secret;                                   // JWT_SECRET
-  std::string encryption_key;                               // ENCRYPTION_KEY (base64, 32 bytes)
-  std::size_t max_body_bytes = 10 * 1024 * 1024;            // MAX_BODY_BYTES
-  int http_threads = 0;                                     // HTTP_THREADS (0: cores)
-  std::chrono::milliseconds shutdown_timeout{30'000};       // SHUTDOWN_TIMEOUT (seconds)
-  std::string web_root = "web/dist";                        // WEB_ROOT
-  std::string data_dir = "./var";                           // DATA_DIR
-  bool jwt_secret_is_default = false;                       // set when development fell back
+  int db_pool_min = 2;                                          // DB_POOL_MIN
+  int db_pool_max = 10;                                         // DB_POOL_MAX
+  std::chrono::milliseconds db_acquire_timeout{5'000};          // DB_ACQUIRE_TIMEOUT_MS
+  std::string log_level = "info";                               // LOG_LEVEL
+  std::vector<std::string> cors_origins;                        // CORS_ORIGINS (comma separated)
+  std::string jwt_secret;                                       // JWT_SECRET
+  std::string encryption_key;                                   // ENCRYPTION_KEY (base64, 32 bytes)
+  std::size_t max_body_bytes = 10 * 1024 * 1024;                // MAX_BODY_BYTES
+  int http_threads = 0;                                         // HTTP_THREADS (0: cores)
+  std::chrono::milliseconds shutdown_timeout{30'000};           // SHUTDOWN_TIMEOUT (seconds)
+  std::string web_root = "web/dist";                            // WEB_ROOT
+  std::string data_dir = "./var";                               // DATA_DIR
+  bool jwt_secret_is_default = false;                           // set when development fell back
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

@@ -26,15 +26,19 @@ cm::app::Config config_or_exit() {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"contractmgmt: contract lifecycle management (API server, migrations, administration).\n"
-               "Configuration comes from environment variables; see docs/CONFIGURATION.md."};
+  CLI::App app{
+      "contractmgmt: contract lifecycle management (API server, migrations, administration).\n"
+      "Configuration comes from environment variables; see docs/CONFIGURATION.md."};
   app.require_subcommand(1);
   app.set_version_flag("--version", CM_VERSION);
 
-  auto* serve = app.add_subcommand("serve", "Run the HTTP API server (port from PORT, default 8000)");
+  auto* serve =
+      app.add_subcommand("serve", "Run the HTTP API server (port from PORT, default 8000)");
 
-  auto* migrate = app.add_subcommand("migrate", "Apply pending database migrations (safe to run twice)");
-  auto* migrate_status = migrate->add_subcommand("status", "List migrations and whether each is applied");
+  auto* migrate =
+      app.add_subcommand("migrate", "Apply pending database migrations (safe to run twice)");
+  auto* migrate_status =
+      migrate->add_subcommand("status", "List migrations and whether each is applied");
 
   auto* user = app.add_subcommand("user", "Manage users");
   user->require_subcommand(1);
@@ -44,24 +48,32 @@ int main(int argc, char** argv) {
       "Create a user (and the organization if it does not exist). The password is read from "
       "CM_PASSWORD or one line on stdin. Prints the new user's id.");
   user_create->add_option("--org", user_options.org, "Organization name")->required();
-  user_create->add_option("--email", user_options.email, "Email address (the login name)")->required();
+  user_create->add_option("--email", user_options.email, "Email address (the login name)")
+      ->required();
   user_create->add_option("--role", user_options.role, "admin, manager, member or viewer")
       ->required()
       ->check(CLI::IsMember({"admin", "manager", "member", "viewer"}));
-  user_create->add_option("--name", user_options.name, "Display name (default: the email's local part)");
+  user_create->add_option("--name", user_options.name,
+                          "Display name (default: the email's local part)");
 
   auto* audit = app.add_subcommand("audit", "Audit trail tools");
   audit->require_subcommand(1);
   std::optional<std::string> audit_org;
   auto* audit_verify = audit->add_subcommand(
-      "verify", "Recompute the audit hash chains; exit 0 if intact, 1 and the first broken event if not");
+      "verify",
+      "Recompute the audit hash chains; exit 0 if intact, 1 and the first broken event if not");
   audit_verify->add_option("--org", audit_org, "Only this organization id");
 
-  auto* seed = app.add_subcommand("seed", "Load synthetic contracts for benchmarks (development only)");
+  auto* seed =
+      app.add_subcommand("seed", "Load synthetic contracts for benchmarks (development only)");
   cm::app::SeedOptions seed_options;
-  seed->add_option("--org", seed_options.org, "Organization name (created with an admin if missing)")->required();
-  seed->add_option("--contracts", seed_options.contracts, "How many contracts")->check(CLI::Range(1, 10'000'000));
-  seed->add_option("--counterparties", seed_options.counterparties, "How many counterparties")->check(CLI::Range(1, 100'000));
+  seed->add_option("--org", seed_options.org,
+                   "Organization name (created with an admin if missing)")
+      ->required();
+  seed->add_option("--contracts", seed_options.contracts, "How many contracts")
+      ->check(CLI::Range(1, 10'000'000));
+  seed->add_option("--counterparties", seed_options.counterparties, "How many counterparties")
+      ->check(CLI::Range(1, 100'000));
 
   auto* version = app.add_subcommand("version", "Print the version");
 

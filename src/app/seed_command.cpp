@@ -64,7 +64,9 @@ int seed_command(const Config& config, const SeedOptions& options) {
         orgs.insert(*org);
       }
       org_id = org->id;
-      auto r = lease->query("SELECT id FROM users WHERE org_id = $1 AND role = 'admin' ORDER BY created_at LIMIT 1", {org_id});
+      auto r = lease->query(
+          "SELECT id FROM users WHERE org_id = $1 AND role = 'admin' ORDER BY created_at LIMIT 1",
+          {org_id});
       if (r.empty()) {
         User admin;
         admin.id = new_id();
@@ -83,7 +85,8 @@ int seed_command(const Config& config, const SeedOptions& options) {
     }
     static const char* kCountries[] = {"DE", "FR", "US", "GB", "NL", "ES", "IT", "SE", "JP", "CA"};
     static const char* kCurrencies[] = {"EUR", "USD", "GBP"};
-    static const char* kTags[] = {"it", "legal", "sales", "hr", "finance", "priority", "vendor", "emea"};
+    static const char* kTags[] = {"it",      "legal",    "sales",  "hr",
+                                  "finance", "priority", "vendor", "emea"};
     std::vector<std::string> counterparty_ids;
     for (int done = 0; done < options.counterparties;) {
       auto lease = db->acquire();
@@ -112,8 +115,9 @@ int seed_command(const Config& config, const SeedOptions& options) {
         Contract c;
         c.id = new_id();
         c.org_id = org_id;
-        c.title = std::string(types[static_cast<std::size_t>(pick(static_cast<int>(types.size())))]) +
-                  " agreement #" + std::to_string(done + 1);
+        c.title =
+            std::string(types[static_cast<std::size_t>(pick(static_cast<int>(types.size())))]) +
+            " agreement #" + std::to_string(done + 1);
         c.type = types[static_cast<std::size_t>(pick(static_cast<int>(types.size())))];
         c.owner_id = owner_id;
         c.created_by = owner_id;
@@ -122,7 +126,9 @@ int seed_command(const Config& config, const SeedOptions& options) {
         c.effective_date = format_date(civil_from_days(start));
         c.expiration_date = format_date(civil_from_days(start + 180 + pick(1500)));
         c.notice_period_days = 30 + pick(60);
-        c.parties.push_back({counterparty_ids[static_cast<std::size_t>(pick(static_cast<int>(counterparty_ids.size())))], "counterparty"});
+        c.parties.push_back({counterparty_ids[static_cast<std::size_t>(
+                                 pick(static_cast<int>(counterparty_ids.size())))],
+                             "counterparty"});
         c.tags.push_back(kTags[pick(8)]);
         c.created_at = c.updated_at = now_unix_ms();
         repo.insert(c);

@@ -29,7 +29,8 @@ void add_scrape_hooks(obs::Metrics& metrics, store::Database& db) {
       auto lease = db.acquire();
       const auto counts = store::ContractRepository(*lease).count_active_by_org();
       m.clear_contracts_active();
-      for (const auto& [org, count] : counts) m.set_contracts_active(org, static_cast<double>(count));
+      for (const auto& [org, count] : counts)
+        m.set_contracts_active(org, static_cast<double>(count));
     } catch (const std::exception&) {
       // Keep the last values; /ready reports the database problem.
     }
@@ -60,8 +61,8 @@ int serve_command(const Config& config) {
   const int current = migrator.current_version();
   const int latest = migrator.latest_version();
   if (current < latest) {
-    std::cerr << "contractmgmt: the database schema is at version " << current << " but this binary needs "
-              << latest << "; run `contractmgmt migrate` first.\n";
+    std::cerr << "contractmgmt: the database schema is at version " << current
+              << " but this binary needs " << latest << "; run `contractmgmt migrate` first.\n";
     return 1;
   }
   if (config.jwt_secret_is_default)
@@ -73,12 +74,14 @@ int serve_command(const Config& config) {
   add_scrape_hooks(metrics, *db);
   std::atomic<bool> draining{false};
   const api::ApiDependencies deps{*db, log, metrics, config.jwt_secret, draining, latest};
-  api::Pipeline pipeline(api::build_router(deps), api::Authenticator(*db, config.jwt_secret), log, metrics,
-                         api::PipelineOptions{config.cors_origins, config.web_root});
+  api::Pipeline pipeline(api::build_router(deps), api::Authenticator(*db, config.jwt_secret), log,
+                         metrics, api::PipelineOptions{config.cors_origins, config.web_root});
 
   http::Server server(
       server_options(config), [&pipeline](http::Request& r) { return pipeline.handle(r); },
-      [&pipeline](int status, std::string_view detail) { return pipeline.server_error(status, detail); });
+      [&pipeline](int status, std::string_view detail) {
+        return pipeline.server_error(status, detail);
+      });
   try {
     server.listen();
   } catch (const std::exception& e) {
@@ -86,10 +89,12 @@ int serve_command(const Config& config) {
     std::cerr << "contractmgmt: " << e.what() << "\n";
     return 1;
   }
-  log.info("listening", {{"address", config.bind_address},
-                         {"port", std::int64_t{server.port()}},
-                         {"env", std::string(to_string(config.app_env))},
-                         {"database", std::string(db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgres")}});
+  log.info(
+      "listening",
+      {{"address", config.bind_address},
+       {"port", std::int64_t{server.port()}},
+       {"env", std::string(to_string(config.app_env))},
+       {"database", std::string(db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgres")}});
   server.run([&] {
     draining = true;
     log.info("draining: finishing in-flight requests");

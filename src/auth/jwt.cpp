@@ -12,13 +12,15 @@ namespace {
 
 constexpr std::int64_t kLeewaySeconds = 30;
 
-Error invalid_token(std::string why) { return {ErrorKind::unauthenticated, std::move(why)}; }
+Error invalid_token(std::string why) {
+  return {ErrorKind::unauthenticated, std::move(why)};
+}
 
 }  // namespace
 
 std::string sign_jwt(const AccessClaims& c, std::string_view secret) {
   static const std::string header = crypto::base64url_encode(R"({"alg":"HS256","typ":"JWT"})");
-  const bj::object payload{{"sub", c.subject}, {"org", c.org_id}, {"role", c.role},
+  const bj::object payload{{"sub", c.subject},    {"org", c.org_id},    {"role", c.role},
                            {"sid", c.session_id}, {"iat", c.issued_at}, {"exp", c.expires_at}};
   std::string token = header + "." + crypto::base64url_encode(bj::serialize(payload));
   token += "." + crypto::base64url_encode(crypto::hmac_sha256(secret, token));
@@ -59,7 +61,8 @@ Result<AccessClaims> verify_jwt(std::string_view token, std::string_view secret,
   };
   auto sub = str("sub"), org = str("org"), role = str("role"), sid = str("sid");
   auto iat = num("iat"), exp = num("exp");
-  if (!sub || !org || !role || !sid || !iat || !exp) return invalid_token("The access token is malformed.");
+  if (!sub || !org || !role || !sid || !iat || !exp)
+    return invalid_token("The access token is malformed.");
   if (now > *exp + kLeewaySeconds) return invalid_token("The access token has expired.");
   return AccessClaims{*sub, *org, *role, *sid, *iat, *exp};
 }

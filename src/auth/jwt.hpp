@@ -15,7 +15,7 @@ struct AccessClaims {
   std::string subject;  // user id
   std::string org_id;
   std::string role;
-  std::string session_id;  // refresh-token family, so logout can end access early
+  std::string session_id;       // refresh-token family, so logout can end access early
   std::int64_t issued_at = 0;   // unix seconds
   std::int64_t expires_at = 0;  // unix seconds
 };

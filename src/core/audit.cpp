@@ -41,18 +41,20 @@ bj::value diff_objects(const bj::object& before, const bj::object& after) {
     const auto* a = after.if_contains(key);
     const bj::value from = b ? *b : bj::value(nullptr);
     const bj::value to = a ? *a : bj::value(nullptr);
-    if (json::canonical(from) != json::canonical(to)) changes[key] = bj::object{{"from", from}, {"to", to}};
+    if (json::canonical(from) != json::canonical(to))
+      changes[key] = bj::object{{"from", from}, {"to", to}};
   }
   if (changes.empty()) return nullptr;
   return changes;
 }
 
-std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events, std::string& prev_hash,
-                                       std::int64_t& prev_seq) {
+std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events,
+                                       std::string& prev_hash, std::int64_t& prev_seq) {
   for (const auto& e : events) {
     if (e.seq != prev_seq + 1)
-      return ChainBreak{e.seq, e.id, "sequence jumps from " + std::to_string(prev_seq) + " to " +
-                                         std::to_string(e.seq) + " (events deleted or reordered)"};
+      return ChainBreak{e.seq, e.id,
+                        "sequence jumps from " + std::to_string(prev_seq) + " to " +
+                            std::to_string(e.seq) + " (events deleted or reordered)"};
     if (e.prev_hash != prev_hash)
       return ChainBreak{e.seq, e.id, "prevHash does not match the previous event's hash"};
     if (compute_audit_hash(e) != e.hash)

@@ -21,7 +21,7 @@ struct AuditEvent {
   std::string action;      // resource.verb, e.g. contract.created
   std::string entity_type;
   std::string entity_id;
-  std::int64_t at = 0;  // unix ms
+  std::int64_t at = 0;         // unix ms
   boost::json::value changes;  // {"field": {"from": x, "to": y}} or null
   std::string request_id;
   std::string ip;
@@ -36,7 +36,8 @@ std::string audit_canonical_form(const AuditEvent& event);
 std::string compute_audit_hash(const AuditEvent& event);
 
 // Before/after of the fields that differ between two JSON objects (both sides' keys).
-boost::json::value diff_objects(const boost::json::object& before, const boost::json::object& after);
+boost::json::value diff_objects(const boost::json::object& before,
+                                const boost::json::object& after);
 
 struct ChainBreak {
   std::int64_t seq = 0;
@@ -46,8 +47,8 @@ struct ChainBreak {
 
 // Checks a run of consecutive events (ascending seq) that follows `prev_hash` / `prev_seq`.
 // Returns the first break, if any.
-std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events, std::string& prev_hash,
-                                       std::int64_t& prev_seq);
+std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events,
+                                       std::string& prev_hash, std::int64_t& prev_seq);
 
 boost::json::object to_json(const AuditEvent& event);
 

@@ -11,9 +11,9 @@ namespace cm {
 namespace bj = boost::json;
 
 const std::vector<std::string>& default_contract_types() {
-  static const std::vector<std::string> kTypes = {"nda",     "msa",        "sow",     "purchase",
-                                                  "sales",   "service",    "employment", "lease",
-                                                  "license", "partnership", "other"};
+  static const std::vector<std::string> kTypes = {
+      "nda",        "msa",   "sow",     "purchase",    "sales", "service",
+      "employment", "lease", "license", "partnership", "other"};
   return kTypes;
 }
 
@@ -40,8 +40,8 @@ std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string
   return std::optional<std::string>{*text};
 }
 
-std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string_view key,
-                                                    int min, int max) {
+std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string_view key, int min,
+                                                    int max) {
   if (!r.has(key)) return std::nullopt;
   if (r.is_null(key)) return std::optional<int>{};
   auto v = r.integer(key, min, max);
@@ -72,8 +72,10 @@ std::optional<std::optional<Money>> read_value(ObjectReader& r) {
   std::optional<Money> money;
   if (currency && amount) {
     auto minor = parse_amount(*amount, *currency);
-    if (minor) money = Money{*minor, *currency};
-    else inner.error("amount", minor.error().fields().front().message);
+    if (minor)
+      money = Money{*minor, *currency};
+    else
+      inner.error("amount", minor.error().fields().front().message);
   }
   for (auto& e : inner.finish()) r.errors().push_back(std::move(e));
   if (!money) return std::nullopt;
@@ -101,9 +103,9 @@ std::optional<std::vector<ContractParty>> read_parties(ObjectReader& r) {
     if (cp && !is_valid_id(*cp)) item.error("counterpartyId", "must be a counterparty id");
     auto errs = item.finish();
     if (errs.empty() && cp && role) {
-      const bool duplicate = std::any_of(parties.begin(), parties.end(), [&](const ContractParty& p) {
-        return p.counterparty_id == *cp && p.role == *role;
-      });
+      const bool duplicate = std::any_of(
+          parties.begin(), parties.end(),
+          [&](const ContractParty& p) { return p.counterparty_id == *cp && p.role == *role; });
       if (!duplicate) parties.push_back({*cp, *role});
     }
     for (auto& e : errs) r.errors().push_back(std::move(e));
@@ -165,7 +167,8 @@ std::optional<bj::object> read_custom_fields(ObjectReader& r) {
     if (!scalar) {
       r.errors().push_back({r.field(field), "must be a string, number, boolean or date"});
       ok = false;
-    } else if (v.is_string() && (json::utf8_length(v.as_string()) > 1000 || !json::is_valid_utf8(v.as_string()))) {
+    } else if (v.is_string() &&
+               (json::utf8_length(v.as_string()) > 1000 || !json::is_valid_utf8(v.as_string()))) {
       r.errors().push_back({r.field(field), "must be at most 1000 characters"});
       ok = false;
     }
@@ -195,12 +198,14 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
   if (r.has("tags")) c.tags = read_tags(r);
   c.custom_fields = read_custom_fields(r);
-  for (const char* read_only : {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId"})
+  for (const char* read_only :
+       {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId"})
     if (r.has(read_only)) r.error(read_only, "is read-only");
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
-  if (!creating && c.empty()) return Error(ErrorKind::validation, "The request changes nothing.",
-                                           {{"", "at least one field is required"}});
+  if (!creating && c.empty())
+    return Error(ErrorKind::validation, "The request changes nothing.",
+                 {{"", "at least one field is required"}});
   return c;
 }
 

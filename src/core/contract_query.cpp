@@ -9,15 +9,15 @@
 namespace cm {
 
 const std::vector<std::string>& contract_sort_fields() {
-  static const std::vector<std::string> kFields = {"createdAt", "updatedAt", "title",
+  static const std::vector<std::string> kFields = {"createdAt",     "updatedAt",      "title",
                                                    "effectiveDate", "expirationDate", "value"};
   return kFields;
 }
 
 const std::vector<std::string>& contract_statuses() {
   static const std::vector<std::string> kStatuses = {
-      "draft", "in_review", "approved", "out_for_signature", "active",
-      "expired", "terminated", "renewed", "cancelled"};
+      "draft",   "in_review",  "approved", "out_for_signature", "active",
+      "expired", "terminated", "renewed",  "cancelled"};
   return kStatuses;
 }
 
@@ -45,30 +45,46 @@ Result<ContractQuery> parse_contract_query(
         const auto& all = contract_statuses();
         if (std::find(all.begin(), all.end(), one) == all.end())
           errors.push_back({"status", "unknown status '" + one + "'"});
-        else q.statuses.push_back(one);
+        else
+          q.statuses.push_back(one);
         rest = comma == std::string_view::npos ? std::string_view{} : rest.substr(comma + 1);
       }
-    } else if (name == "type") q.type = value;
-    else if (name == "counterpartyId") q.counterparty_id = id_param(name, value);
-    else if (name == "ownerId") q.owner_id = id_param(name, value);
-    else if (name == "tag") q.tag = value;
-    else if (name == "q") { if (!value.empty()) q.q = value; }
-    else if (name == "expiringBefore") q.expiring_before = date_param(name, value);
-    else if (name == "expiringAfter") q.expiring_after = date_param(name, value);
-    else if (name == "minValue") min_value = value;
-    else if (name == "maxValue") max_value = value;
-    else if (name == "currency") q.currency = value;
-    else if (name == "sort") sort = value;
-    else if (name == "limit") limit = value;
-    else if (name == "cursor") cursor = value;
-    else errors.push_back({name, "unknown query parameter"});
+    } else if (name == "type")
+      q.type = value;
+    else if (name == "counterpartyId")
+      q.counterparty_id = id_param(name, value);
+    else if (name == "ownerId")
+      q.owner_id = id_param(name, value);
+    else if (name == "tag")
+      q.tag = value;
+    else if (name == "q") {
+      if (!value.empty()) q.q = value;
+    } else if (name == "expiringBefore")
+      q.expiring_before = date_param(name, value);
+    else if (name == "expiringAfter")
+      q.expiring_after = date_param(name, value);
+    else if (name == "minValue")
+      min_value = value;
+    else if (name == "maxValue")
+      max_value = value;
+    else if (name == "currency")
+      q.currency = value;
+    else if (name == "sort")
+      sort = value;
+    else if (name == "limit")
+      limit = value;
+    else if (name == "cursor")
+      cursor = value;
+    else
+      errors.push_back({name, "unknown query parameter"});
   }
   if ((min_value || max_value) && !q.currency)
     errors.push_back({"currency", "is required with minValue or maxValue"});
   if (q.currency && !currency_decimals(*q.currency))
     errors.push_back({"currency", "must be an ISO 4217 currency code"});
   else if (q.currency) {
-    const auto amount = [&](const char* name, std::string_view text) -> std::optional<std::int64_t> {
+    const auto amount = [&](const char* name,
+                            std::string_view text) -> std::optional<std::int64_t> {
       auto r = parse_amount(text, *q.currency);
       if (!r) {
         errors.push_back({name, r.error().fields().front().message});
@@ -80,17 +96,24 @@ Result<ContractQuery> parse_contract_query(
     if (max_value) q.max_value_minor = amount("maxValue", *max_value);
   }
   auto limit_result = parse_limit(limit);
-  if (limit_result) q.limit = *limit_result;
-  else errors.push_back(limit_result.error().fields().front());
+  if (limit_result)
+    q.limit = *limit_result;
+  else
+    errors.push_back(limit_result.error().fields().front());
   auto sort_result = parse_sort(sort, contract_sort_fields(), q.sort);
-  if (sort_result) q.sort = *sort_result;
-  else errors.push_back(sort_result.error().fields().front());
+  if (sort_result)
+    q.sort = *sort_result;
+  else
+    errors.push_back(sort_result.error().fields().front());
   if (cursor && sort_result) {
     auto c = decode_cursor(*cursor, q.sort.text());
-    if (c) q.after = *c;
-    else errors.push_back(c.error().fields().front());
+    if (c)
+      q.after = *c;
+    else
+      errors.push_back(c.error().fields().front());
   }
-  if (!errors.empty()) return Error(ErrorKind::validation, "Invalid query parameters.", std::move(errors));
+  if (!errors.empty())
+    return Error(ErrorKind::validation, "Invalid query parameters.", std::move(errors));
   return q;
 }
 

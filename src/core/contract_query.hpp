@@ -19,7 +19,7 @@ struct ContractQuery {
   std::optional<std::string> counterparty_id;
   std::optional<std::string> owner_id;
   std::optional<std::string> tag;
-  std::optional<std::string> q;  // title substring, case-insensitive for ASCII
+  std::optional<std::string> q;                // title substring, case-insensitive for ASCII
   std::optional<std::string> expiring_before;  // YYYY-MM-DD, exclusive
   std::optional<std::string> expiring_after;   // YYYY-MM-DD, exclusive
   std::optional<std::int64_t> min_value_minor;

@@ -57,14 +57,19 @@ void read_optional(json::ObjectReader& r, std::string_view key, std::size_t max,
 
 }  // namespace
 
-Result<Counterparty> apply_counterparty_body(Counterparty c, const bj::object& body, ChangeMode mode) {
+Result<Counterparty> apply_counterparty_body(Counterparty c, const bj::object& body,
+                                             ChangeMode mode) {
   json::ObjectReader r(body);
   const bool creating = mode == ChangeMode::create;
-  if (auto name = r.string("name", {.min = 1, .max = 300, .required = creating})) c.name = *name;
-  else if (!creating && r.is_null("name")) r.error("name", "must not be null");
+  if (auto name = r.string("name", {.min = 1, .max = 300, .required = creating}))
+    c.name = *name;
+  else if (!creating && r.is_null("name"))
+    r.error("name", "must not be null");
   if (auto kind = r.string("kind", {.min = 1, .max = 20})) {
-    if (*kind != "company" && *kind != "person") r.error("kind", "must be company or person");
-    else c.kind = *kind;
+    if (*kind != "company" && *kind != "person")
+      r.error("kind", "must be company or person");
+    else
+      c.kind = *kind;
   }
   read_optional(r, "registrationNumber", 100, c.registration_number);
   read_optional(r, "country", 2, c.country);
@@ -81,7 +86,8 @@ Result<Counterparty> apply_counterparty_body(Counterparty c, const bj::object& b
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
   if (!creating && body.empty())
-    return Error(ErrorKind::validation, "The request changes nothing.", {{"", "at least one field is required"}});
+    return Error(ErrorKind::validation, "The request changes nothing.",
+                 {{"", "at least one field is required"}});
   return c;
 }
 

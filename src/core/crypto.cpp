@@ -86,7 +86,9 @@ std::string random_bytes(std::size_t count) {
   return out;
 }
 
-std::string random_token(std::size_t count) { return base64url_encode(random_bytes(count)); }
+std::string random_token(std::size_t count) {
+  return base64url_encode(random_bytes(count));
+}
 
 bool constant_time_equals(std::string_view a, std::string_view b) noexcept {
   if (a.size() != b.size()) return false;

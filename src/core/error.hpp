@@ -64,10 +64,18 @@ class Error : public std::exception {
   std::string extra_json_;
 };
 
-inline Error not_found(std::string what) { return {ErrorKind::not_found, what + " not found"}; }
-inline Error conflict(std::string detail) { return {ErrorKind::conflict, std::move(detail)}; }
-inline Error forbidden(std::string detail) { return {ErrorKind::forbidden, std::move(detail)}; }
-inline Error bad_request(std::string detail) { return {ErrorKind::bad_request, std::move(detail)}; }
+inline Error not_found(std::string what) {
+  return {ErrorKind::not_found, what + " not found"};
+}
+inline Error conflict(std::string detail) {
+  return {ErrorKind::conflict, std::move(detail)};
+}
+inline Error forbidden(std::string detail) {
+  return {ErrorKind::forbidden, std::move(detail)};
+}
+inline Error bad_request(std::string detail) {
+  return {ErrorKind::bad_request, std::move(detail)};
+}
 inline Error validation_failed(std::vector<FieldError> fields) {
   return {ErrorKind::validation, "The request has invalid fields.", std::move(fields)};
 }

@@ -7,7 +7,9 @@
 
 namespace cm {
 
-std::string new_id() { return new_id_at(now_unix_ms()); }
+std::string new_id() {
+  return new_id_at(now_unix_ms());
+}
 
 std::string new_id_at(std::int64_t unix_ms) {
   std::string random = crypto::random_bytes(10);

@@ -98,8 +98,8 @@ bool is_valid_utf8(std::string_view s) noexcept {
 }
 
 std::size_t utf8_length(std::string_view s) noexcept {
-  return static_cast<std::size_t>(
-      std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::size_t>(std::count_if(
+      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 std::string trim(std::string_view text) {
@@ -112,9 +112,13 @@ std::string trim(std::string_view text) {
 ObjectReader::ObjectReader(const bj::object& object, std::string prefix)
     : object_(object), prefix_(std::move(prefix)) {}
 
-std::string ObjectReader::field(std::string_view key) const { return prefix_ + std::string(key); }
+std::string ObjectReader::field(std::string_view key) const {
+  return prefix_ + std::string(key);
+}
 
-bool ObjectReader::has(std::string_view key) { return get(key) != nullptr; }
+bool ObjectReader::has(std::string_view key) {
+  return get(key) != nullptr;
+}
 
 bool ObjectReader::is_null(std::string_view key) {
   const auto* v = get(key);
@@ -184,11 +188,14 @@ std::optional<std::int64_t> ObjectReader::integer(std::string_view key, std::int
     return std::nullopt;
   }
   std::optional<std::int64_t> value;
-  if (v->is_int64()) value = v->as_int64();
-  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(max)) value = static_cast<std::int64_t>(v->as_uint64());
+  if (v->is_int64())
+    value = v->as_int64();
+  else if (v->is_uint64() && v->as_uint64() <= static_cast<std::uint64_t>(max))
+    value = static_cast<std::int64_t>(v->as_uint64());
   else if (v->is_double()) {
     const double d = v->as_double();
-    if (d == static_cast<double>(static_cast<std::int64_t>(d)) && d >= -9e15 && d <= 9e15)
+    // Range first: converting an out-of-range double to int64 is undefined behaviour.
+    if (d >= -9e15 && d <= 9e15 && d == static_cast<double>(static_cast<std::int64_t>(d)))
       value = static_cast<std::int64_t>(d);
   }
   if (!value) {
@@ -230,7 +237,8 @@ const bj::object* ObjectReader::object(std::string_view key, bool required) {
 
 std::vector<FieldError> ObjectReader::finish() {
   for (const auto& kv : object_)
-    if (!seen_.contains(std::string_view(kv.key()))) errors_.push_back({field(kv.key()), "unknown field"});
+    if (!seen_.contains(std::string_view(kv.key())))
+      errors_.push_back({field(kv.key()), "unknown field"});
   return errors_;
 }
 

@@ -43,8 +43,8 @@ class ObjectReader {
  public:
   explicit ObjectReader(const bj::object& object, std::string prefix = {});
 
-  bool has(std::string_view key);       // present, possibly null; marks the key as known
-  bool is_null(std::string_view key);   // present and null
+  bool has(std::string_view key);              // present, possibly null; marks the key as known
+  bool is_null(std::string_view key);          // present and null
   const bj::value* get(std::string_view key);  // marks known; null if absent
 
   // Each getter returns nullopt when the key is absent, null, or invalid (then an error is

@@ -12,8 +12,10 @@ namespace bj = boost::json;
 
 std::string encode_cursor(const Cursor& cursor) {
   bj::object o{{"s", cursor.sort}, {"i", cursor.id}};
-  if (const auto* n = std::get_if<std::int64_t>(&cursor.key)) o["k"] = *n;
-  else o["k"] = std::get<std::string>(cursor.key);
+  if (const auto* n = std::get_if<std::int64_t>(&cursor.key))
+    o["k"] = *n;
+  else
+    o["k"] = std::get<std::string>(cursor.key);
   return crypto::base64url_encode(bj::serialize(o));
 }
 
@@ -34,9 +36,12 @@ Result<Cursor> decode_cursor(std::string_view text, std::string_view expected_so
       !is_valid_id(i->as_string()))
     return invalid;
   Cursor c{std::string(s->as_string()), std::int64_t{0}, std::string(i->as_string())};
-  if (k->is_int64()) c.key = k->as_int64();
-  else if (k->is_string() && k->as_string().size() <= 1024) c.key = std::string(k->as_string());
-  else return invalid;
+  if (k->is_int64())
+    c.key = k->as_int64();
+  else if (k->is_string() && k->as_string().size() <= 1024)
+    c.key = std::string(k->as_string());
+  else
+    return invalid;
   return c;
 }
 
@@ -68,7 +73,8 @@ Result<SortSpec> parse_sort(std::optional<std::string_view> text,
     }
   std::string list;
   for (const auto& a : allowed) list += (list.empty() ? "" : ", ") + a;
-  return Error(ErrorKind::validation, "Invalid sort.", {{"sort", "must be one of " + list + ", optionally prefixed with -"}});
+  return Error(ErrorKind::validation, "Invalid sort.",
+               {{"sort", "must be one of " + list + ", optionally prefixed with -"}});
 }
 
 }  // namespace cm

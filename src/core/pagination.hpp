@@ -40,7 +40,7 @@ struct SortSpec {
 };
 
 // Parses `sort=field` / `sort=-field` against the allowed fields.
-Result<SortSpec> parse_sort(std::optional<std::string_view> text, const std::vector<std::string>& allowed,
-                            SortSpec fallback);
+Result<SortSpec> parse_sort(std::optional<std::string_view> text,
+                            const std::vector<std::string>& allowed, SortSpec fallback);
 
 }  // namespace cm

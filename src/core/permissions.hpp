@@ -11,8 +11,12 @@
 
 namespace cm::permissions {
 
-inline bool can_write(const Principal& p) noexcept { return p.role != Role::viewer; }
-inline bool can_manage_users(const Principal& p) noexcept { return p.role == Role::admin; }
+inline bool can_write(const Principal& p) noexcept {
+  return p.role != Role::viewer;
+}
+inline bool can_manage_users(const Principal& p) noexcept {
+  return p.role == Role::admin;
+}
 inline bool can_edit_contract(const Principal& p, std::string_view owner_id) noexcept {
   return p.role == Role::admin || p.role == Role::manager ||
          (p.role == Role::member && owner_id == p.user_id);
@@ -24,6 +28,8 @@ inline bool can_assign_owner(const Principal& p, std::string_view owner_id) noex
 inline bool can_delete_counterparty(const Principal& p) noexcept {
   return p.role == Role::admin || p.role == Role::manager;
 }
-inline bool can_read_full_audit(const Principal& p) noexcept { return p.role == Role::admin; }
+inline bool can_read_full_audit(const Principal& p) noexcept {
+  return p.role == Role::admin;
+}
 
 }  // namespace cm::permissions

@@ -4,10 +4,14 @@ namespace cm {
 
 std::string_view to_string(Role role) noexcept {
   switch (role) {
-    case Role::admin: return "admin";
-    case Role::manager: return "manager";
-    case Role::member: return "member";
-    case Role::viewer: return "viewer";
+    case Role::admin:
+      return "admin";
+    case Role::manager:
+      return "manager";
+    case Role::member:
+      return "member";
+    case Role::viewer:
+      return "viewer";
   }
   return "viewer";
 }

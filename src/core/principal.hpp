@@ -19,7 +19,7 @@ struct Principal {
   std::string actor_id;  // user id or API key id
   ActorType actor_type = ActorType::user;
   Role role = Role::viewer;
-  std::string user_id;   // the person behind the action (API key: its creator)
+  std::string user_id;  // the person behind the action (API key: its creator)
 };
 
 }  // namespace cm

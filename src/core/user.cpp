@@ -29,14 +29,16 @@ bj::object to_json(const User& u) {
 }
 
 bj::object to_json(const ApiKey& k) {
-  return bj::object{{"id", k.id},
-                    {"name", k.name},
-                    {"prefix", k.prefix},
-                    {"role", to_string(k.role)},
-                    {"createdBy", k.created_by},
-                    {"createdAt", format_rfc3339(k.created_at)},
-                    {"lastUsedAt", k.last_used_at ? bj::value(format_rfc3339(*k.last_used_at)) : bj::value(nullptr)},
-                    {"revokedAt", k.revoked_at ? bj::value(format_rfc3339(*k.revoked_at)) : bj::value(nullptr)}};
+  return bj::object{
+      {"id", k.id},
+      {"name", k.name},
+      {"prefix", k.prefix},
+      {"role", to_string(k.role)},
+      {"createdBy", k.created_by},
+      {"createdAt", format_rfc3339(k.created_at)},
+      {"lastUsedAt",
+       k.last_used_at ? bj::value(format_rfc3339(*k.last_used_at)) : bj::value(nullptr)},
+      {"revokedAt", k.revoked_at ? bj::value(format_rfc3339(*k.revoked_at)) : bj::value(nullptr)}};
 }
 
 bj::object to_json(const Organization& o) {

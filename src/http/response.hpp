@@ -26,7 +26,8 @@ struct Response {
   bool close_connection = false;
 
   static Response json(int status, std::string body);
-  static Response text(int status, std::string body, std::string content_type = "text/plain; charset=utf-8");
+  static Response text(int status, std::string body,
+                       std::string content_type = "text/plain; charset=utf-8");
   static Response empty(int status);
 };
 

@@ -32,10 +32,18 @@ class Logger {
 
   bool enabled(LogLevel level) const noexcept { return level >= level_ && level_ != LogLevel::off; }
   void log(LogLevel level, std::string_view msg, const std::vector<LogField>& fields = {}) const;
-  void debug(std::string_view msg, const std::vector<LogField>& fields = {}) const { log(LogLevel::debug, msg, fields); }
-  void info(std::string_view msg, const std::vector<LogField>& fields = {}) const { log(LogLevel::info, msg, fields); }
-  void warn(std::string_view msg, const std::vector<LogField>& fields = {}) const { log(LogLevel::warn, msg, fields); }
-  void error(std::string_view msg, const std::vector<LogField>& fields = {}) const { log(LogLevel::error, msg, fields); }
+  void debug(std::string_view msg, const std::vector<LogField>& fields = {}) const {
+    log(LogLevel::debug, msg, fields);
+  }
+  void info(std::string_view msg, const std::vector<LogField>& fields = {}) const {
+    log(LogLevel::info, msg, fields);
+  }
+  void warn(std::string_view msg, const std::vector<LogField>& fields = {}) const {
+    log(LogLevel::warn, msg, fields);
+  }
+  void error(std::string_view msg, const std::vector<LogField>& fields = {}) const {
+    log(LogLevel::error, msg, fields);
+  }
 
  private:
   struct Impl;

@@ -38,18 +38,22 @@ AuditEvent from_row(const Row& r) {
 }  // namespace
 
 void AuditRepository::append(AuditEvent& e) {
-  conn_.query("INSERT INTO audit_heads (org_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT (org_id) DO NOTHING",
-              {e.org_id, kGenesisHash});
+  conn_.query(
+      "INSERT INTO audit_heads (org_id, last_seq, last_hash) VALUES ($1, 0, $2) ON CONFLICT "
+      "(org_id) DO NOTHING",
+      {e.org_id, kGenesisHash});
   // The head row lock serializes appends per organization on PostgreSQL; SQLite write
   // transactions are serialized already.
   const std::string lock = conn_.dialect() == Dialect::postgres ? " FOR UPDATE" : "";
-  auto head = conn_.query("SELECT last_seq, last_hash FROM audit_heads WHERE org_id = $1" + lock, {e.org_id});
+  auto head = conn_.query("SELECT last_seq, last_hash FROM audit_heads WHERE org_id = $1" + lock,
+                          {e.org_id});
   e.seq = head.rows.front().int64(0) + 1;
   e.prev_hash = head.rows.front().text(1);
   e.hash = compute_audit_hash(e);
   conn_.query(
       "INSERT INTO audit_events (id, org_id, seq, actor_id, actor_type, action, entity_type, "
-      "entity_id, at, changes, request_id, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, $7, "
+      "entity_id, at, changes, request_id, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, "
+      "$7, "
       "$8, $9, $10, $11, $12, $13, $14)",
       {e.id, e.org_id, e.seq, e.actor_id, e.actor_type, e.action, e.entity_type, e.entity_id, e.at,
        e.changes.is_null() ? Param{nullptr} : Param{bj::serialize(e.changes)}, e.request_id, e.ip,
@@ -68,7 +72,8 @@ std::vector<AuditEvent> AuditRepository::list(std::string_view org_id, const Aud
   if (f.from) b.where("at >= " + b.bind(*f.from));
   if (f.to) b.where("at < " + b.bind(*f.to));
   if (f.before_seq) b.where("seq < " + b.bind(*f.before_seq));
-  const auto sql = kSelect + b.where_clause() + " ORDER BY seq DESC LIMIT " + b.bind(std::int64_t{f.limit});
+  const auto sql =
+      kSelect + b.where_clause() + " ORDER BY seq DESC LIMIT " + b.bind(std::int64_t{f.limit});
   std::vector<AuditEvent> out;
   for (const auto& row : conn_.query(sql, b.params()).rows) out.push_back(from_row(row));
   return out;
@@ -91,13 +96,15 @@ AuditVerification AuditRepository::verify(std::string_view org_id) {
     if (result.first_break) return result;
     if (static_cast<std::int64_t>(events.size()) < kBatch) break;
   }
-  auto head = conn_.query("SELECT last_seq, last_hash FROM audit_heads WHERE org_id = $1", {std::string(org_id)});
-  if (!head.empty() && (head.rows.front().int64(0) != prev_seq || head.rows.front().text(1) != prev_hash)) {
-    result.first_break = ChainBreak{prev_seq + 1, "",
-                                    "the chain ends at event " + std::to_string(prev_seq) +
-                                        " but the organization's head records event " +
-                                        std::to_string(head.rows.front().int64(0)) +
-                                        " (latest events deleted)"};
+  auto head = conn_.query("SELECT last_seq, last_hash FROM audit_heads WHERE org_id = $1",
+                          {std::string(org_id)});
+  if (!head.empty() &&
+      (head.rows.front().int64(0) != prev_seq || head.rows.front().text(1) != prev_hash)) {
+    result.first_break =
+        ChainBreak{prev_seq + 1, "",
+                   "the chain ends at event " + std::to_string(prev_seq) +
+                       " but the organization's head records event " +
+                       std::to_string(head.rows.front().int64(0)) + " (latest events deleted)"};
   }
   return result;
 }

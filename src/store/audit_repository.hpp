@@ -18,8 +18,8 @@ struct AuditFilter {
   std::optional<std::string> entity_type;
   std::optional<std::string> actor_id;
   std::optional<std::string> action;
-  std::optional<std::int64_t> from;  // unix ms, inclusive
-  std::optional<std::int64_t> to;    // unix ms, exclusive
+  std::optional<std::int64_t> from;        // unix ms, inclusive
+  std::optional<std::int64_t> to;          // unix ms, exclusive
   std::optional<std::int64_t> before_seq;  // keyset: newest first
   int limit = 50;
 };

@@ -60,7 +60,8 @@ Contract from_row(const Row& r) {
   const bj::value parties = bj::parse(r.text(15));
   for (const auto& p : parties.as_array()) {
     const auto& o = p.as_object();
-    c.parties.push_back({std::string(o.at("counterpartyId").as_string()), std::string(o.at("role").as_string())});
+    c.parties.push_back(
+        {std::string(o.at("counterpartyId").as_string()), std::string(o.at("role").as_string())});
   }
   const bj::value tags = bj::parse(r.text(16));
   for (const auto& t : tags.as_array()) c.tags.emplace_back(t.as_string());
@@ -119,7 +120,8 @@ void ContractRepository::insert(const Contract& c) {
       "INSERT INTO contracts (id, org_id, title, type, status, description, owner_id, value_minor, "
       "currency, effective_date, expiration_date, auto_renew, renewal_term_months, "
       "notice_period_days, custom_fields, parties, tags, created_at, updated_at, created_by, "
-      "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, "
+      "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
+      "$17, "
       "$18, $19, $20, 1)",
       contract_params(c));
   write_side_tables(c);
@@ -127,15 +129,18 @@ void ContractRepository::insert(const Contract& c) {
 
 void ContractRepository::write_side_tables(const Contract& c) {
   for (const auto& p : c.parties)
-    conn_.query("INSERT INTO contract_parties (contract_id, org_id, counterparty_id, role) VALUES ($1, $2, $3, $4)",
-                {c.id, c.org_id, p.counterparty_id, p.role});
+    conn_.query(
+        "INSERT INTO contract_parties (contract_id, org_id, counterparty_id, role) VALUES ($1, $2, "
+        "$3, $4)",
+        {c.id, c.org_id, p.counterparty_id, p.role});
   for (const auto& t : c.tags)
     conn_.query("INSERT INTO contract_tags (contract_id, org_id, tag) VALUES ($1, $2, $3)",
                 {c.id, c.org_id, t});
 }
 
 std::optional<Contract> ContractRepository::find(std::string_view org_id, std::string_view id) {
-  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2", {std::string(org_id), std::string(id)});
+  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2",
+                       {std::string(org_id), std::string(id)});
   if (r.empty()) return std::nullopt;
   return from_row(r.rows.front());
 }
@@ -169,7 +174,8 @@ ContractPage ContractRepository::list(std::string_view org_id, const ContractQue
                           ? Param{std::get<std::int64_t>(q.after->key)}
                           : Param{std::get<std::string>(q.after->key)};
     const auto k = b.bind(key);
-    b.where("(" + expr + cmp + k + " OR (" + expr + " = " + k + " AND id" + cmp + b.bind(q.after->id) + "))");
+    b.where("(" + expr + cmp + k + " OR (" + expr + " = " + k + " AND id" + cmp +
+            b.bind(q.after->id) + "))");
   }
   const std::string sql = kSelect + b.where_clause() + " ORDER BY " + expr + dir + ", id" + dir +
                           " LIMIT " + b.bind(std::int64_t{q.limit + 1});
@@ -204,16 +210,18 @@ bool ContractRepository::update(const Contract& c, std::int64_t expected_version
 }
 
 bool ContractRepository::remove(std::string_view org_id, std::string_view id) {
-  return conn_.query("DELETE FROM contracts WHERE org_id = $1 AND id = $2",
-                     {std::string(org_id), std::string(id)})
+  return conn_
+             .query("DELETE FROM contracts WHERE org_id = $1 AND id = $2",
+                    {std::string(org_id), std::string(id)})
              .affected == 1;
 }
 
 std::map<std::string, std::int64_t> ContractRepository::count_active_by_org() {
   std::map<std::string, std::int64_t> out;
   for (const auto& row :
-       conn_.query("SELECT org_id, COUNT(*) FROM contracts WHERE status NOT IN ('expired', "
-                   "'terminated', 'cancelled') GROUP BY org_id")
+       conn_
+           .query("SELECT org_id, COUNT(*) FROM contracts WHERE status NOT IN ('expired', "
+                  "'terminated', 'cancelled') GROUP BY org_id")
            .rows)
     out[row.text(0)] = row.int64(1);
   return out;

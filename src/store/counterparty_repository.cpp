@@ -42,20 +42,24 @@ std::string like_pattern(std::string_view text) {
 void CounterpartyRepository::insert(const Counterparty& c) {
   conn_.query(
       "INSERT INTO counterparties (id, org_id, name, kind, registration_number, country, address, "
-      "contact_name, contact_email, notes, version, created_at, updated_at) VALUES ($1, $2, $3, $4, "
+      "contact_name, contact_email, notes, version, created_at, updated_at) VALUES ($1, $2, $3, "
+      "$4, "
       "$5, $6, $7, $8, $9, $10, 1, $11, $12)",
       {c.id, c.org_id, c.name, c.kind, opt(c.registration_number), opt(c.country), opt(c.address),
        opt(c.contact_name), opt(c.contact_email), opt(c.notes), c.created_at, c.updated_at});
 }
 
-std::optional<Counterparty> CounterpartyRepository::find(std::string_view org_id, std::string_view id) {
-  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2", {std::string(org_id), std::string(id)});
+std::optional<Counterparty> CounterpartyRepository::find(std::string_view org_id,
+                                                         std::string_view id) {
+  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2",
+                       {std::string(org_id), std::string(id)});
   if (r.empty()) return std::nullopt;
   return from_row(r.rows.front());
 }
 
 std::vector<Counterparty> CounterpartyRepository::list(std::string_view org_id,
-                                                       const std::optional<std::string>& q, int limit,
+                                                       const std::optional<std::string>& q,
+                                                       int limit,
                                                        const std::optional<Cursor>& after) {
   SqlBuilder b;
   b.where("org_id = " + b.bind(std::string(org_id)));
@@ -64,7 +68,8 @@ std::vector<Counterparty> CounterpartyRepository::list(std::string_view org_id,
     const auto name = b.bind(std::get<std::string>(after->key));
     b.where("(name > " + name + " OR (name = " + name + " AND id > " + b.bind(after->id) + "))");
   }
-  const auto sql = kSelect + b.where_clause() + " ORDER BY name, id LIMIT " + b.bind(std::int64_t{limit});
+  const auto sql =
+      kSelect + b.where_clause() + " ORDER BY name, id LIMIT " + b.bind(std::int64_t{limit});
   std::vector<Counterparty> out;
   for (const auto& row : conn_.query(sql, b.params()).rows) out.push_back(from_row(row));
   return out;
@@ -85,14 +90,17 @@ bool CounterpartyRepository::update(const Counterparty& c, std::int64_t expected
 
 bool CounterpartyRepository::is_referenced(std::string_view org_id, std::string_view id) {
   return !conn_
-              .query("SELECT 1 FROM contract_parties WHERE org_id = $1 AND counterparty_id = $2 LIMIT 1",
-                     {std::string(org_id), std::string(id)})
+              .query(
+                  "SELECT 1 FROM contract_parties WHERE org_id = $1 AND counterparty_id = $2 LIMIT "
+                  "1",
+                  {std::string(org_id), std::string(id)})
               .empty();
 }
 
 bool CounterpartyRepository::remove(std::string_view org_id, std::string_view id) {
-  return conn_.query("DELETE FROM counterparties WHERE org_id = $1 AND id = $2",
-                     {std::string(org_id), std::string(id)})
+  return conn_
+             .query("DELETE FROM counterparties WHERE org_id = $1 AND id = $2",
+                    {std::string(org_id), std::string(id)})
              .affected == 1;
 }
 
@@ -103,7 +111,8 @@ std::vector<std::string> CounterpartyRepository::existing_ids(std::string_view o
   b.where("org_id = " + b.bind(std::string(org_id)));
   b.where("id IN (" + b.bind_list(ids) + ")");
   std::vector<std::string> out;
-  for (const auto& row : conn_.query("SELECT id FROM counterparties" + b.where_clause(), b.params()).rows)
+  for (const auto& row :
+       conn_.query("SELECT id FROM counterparties" + b.where_clause(), b.params()).rows)
     out.push_back(row.text(0));
   return out;
 }

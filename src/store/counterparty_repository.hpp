@@ -26,7 +26,8 @@ class CounterpartyRepository {
   bool is_referenced(std::string_view org_id, std::string_view id);
   bool remove(std::string_view org_id, std::string_view id);
   // Which of the ids exist in the organization.
-  std::vector<std::string> existing_ids(std::string_view org_id, const std::vector<std::string>& ids);
+  std::vector<std::string> existing_ids(std::string_view org_id,
+                                        const std::vector<std::string>& ids);
 
  private:
   Connection& conn_;

@@ -43,14 +43,16 @@ std::optional<RefreshToken> CredentialRepository::find_refresh_token(std::string
 }
 
 bool CredentialRepository::mark_refresh_token_used(std::string_view id, std::int64_t at) {
-  return conn_.query("UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
-                     {std::string(id), at})
+  return conn_
+             .query("UPDATE refresh_tokens SET used_at = $2 WHERE id = $1 AND used_at IS NULL",
+                    {std::string(id), at})
              .affected == 1;
 }
 
 void CredentialRepository::revoke_family(std::string_view family_id, std::int64_t at) {
-  conn_.query("UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
-              {std::string(family_id), at});
+  conn_.query(
+      "UPDATE refresh_tokens SET revoked_at = $2 WHERE family_id = $1 AND revoked_at IS NULL",
+      {std::string(family_id), at});
 }
 
 void CredentialRepository::revoke_all_for_user(std::string_view user_id, std::int64_t at) {
@@ -82,17 +84,21 @@ std::optional<ApiKey> CredentialRepository::find_api_key_by_hash(std::string_vie
 std::vector<ApiKey> CredentialRepository::list_api_keys(std::string_view org_id) {
   std::vector<ApiKey> out;
   for (const auto& row :
-       conn_.query(kKeySelect + "WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1000",
-                   {std::string(org_id)})
+       conn_
+           .query(kKeySelect + "WHERE org_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1000",
+                  {std::string(org_id)})
            .rows)
     out.push_back(key_from_row(row));
   return out;
 }
 
-bool CredentialRepository::revoke_api_key(std::string_view org_id, std::string_view id, std::int64_t at) {
+bool CredentialRepository::revoke_api_key(std::string_view org_id, std::string_view id,
+                                          std::int64_t at) {
   return conn_
-             .query("UPDATE api_keys SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at IS NULL",
-                    {std::string(org_id), std::string(id), at})
+             .query(
+                 "UPDATE api_keys SET revoked_at = $3 WHERE org_id = $1 AND id = $2 AND revoked_at "
+                 "IS NULL",
+                 {std::string(org_id), std::string(id), at})
              .affected == 1;
 }
 

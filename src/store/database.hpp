@@ -26,8 +26,12 @@ enum class Dialect { sqlite, postgres };
 using Param = std::variant<std::nullptr_t, std::int64_t, std::string, bool, double>;
 
 // Helpers so optional values bind as NULL.
-inline Param opt(const std::optional<std::string>& v) { return v ? Param{*v} : Param{nullptr}; }
-inline Param opt(const std::optional<std::int64_t>& v) { return v ? Param{*v} : Param{nullptr}; }
+inline Param opt(const std::optional<std::string>& v) {
+  return v ? Param{*v} : Param{nullptr};
+}
+inline Param opt(const std::optional<std::int64_t>& v) {
+  return v ? Param{*v} : Param{nullptr};
+}
 
 class Row {
  public:
@@ -85,7 +89,10 @@ class Connection {
 
   // Transaction control, used by Transaction. Backends may override: SQLite serializes its
   // writers in-process instead of letting them spin on the file lock.
-  virtual void begin(bool write) { execute_script("BEGIN"); (void)write; }
+  virtual void begin(bool write) {
+    execute_script("BEGIN");
+    (void)write;
+  }
   virtual void commit() { execute_script("COMMIT"); }
   virtual void rollback() { execute_script("ROLLBACK"); }
 
@@ -111,7 +118,8 @@ class Database {
  public:
   class Lease {
    public:
-    Lease(Database* owner, std::unique_ptr<Connection> conn) : owner_(owner), conn_(std::move(conn)) {}
+    Lease(Database* owner, std::unique_ptr<Connection> conn)
+        : owner_(owner), conn_(std::move(conn)) {}
     Lease(Lease&&) noexcept = default;
     Lease& operator=(Lease&& other) noexcept {
       if (this != &other) {

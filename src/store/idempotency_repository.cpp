@@ -27,7 +27,8 @@ bool IdempotencyRepository::claim(std::string_view org_id, std::string_view acto
 }
 
 void IdempotencyRepository::store_response(std::string_view org_id, std::string_view actor_id,
-                                           std::string_view key, int status, std::string_view body) {
+                                           std::string_view key, int status,
+                                           std::string_view body) {
   conn_.query(
       "UPDATE idempotency_keys SET status = $4, response = $5 WHERE org_id = $1 AND actor_id = $2 "
       "AND idem_key = $3",

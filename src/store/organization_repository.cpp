@@ -26,8 +26,9 @@ Organization from_row(const Row& r) {
 }  // namespace
 
 void OrganizationRepository::insert(const Organization& o) {
-  conn_.query("INSERT INTO organizations (id, name, contract_types, created_at) VALUES ($1, $2, $3, $4)",
-              {o.id, o.name, types_json(o.contract_types), o.created_at});
+  conn_.query(
+      "INSERT INTO organizations (id, name, contract_types, created_at) VALUES ($1, $2, $3, $4)",
+      {o.id, o.name, types_json(o.contract_types), o.created_at});
 }
 
 std::optional<Organization> OrganizationRepository::find_by_id(std::string_view id) {
@@ -53,7 +54,8 @@ void OrganizationRepository::update_contract_types(std::string_view id,
 std::vector<Organization> OrganizationRepository::list_all() {
   std::vector<Organization> out;
   for (const auto& row :
-       conn_.query("SELECT " + std::string(kColumns) + " FROM organizations ORDER BY created_at").rows)
+       conn_.query("SELECT " + std::string(kColumns) + " FROM organizations ORDER BY created_at")
+           .rows)
     out.push_back(from_row(row));
   return out;
 }

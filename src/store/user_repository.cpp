@@ -43,7 +43,8 @@ std::optional<User> UserRepository::find_by_email(std::string_view email) {
 }
 
 std::optional<User> UserRepository::find(std::string_view org_id, std::string_view id) {
-  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2", {std::string(org_id), std::string(id)});
+  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2",
+                       {std::string(org_id), std::string(id)});
   if (r.empty()) return std::nullopt;
   return from_row(r.rows.front());
 }
@@ -52,10 +53,11 @@ std::vector<User> UserRepository::list(std::string_view org_id, int limit,
                                        const std::optional<Cursor>& after) {
   QueryResult r;
   if (after) {
-    r = conn_.query(kSelect + "WHERE org_id = $1 AND (email > $2 OR (email = $2 AND id > $3)) "
-                              "ORDER BY email, id LIMIT $4",
-                    {std::string(org_id), std::get<std::string>(after->key), after->id,
-                     std::int64_t{limit}});
+    r = conn_.query(
+        kSelect +
+            "WHERE org_id = $1 AND (email > $2 OR (email = $2 AND id > $3)) "
+            "ORDER BY email, id LIMIT $4",
+        {std::string(org_id), std::get<std::string>(after->key), after->id, std::int64_t{limit}});
   } else {
     r = conn_.query(kSelect + "WHERE org_id = $1 ORDER BY email, id LIMIT $2",
                     {std::string(org_id), std::int64_t{limit}});
@@ -83,13 +85,15 @@ int UserRepository::record_failed_login(std::string_view id, std::int64_t lock_u
 }
 
 void UserRepository::reset_failed_logins(std::string_view id) {
-  conn_.query("UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1 AND failed_logins <> 0",
-              {std::string(id)});
+  conn_.query(
+      "UPDATE users SET failed_logins = 0, locked_until = 0 WHERE id = $1 AND failed_logins <> 0",
+      {std::string(id)});
 }
 
 std::int64_t UserRepository::count_active_admins(std::string_view org_id) {
-  auto r = conn_.query("SELECT COUNT(*) FROM users WHERE org_id = $1 AND role = 'admin' AND active = $2",
-                       {std::string(org_id), true});
+  auto r =
+      conn_.query("SELECT COUNT(*) FROM users WHERE org_id = $1 AND role = 'admin' AND active = $2",
+                  {std::string(org_id), true});
   return r.rows.front().int64(0);
 }
 
