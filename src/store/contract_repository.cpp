@@ -161,7 +161,7 @@ ContractPage ContractRepository::list(std::string_view org_id, const ContractQue
   if (q.q) b.where("LOWER(title) LIKE LOWER(" + b.bind(like_pattern(*q.q)) + ") ESCAPE '\\'");
   if (q.expiring_before) b.where("expiration_date < " + b.bind(*q.expiring_before));
   if (q.expiring_after) b.where("expiration_date > " + b.bind(*q.expiring_after));
-  if (q.currency && (q.min_value_minor || q.max_value_minor)) {
+  if (q.currency) {
     b.where("currency = " + b.bind(*q.currency));
     if (q.min_value_minor) b.where("value_minor >= " + b.bind(*q.min_value_minor));
     if (q.max_value_minor) b.where("value_minor <= " + b.bind(*q.max_value_minor));

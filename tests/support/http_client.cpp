@@ -164,7 +164,8 @@ HttpResponse HttpClient::request(std::string method, std::string path, std::stri
     throw TransportError(method + " " + url + " failed: " +
                              (error_buffer[0] != '\0' ? std::string(error_buffer)
                                                       : std::string(curl_easy_strerror(rc))),
-                         static_cast<int>(rc), connect_failed, !connect_failed && new_connects == 0);
+                         static_cast<int>(rc), connect_failed,
+                         !connect_failed && new_connects == 0);
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;

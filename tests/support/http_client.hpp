@@ -1,8 +1,8 @@
 #pragma once
 // A small synchronous HTTP client for integration tests (libcurl behind a pimpl, so test files
 // never see curl.h). One connection per client is kept alive between requests, like a browser.
-// Transport failures (connection refused, timeout) throw TransportError (a std::runtime_error); any HTTP status,
-// including 4xx/5xx, is a normal response.
+// Transport failures (connection refused, timeout) throw TransportError (a std::runtime_error); any
+// HTTP status, including 4xx/5xx, is a normal response.
 
 #include <boost/json/value.hpp>
 #include <chrono>
@@ -23,7 +23,8 @@ using HeaderList = std::vector<std::pair<std::string, std::string>>;
 // code that catches that keeps working.
 class TransportError : public std::runtime_error {
  public:
-  TransportError(const std::string& what, int curl_code, bool connect_failed, bool reused_connection)
+  TransportError(const std::string& what, int curl_code, bool connect_failed,
+                 bool reused_connection)
       : std::runtime_error(what),
         curl_code_(curl_code),
         connect_failed_(connect_failed),
