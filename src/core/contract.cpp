@@ -31,7 +31,7 @@ using json::StringRule;
 std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string_view key) {
   if (!r.has(key)) return std::nullopt;
   if (r.is_null(key)) return std::optional<std::string>{};
-  auto text = r.string(key, {.min = 0, .max = 10});
+  auto text = r.string(key, {.min = 0, .max = 100});
   if (!text) return std::nullopt;
   if (!parse_date(*text)) {
     r.error(key, "must be a date in the form YYYY-MM-DD");
@@ -184,7 +184,9 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   const bool creating = mode == ChangeMode::create;
   ContractChanges c;
   c.title = r.string("title", {.min = 1, .max = 300, .required = creating});
-  if (!creating && r.is_null("title")) r.error("title", "must not be null");
+  // null means "clear" only for optional fields; these always have a value.
+  for (const char* non_nullable : {"title", "type", "ownerId", "autoRenew", "parties", "tags"})
+    if (!creating && r.is_null(non_nullable)) r.error(non_nullable, "must not be null");
   c.type = r.string("type", {.min = 1, .max = 50});
   if (r.has("description")) c.description = r.string("description", {.max = 10'000}).value_or("");
   if (r.has("parties")) c.parties = read_parties(r);

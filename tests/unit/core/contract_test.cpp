@@ -305,7 +305,7 @@ TEST(ContractParse, DateRules) {
         << bad;
   }
   EXPECT_EQ(errors_of(R"({"title": "x", "expirationDate": "2024-01-01T00:00:00Z"})", mode),
-            (Lines{"expirationDate: must be at most 10 characters"}));
+            (Lines{"expirationDate: must be a date in the form YYYY-MM-DD"}));
   EXPECT_EQ(errors_of(R"({"title": "x", "expirationDate": 20240101})", mode),
             (Lines{"expirationDate: must be a string"}));
   const auto leap = parsed(R"({"title": "x", "expirationDate": "2024-02-29"})", mode);
@@ -535,3 +535,15 @@ TEST(ContractTypes, DefaultsIncludeOther) {
 
 }  // namespace
 }  // namespace cm
+
+TEST(ContractParse, NullIsRefusedForFieldsThatAlwaysHaveAValue) {
+  for (const char* field : {"title", "type", "ownerId", "autoRenew", "parties", "tags"}) {
+    SCOPED_TRACE(field);
+    boost::json::object body{{field, nullptr}};
+    auto result = cm::parse_contract_changes(body, cm::ChangeMode::update);
+    ASSERT_FALSE(result.ok());
+    ASSERT_EQ(result.error().fields().size(), 1u);
+    EXPECT_EQ(result.error().fields().front().field, field);
+    EXPECT_EQ(result.error().fields().front().message, "must not be null");
+  }
+}
