@@ -28,7 +28,8 @@ Error bad_credentials() {
 
 class AuthHandlers {
  public:
-  explicit AuthHandlers(const ApiDependencies& deps) : db_(deps.db), secret_(deps.jwt_secret) {}
+  explicit AuthHandlers(const ApiDependencies& deps)
+      : db_(deps.db), secret_(deps.jwt_secret), auth_cache_(deps.auth_cache) {}
 
   http::Response login(http::Request& req) {
     const auto body = read_json_body(req);
@@ -100,7 +101,10 @@ class AuthHandlers {
       }
       tokens = issue_tokens(c, *user, stored->family_id, now);
     });
-    if (failure) throw *failure;
+    if (failure) {
+      auth_cache_.invalidate_all();  // a session may just have been ended
+      throw *failure;
+    }
     return json_response(200, tokens);
   }
 
@@ -124,6 +128,7 @@ class AuthHandlers {
       }
       audit(c, req, "user.logout", "user", p.user_id);
     });
+    auth_cache_.invalidate_all();
     return http::Response::empty(204);
   }
 
@@ -172,6 +177,7 @@ class AuthHandlers {
       store::CredentialRepository(c).revoke_all_for_user(user->id, user->updated_at);
       audit(c, req, "user.password_changed", "user", user->id);
     });
+    auth_cache_.invalidate_all();
     return http::Response::empty(204);
   }
 
@@ -212,6 +218,7 @@ class AuthHandlers {
 
   store::Database& db_;
   std::string secret_;
+  AuthCache& auth_cache_;
 };
 
 }  // namespace

@@ -32,6 +32,10 @@ Principal Authenticator::authenticate(const http::Request& request) const {
 Principal Authenticator::from_jwt(std::string_view token) const {
   auto claims = auth::verify_jwt(token, jwt_secret_, now_unix_ms() / 1000);
   if (!claims) throw claims.error();
+  const std::string cache_key =
+      "u:" + claims->subject + ":" + claims->org_id + ":" + claims->session_id;
+  if (auto cached = cache_.find(cache_key)) return *cached;
+  const auto generation = cache_.generation();
   auto lease = db_.acquire();
   // One round trip: the user, and whether the login session was ended.
   auto r = lease->query(
@@ -48,14 +52,19 @@ Principal Authenticator::from_jwt(std::string_view token) const {
   p.user_id = claims->subject;
   p.actor_type = ActorType::user;
   p.role = parse_role(row.text(0)).value_or(Role::viewer);
+  cache_.store(cache_key, p, generation);
   return p;
 }
 
 Principal Authenticator::from_api_key(std::string_view token) const {
   if (token.size() > 200) throw unauthenticated("The API key is not valid.");
+  const std::string secret_hash = crypto::sha256_hex(token);
+  const std::string cache_key = "k:" + secret_hash;
+  if (auto cached = cache_.find(cache_key)) return *cached;
+  const auto generation = cache_.generation();
   auto lease = db_.acquire();
   store::CredentialRepository creds(*lease);
-  const auto key = creds.find_api_key_by_hash(crypto::sha256_hex(token));
+  const auto key = creds.find_api_key_by_hash(secret_hash);
   if (!key || key->revoked_at) throw unauthenticated("The API key is not valid or was revoked.");
   auto creator = lease->query("SELECT active FROM users WHERE id = $1", {key->created_by});
   if (creator.empty() || !creator.rows.front().boolean(0))
@@ -69,6 +78,7 @@ Principal Authenticator::from_api_key(std::string_view token) const {
   p.user_id = key->created_by;
   p.actor_type = ActorType::api_key;
   p.role = key->role;
+  cache_.store(cache_key, p, generation);
   return p;
 }
 

@@ -5,6 +5,7 @@
 
 #include <string>
 
+#include "api/auth_cache.hpp"
 #include "core/principal.hpp"
 #include "http/request.hpp"
 #include "store/database.hpp"
@@ -13,8 +14,8 @@ namespace cm::api {
 
 class Authenticator {
  public:
-  Authenticator(store::Database& db, std::string jwt_secret)
-      : db_(db), jwt_secret_(std::move(jwt_secret)) {}
+  Authenticator(store::Database& db, std::string jwt_secret, AuthCache& cache)
+      : db_(db), jwt_secret_(std::move(jwt_secret)), cache_(cache) {}
   // Throws Error(unauthenticated) with a reason the client may see.
   Principal authenticate(const http::Request& request) const;
 
@@ -23,6 +24,7 @@ class Authenticator {
   Principal from_api_key(std::string_view token) const;
   store::Database& db_;
   std::string jwt_secret_;
+  AuthCache& cache_;
 };
 
 inline constexpr std::string_view kApiKeyPrefix = "cm_";

@@ -6,6 +6,7 @@
 #include <functional>
 #include <string>
 
+#include "api/auth_cache.hpp"
 #include "http/router.hpp"
 #include "store/database.hpp"
 
@@ -23,6 +24,8 @@ struct ApiDependencies {
   std::string jwt_secret;
   const std::atomic<bool>& draining;
   int expected_schema_version = 0;
+  // Cleared by every handler that changes who may do what.
+  AuthCache& auth_cache;
 };
 
 void add_auth_routes(http::Router& router, const ApiDependencies& deps);

@@ -35,7 +35,7 @@ std::optional<Role> read_role(json::ObjectReader& r, bool required) {
 
 class UserHandlers {
  public:
-  explicit UserHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit UserHandlers(const ApiDependencies& deps) : db_(deps.db), auth_cache_(deps.auth_cache) {}
 
   http::Response list(http::Request& req) {
     const auto& p = principal_of(req);
@@ -161,6 +161,7 @@ class UserHandlers {
             diff_objects(before, to_json(*user)));
       updated = *user;
     });
+    auth_cache_.invalidate_all();  // role or active may have changed
     auto resp = json_response(200, to_json(updated));
     set_etag(resp, updated.version);
     return resp;
@@ -215,11 +216,13 @@ class UserHandlers {
         throw not_found("API key");
       audit(c, req, "api_key.revoked", "api_key", id);
     });
+    auth_cache_.invalidate_all();
     return http::Response::empty(204);
   }
 
  private:
   store::Database& db_;
+  AuthCache& auth_cache_;
 };
 
 }  // namespace

@@ -293,6 +293,11 @@ Result<Config> load_config(const EnvLookup& env) {
   config.max_body_bytes = static_cast<std::size_t>(max_body);
 
   read_int(env, problems, "HTTP_THREADS", 0, 256, "0-256 (0: one per core)", config.http_threads);
+  read_int(env, problems, "HANDLER_THREADS", 0, 1024, "0-1024 (0: twice the cores, at least 4)",
+           config.handler_threads);
+  std::int64_t auth_cache_ms = config.auth_cache_ttl.count();
+  read_int(env, problems, "AUTH_CACHE_TTL_MS", 0, 60'000, "0-60000 (0: off)", auth_cache_ms);
+  config.auth_cache_ttl = std::chrono::milliseconds(auth_cache_ms);
 
   long long shutdown_s = config.shutdown_timeout.count() / 1000;
   read_int(env, problems, "SHUTDOWN_TIMEOUT", 0, 3600, "0-3600 (seconds)", shutdown_s);

@@ -29,10 +29,12 @@ struct Config {
   std::string encryption_key;                                   // ENCRYPTION_KEY (base64, 32 bytes)
   std::size_t max_body_bytes = 10 * 1024 * 1024;                // MAX_BODY_BYTES
   int http_threads = 0;                                         // HTTP_THREADS (0: cores)
-  std::chrono::milliseconds shutdown_timeout{30'000};           // SHUTDOWN_TIMEOUT (seconds)
-  std::string web_root = "web/dist";                            // WEB_ROOT
-  std::string data_dir = "./var";                               // DATA_DIR
-  bool jwt_secret_is_default = false;                           // set when development fell back
+  int handler_threads = 0;  // HANDLER_THREADS (0: twice the cores, at least 4)
+  std::chrono::milliseconds auth_cache_ttl{1'000};     // AUTH_CACHE_TTL_MS (0: off)
+  std::chrono::milliseconds shutdown_timeout{30'000};  // SHUTDOWN_TIMEOUT (seconds)
+  std::string web_root = "web/dist";                   // WEB_ROOT
+  std::string data_dir = "./var";                      // DATA_DIR
+  bool jwt_secret_is_default = false;                  // set when development fell back
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

@@ -151,6 +151,11 @@ TEST(Config, NumericRanges) {
   EXPECT_TRUE(load_error({{"HTTP_THREADS", "257"}}).starts_with("HTTP_THREADS: "));
   EXPECT_TRUE(load_error({{"HTTP_THREADS", "-1"}}).starts_with("HTTP_THREADS: "));
   EXPECT_EQ(load_ok({{"HTTP_THREADS", "256"}}).http_threads, 256);
+  EXPECT_EQ(load_ok({{"HANDLER_THREADS", "12"}}).handler_threads, 12);
+  EXPECT_TRUE(load_error({{"HANDLER_THREADS", "1025"}}).starts_with("HANDLER_THREADS: "));
+  EXPECT_EQ(load_ok({{"AUTH_CACHE_TTL_MS", "0"}}).auth_cache_ttl.count(), 0);
+  EXPECT_EQ(load_ok({}).auth_cache_ttl.count(), 1000);
+  EXPECT_TRUE(load_error({{"AUTH_CACHE_TTL_MS", "60001"}}).starts_with("AUTH_CACHE_TTL_MS: "));
   EXPECT_TRUE(load_error({{"SHUTDOWN_TIMEOUT", "3601"}}).starts_with("SHUTDOWN_TIMEOUT: "));
   EXPECT_TRUE(load_error({{"SHUTDOWN_TIMEOUT", "30s"}}).starts_with("SHUTDOWN_TIMEOUT: "));
   EXPECT_EQ(load_ok({{"SHUTDOWN_TIMEOUT", "0"}}).shutdown_timeout, std::chrono::milliseconds(0));
