@@ -38,6 +38,25 @@ ErrorKind kind_for_status(int status) {
   }
 }
 
+// Shown at / when no web UI is built (WEB_ROOT has no index.html), so a first visitor sees
+// that the server runs and where the API is described.
+http::Response landing_page() {
+  auto r = http::Response::text(200, R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>contractmgmt</title></head>
+<body style="font-family: sans-serif; max-width: 40em; margin: 3em auto">
+<h1>contractmgmt is running</h1>
+<p>The API lives under <code>/api/v1</code>; its description is
+<a href="/api/openapi.json">/api/openapi.json</a>. Probes: <a href="/health">/health</a>,
+<a href="/ready">/ready</a>, <a href="/metrics">/metrics</a>.</p>
+<p>No web UI is built in <code>WEB_ROOT</code> yet.</p>
+</body></html>
+)",
+                                "text/html; charset=utf-8");
+  r.headers.set("Content-Security-Policy", "default-src 'none'; style-src 'unsafe-inline'");
+  r.headers.set("Cache-Control", "no-cache");
+  return r;
+}
+
 }  // namespace
 
 bool is_acceptable_request_id(std::string_view id) noexcept {
@@ -136,6 +155,10 @@ http::Response Pipeline::route(http::Request& request) {
         request.route = "static";
         return std::move(*file);
       }
+    }
+    if (method == "GET" && request.path == "/") {
+      request.route = "landing";
+      return landing_page();
     }
     throw not_found("No resource at " + request.path + " is");
   }

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <iostream>
 
 #include "app/commands.hpp"
@@ -69,10 +70,13 @@ int migrate_command(const Config& config, bool status_only) {
     std::cout << "migrations: applied " << applied << ", schema at version "
               << migrator.current_version() << "\n";
     auto lease = db->acquire();
-    if (lease->query("SELECT COUNT(*) FROM users").rows.front().int64(0) == 0)
-      std::cout << "No users yet. Create the first administrator with:\n"
-                   "  contractmgmt user create --org 'Your Company' --email you@example.com --role "
-                   "admin\n";
+    if (lease->query("SELECT COUNT(*) FROM users").rows.front().int64(0) == 0) {
+      std::error_code ec;
+      const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
+      std::cout << "No users yet. Create the first administrator (with the same DATABASE_URL):\n  "
+                << (ec ? std::string("contractmgmt") : self.string())
+                << " user create --org 'Your Company' --email you@example.com --role admin\n";
+    }
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "contractmgmt: migration failed: " << e.what() << "\n";

@@ -108,6 +108,23 @@ TEST_F(OperationsTest, ResponsesCarrySecurityHeadersAndEchoTheRequestId) {
   EXPECT_EQ(missing.header("X-Content-Type-Options"), "nosniff");
 }
 
+// The web UI's files are served for non-API paths, with an SPA fallback; without a built UI the
+// root still tells a visitor where the API is.
+TEST_F(OperationsTest, ServesTheWebUiOrALandingPage) {
+  auto client = client_for(server());
+  const auto index = client.get("/contracts/some-client-route");
+  EXPECT_STATUS(index, 200);
+  EXPECT_NE(index.body.find("<title>contractmgmt</title>"), std::string::npos);
+  EXPECT_NE(index.header("Content-Security-Policy").find("default-src 'self'"), std::string::npos);
+  EXPECT_PROBLEM(client.get("/api/v1/nothing-here"), 404, "/problems/not-found");
+
+  const auto bare = start_server("landing", {{"WEB_ROOT", "/nonexistent-web-root"}});
+  const auto landing = client_for(*bare).get("/");
+  EXPECT_STATUS(landing, 200);
+  EXPECT_NE(landing.body.find("/api/openapi.json"), std::string::npos);
+  EXPECT_EQ(bare->terminate(), 0);
+}
+
 TEST_F(OperationsTest, CorsAllowsOnlyConfiguredOrigins) {
   const auto cors_server = start_server("cors", {{"CORS_ORIGINS", "https://app.example.com"}});
   auto client = client_for(*cors_server);
