@@ -13,6 +13,8 @@
 #include <unordered_map>
 #include <vector>
 
+#include "store/connection_pool.hpp"
+
 namespace cm::store {
 
 namespace {
@@ -306,108 +308,41 @@ class PgConnection final : public Connection {
 }  // namespace
 
 struct PgDatabase::Impl {
+  explicit Impl(const DatabaseOptions& o)
+      : options(o),
+        pool(
+            o.pool_min, o.pool_max,
+            [this] { return std::make_unique<PgConnection>(options.url, options.acquire_timeout); },
+            [](PgConnection& c) { return c.healthy(); }) {}
+
   DatabaseOptions options;
-
-  mutable std::mutex mutex;
-  std::condition_variable freed;
-  std::vector<std::unique_ptr<PgConnection>> idle;  // LIFO: the warmest connection first
-  int total = 0;                                    // open connections plus those being opened
-  int in_use = 0;                                   // leased, or being opened for a lease
-  std::int64_t acquire_timeouts = 0;
-
-  std::unique_ptr<PgConnection> open() const {
-    return std::make_unique<PgConnection>(options.url, options.acquire_timeout);
-  }
-
-  std::unique_ptr<PgConnection> take(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      if (!idle.empty()) {
-        auto conn = std::move(idle.back());
-        idle.pop_back();
-        ++in_use;
-        lock.unlock();
-        if (conn->healthy()) return conn;
-        // Replace a dead connection in its pool slot (total unchanged); it closes outside the
-        // lock before the new one opens.
-        conn.reset();
-        return open_counted(lock);
-      }
-      if (total < options.pool_max) {
-        ++total;
-        ++in_use;
-        lock.unlock();  // connecting is a network round trip; do not hold up other threads
-        return open_counted(lock);
-      }
-      if (freed.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() &&
-          total >= options.pool_max) {
-        ++acquire_timeouts;
-        throw DbError(DbError::Kind::unavailable, "no database connection free within " +
-                                                      std::to_string(timeout.count()) + " ms");
-      }
-    }
-  }
-
-  // Opens a connection for a slot already counted in total/in_use; gives the slot back on
-  // failure. `lock` is unlocked on entry.
-  std::unique_ptr<PgConnection> open_counted(std::unique_lock<std::mutex>& lock) {
-    try {
-      return open();
-    } catch (...) {
-      lock.lock();
-      --total;
-      --in_use;
-      lock.unlock();
-      freed.notify_one();
-      throw;
-    }
-  }
+  ConnectionPool<PgConnection> pool;
 };
 
-PgDatabase::PgDatabase(const DatabaseOptions& options) : impl_(std::make_unique<Impl>()) {
-  impl_->options = options;
-  // Reserved up front so release(), which is noexcept, never has to allocate.
-  impl_->idle.reserve(static_cast<std::size_t>(options.pool_max));
-  for (int i = 0; i < options.pool_min; ++i) {
-    impl_->idle.push_back(impl_->open());
-    ++impl_->total;
-  }
-}
+PgDatabase::PgDatabase(const DatabaseOptions& options) : impl_(std::make_unique<Impl>(options)) {}
 
 PgDatabase::~PgDatabase() = default;
 
 Database::Lease PgDatabase::acquire() {
-  return Lease(this, impl_->take(impl_->options.acquire_timeout));
+  return Lease(this, impl_->pool.take(impl_->options.acquire_timeout));
 }
 
 void PgDatabase::release(std::unique_ptr<Connection> conn) noexcept {
   // Only this class creates the connections it gets back.
   std::unique_ptr<PgConnection> own(static_cast<PgConnection*>(conn.release()));
   const bool reusable = own->reset_for_reuse();
-  {
-    std::lock_guard lock(impl_->mutex);
-    --impl_->in_use;
-    if (reusable) {
-      impl_->idle.push_back(std::move(own));
-    } else {
-      --impl_->total;
-    }
-  }
-  impl_->freed.notify_one();
-  // A discarded connection is closed here, outside the lock.
+  impl_->pool.give_back(reusable ? std::move(own) : nullptr, reusable);
+  // A discarded connection is closed here, outside the pool's lock.
 }
 
 PoolStats PgDatabase::stats() const {
-  std::lock_guard lock(impl_->mutex);
-  return PoolStats{static_cast<int>(impl_->idle.size()), impl_->in_use, impl_->options.pool_max,
-                   impl_->acquire_timeouts};
+  return impl_->pool.stats();
 }
 
 bool PgDatabase::ping() noexcept {
   const auto timeout = std::min(impl_->options.acquire_timeout, kPingTimeout);
   try {
-    std::unique_ptr<PgConnection> conn = impl_->take(timeout);
+    std::unique_ptr<PgConnection> conn = impl_->pool.take(timeout);
     PgConnection* raw = conn.get();
     Lease lease(this, std::move(conn));
     return raw->ping(timeout);

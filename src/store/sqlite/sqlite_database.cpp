@@ -4,10 +4,10 @@
 
 #include <atomic>
 #include <charconv>
+#include <chrono>
 #include <condition_variable>
 #include <filesystem>
 #include <functional>
-#include <chrono>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -15,6 +15,8 @@
 #include <system_error>
 #include <unordered_map>
 #include <vector>
+
+#include "store/connection_pool.hpp"
 
 namespace cm::store {
 
@@ -174,7 +176,8 @@ class SqliteConnection final : public Connection {
       return;
     }
     if (!gate_->mutex.try_lock_for(busy_timeout_))
-      throw DbError(DbError::Kind::unavailable, "database is busy (no write slot within the busy timeout)");
+      throw DbError(DbError::Kind::unavailable,
+                    "database is busy (no write slot within the busy timeout)");
     holds_gate_ = true;
     try {
       execute_script("BEGIN IMMEDIATE");
@@ -336,53 +339,15 @@ struct SqliteDatabase::Impl {
   std::string filename;  // what sqlite3_open_v2 gets
   int open_flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
   bool memory = false;
-
   std::shared_ptr<WriterGate> gate = std::make_shared<WriterGate>();
-  mutable std::mutex mutex;
-  std::condition_variable freed;
-  std::vector<std::unique_ptr<SqliteConnection>> idle;  // LIFO: the warmest connection first
-  int total = 0;                                        // open connections plus those being opened
-  int in_use = 0;                                       // leased, or being opened for a lease
-  std::int64_t acquire_timeouts = 0;
   // A shared-cache memory database disappears with its last connection; this one keeps it alive
   // while the pool opens and discards connections.
   std::unique_ptr<SqliteConnection> memory_keeper;
+  std::unique_ptr<ConnectionPool<SqliteConnection>> pool;  // made once the file name is known
 
   std::unique_ptr<SqliteConnection> open() const {
-    return std::make_unique<SqliteConnection>(filename, open_flags, !memory, options.busy_timeout, gate);
-  }
-
-  std::unique_ptr<SqliteConnection> take(std::chrono::milliseconds timeout) {
-    std::unique_lock lock(mutex);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-      if (!idle.empty()) {
-        auto conn = std::move(idle.back());
-        idle.pop_back();
-        ++in_use;
-        return conn;
-      }
-      if (total < options.pool_max) {
-        ++total;
-        ++in_use;
-        lock.unlock();  // opening touches the file; do not hold up other threads meanwhile
-        try {
-          return open();
-        } catch (...) {
-          lock.lock();
-          --total;
-          --in_use;
-          freed.notify_one();
-          throw;
-        }
-      }
-      if (freed.wait_until(lock, deadline) == std::cv_status::timeout && idle.empty() &&
-          total >= options.pool_max) {
-        ++acquire_timeouts;
-        throw DbError(DbError::Kind::unavailable, "no database connection free within " +
-                                                      std::to_string(timeout.count()) + " ms");
-      }
-    }
+    return std::make_unique<SqliteConnection>(filename, open_flags, !memory, options.busy_timeout,
+                                              gate);
   }
 };
 
@@ -408,46 +373,31 @@ SqliteDatabase::SqliteDatabase(SqliteTarget target, std::string path,
     }
     impl_->filename = std::move(path);
   }
-  // Reserved up front so release(), which is noexcept, never has to allocate.
-  impl_->idle.reserve(static_cast<std::size_t>(options.pool_max));
-  for (int i = 0; i < options.pool_min; ++i) {
-    impl_->idle.push_back(impl_->open());
-    ++impl_->total;
-  }
+  impl_->pool = std::make_unique<ConnectionPool<SqliteConnection>>(
+      options.pool_min, options.pool_max, [impl = impl_.get()] { return impl->open(); });
 }
 
 SqliteDatabase::~SqliteDatabase() = default;
 
 Database::Lease SqliteDatabase::acquire() {
-  return Lease(this, impl_->take(impl_->options.acquire_timeout));
+  return Lease(this, impl_->pool->take(impl_->options.acquire_timeout));
 }
 
 void SqliteDatabase::release(std::unique_ptr<Connection> conn) noexcept {
   // Only this class creates the connections it gets back.
   std::unique_ptr<SqliteConnection> own(static_cast<SqliteConnection*>(conn.release()));
   const bool reusable = own->reset_for_reuse();
-  {
-    std::lock_guard lock(impl_->mutex);
-    --impl_->in_use;
-    if (reusable) {
-      impl_->idle.push_back(std::move(own));
-    } else {
-      --impl_->total;
-    }
-  }
-  impl_->freed.notify_one();
-  // A discarded connection closes here, outside the lock (closing may checkpoint the WAL).
+  impl_->pool->give_back(reusable ? std::move(own) : nullptr, reusable);
+  // A discarded connection closes here, outside the pool's lock (closing may checkpoint the WAL).
 }
 
 PoolStats SqliteDatabase::stats() const {
-  std::lock_guard lock(impl_->mutex);
-  return PoolStats{static_cast<int>(impl_->idle.size()), impl_->in_use, impl_->options.pool_max,
-                   impl_->acquire_timeouts};
+  return impl_->pool->stats();
 }
 
 bool SqliteDatabase::ping() noexcept {
   try {
-    Lease lease(this, impl_->take(std::min(impl_->options.acquire_timeout, kPingTimeout)));
+    Lease lease(this, impl_->pool->take(std::min(impl_->options.acquire_timeout, kPingTimeout)));
     return lease->query("SELECT 1").rows.size() == 1;
   } catch (const std::exception&) {
     // ping() answers readiness probes with a bool; the cause surfaces on the next real query.
