@@ -13,6 +13,7 @@ seconds="${CM_BENCH_SECONDS:-10}"
 connections="${CM_BENCH_CONNECTIONS:-64}"
 bin="${CM_BIN:-$PWD/build/src/contractmgmt}"
 here="$PWD/bench/http"
+export CM_BENCH_DIR="$here"
 work="$(mktemp -d /tmp/cm-bench.XXXXXX)"
 pg_bin=/usr/lib/postgresql/15/bin
 server_pid=""
