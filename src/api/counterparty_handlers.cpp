@@ -21,41 +21,18 @@ class CounterpartyHandlers {
 
   http::Response list(http::Request& req) {
     const auto& p = principal_of(req);
-    std::vector<FieldError> errors;
+    const auto page = read_page_params(req, "name", {"q"});
     std::optional<std::string> q;
-    std::optional<std::string_view> limit_text, cursor_text;
-    for (const auto& [name, value] : req.query) {
-      if (name == "q")
-        q = value.substr(0, 200);
-      else if (name == "limit")
-        limit_text = value;
-      else if (name == "cursor")
-        cursor_text = value;
-      else
-        errors.push_back({name, "unknown query parameter"});
-    }
-    if (!errors.empty()) throw validation_failed(std::move(errors));
-    auto limit = parse_limit(limit_text);
-    if (!limit) throw limit.error();
-    std::optional<Cursor> after;
-    if (cursor_text) {
-      auto c = decode_cursor(*cursor_text, "name");
-      if (!c) throw c.error();
-      after = *c;
-    }
+    if (auto text = req.query_param("q"); text && !text->empty())
+      q = std::string(text->substr(0, 200));
     std::vector<Counterparty> rows;
     {
       auto lease = db_.acquire();
-      rows = store::CounterpartyRepository(*lease).list(p.org_id, q, *limit + 1, after);
+      rows = store::CounterpartyRepository(*lease).list(p.org_id, q, page.limit + 1, page.after);
     }
-    bj::value next = nullptr;
-    if (static_cast<int>(rows.size()) > *limit) {
-      rows.pop_back();
-      next = bj::string(encode_cursor({"name", rows.back().name, rows.back().id}));
-    }
-    bj::array items;
-    for (const auto& c : rows) items.push_back(to_json(c));
-    return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
+    return page_response(
+        std::move(rows), page, "name", [](const Counterparty& c) { return to_json(c); },
+        [](const Counterparty& c) { return SortKey{c.name}; });
   }
 
   http::Response get(http::Request& req) {

@@ -6,12 +6,15 @@
 #include <boost/json/value.hpp>
 #include <cstdint>
 #include <functional>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/audit.hpp"
 #include "core/error.hpp"
+#include "core/pagination.hpp"
 #include "core/principal.hpp"
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -42,6 +45,31 @@ std::optional<std::int64_t> if_match_version(const http::Request& request, bool 
 
 // A path parameter that must be an id; 404 otherwise (a malformed id names nothing).
 std::string id_param(const http::Request& request, std::string_view name, std::string_view what);
+
+// `limit` and `cursor` of a keyset-paginated listing sorted by `sort`. Every other query
+// parameter must be one of `other_params`; anything else is a 400 naming it.
+struct PageParams {
+  int limit = kDefaultLimit;
+  std::optional<Cursor> after;
+};
+PageParams read_page_params(const http::Request& request, std::string_view sort,
+                            std::initializer_list<std::string_view> other_params = {});
+
+// {"items": [...], "nextCursor": ...} from one row more than the page: when the extra row is
+// there, it is dropped and the cursor points after the last row kept.
+template <class Row, class ToJson, class KeyOf>
+http::Response page_response(std::vector<Row> rows, const PageParams& page, std::string_view sort,
+                             ToJson to_json, KeyOf key_of) {
+  bj::value next = nullptr;
+  if (static_cast<int>(rows.size()) > page.limit) {
+    rows.pop_back();
+    next = bj::string(encode_cursor({std::string(sort), key_of(rows.back()), rows.back().id}));
+  }
+  bj::array items;
+  items.reserve(rows.size());
+  for (const auto& row : rows) items.push_back(to_json(row));
+  return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
+}
 
 // Runs `work` in a write transaction and commits, retrying a few times when the database
 // reports a serialization failure or deadlock.

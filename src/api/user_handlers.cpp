@@ -40,31 +40,15 @@ class UserHandlers {
   http::Response list(http::Request& req) {
     const auto& p = principal_of(req);
     require_admin(p);
-    std::vector<FieldError> errors;
-    auto limit = parse_limit(req.query_param("limit"));
-    if (!limit) throw limit.error();
-    std::optional<Cursor> after;
-    if (auto c = req.query_param("cursor")) {
-      auto decoded = decode_cursor(*c, "email");
-      if (!decoded) throw decoded.error();
-      after = *decoded;
-    }
-    for (const auto& [name, value] : req.query)
-      if (name != "limit" && name != "cursor") errors.push_back({name, "unknown query parameter"});
-    if (!errors.empty()) throw validation_failed(std::move(errors));
+    const auto page = read_page_params(req, "email");
     std::vector<User> users;
     {
       auto lease = db_.acquire();
-      users = store::UserRepository(*lease).list(p.org_id, *limit + 1, after);
+      users = store::UserRepository(*lease).list(p.org_id, page.limit + 1, page.after);
     }
-    bj::value next = nullptr;
-    if (static_cast<int>(users.size()) > *limit) {
-      users.pop_back();
-      next = bj::string(encode_cursor({"email", users.back().email, users.back().id}));
-    }
-    bj::array items;
-    for (const auto& u : users) items.push_back(to_json(u));
-    return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
+    return page_response(
+        std::move(users), page, "email", [](const User& u) { return to_json(u); },
+        [](const User& u) { return SortKey{u.email}; });
   }
 
   http::Response get(http::Request& req) {
