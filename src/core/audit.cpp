@@ -10,21 +10,29 @@ namespace cm {
 
 namespace bj = boost::json;
 
+namespace {
+
+// Every field but `hash`; `at` as given (Unix ms for hashing, RFC 3339 for the API).
+bj::object event_fields(const AuditEvent& e, bj::value at) {
+  return bj::object{{"id", e.id},
+                    {"orgId", e.org_id},
+                    {"seq", e.seq},
+                    {"actorId", e.actor_id},
+                    {"actorType", e.actor_type},
+                    {"action", e.action},
+                    {"entityType", e.entity_type},
+                    {"entityId", e.entity_id},
+                    {"at", std::move(at)},
+                    {"changes", e.changes},
+                    {"requestId", e.request_id},
+                    {"ip", e.ip},
+                    {"prevHash", e.prev_hash}};
+}
+
+}  // namespace
+
 std::string audit_canonical_form(const AuditEvent& e) {
-  const bj::object o{{"id", e.id},
-                     {"orgId", e.org_id},
-                     {"seq", e.seq},
-                     {"actorId", e.actor_id},
-                     {"actorType", e.actor_type},
-                     {"action", e.action},
-                     {"entityType", e.entity_type},
-                     {"entityId", e.entity_id},
-                     {"at", e.at},
-                     {"changes", e.changes},
-                     {"requestId", e.request_id},
-                     {"ip", e.ip},
-                     {"prevHash", e.prev_hash}};
-  return json::canonical(o);
+  return json::canonical(event_fields(e, e.at));
 }
 
 std::string compute_audit_hash(const AuditEvent& e) {
@@ -66,20 +74,9 @@ std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events,
 }
 
 bj::object to_json(const AuditEvent& e) {
-  return bj::object{{"id", e.id},
-                    {"orgId", e.org_id},
-                    {"seq", e.seq},
-                    {"actorId", e.actor_id},
-                    {"actorType", e.actor_type},
-                    {"action", e.action},
-                    {"entityType", e.entity_type},
-                    {"entityId", e.entity_id},
-                    {"at", format_rfc3339(e.at)},
-                    {"changes", e.changes},
-                    {"requestId", e.request_id},
-                    {"ip", e.ip},
-                    {"prevHash", e.prev_hash},
-                    {"hash", e.hash}};
+  auto o = event_fields(e, bj::string(format_rfc3339(e.at)));
+  o["hash"] = e.hash;
+  return o;
 }
 
 }  // namespace cm
