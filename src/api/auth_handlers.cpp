@@ -18,7 +18,7 @@ namespace cm::api {
 
 namespace {
 
-constexpr std::int64_t kAccessTtlSeconds = 15 * 60;
+constexpr std::int64_t kAccessTtlSeconds = std::int64_t{15} * 60;
 constexpr std::int64_t kRefreshTtlMs = 30LL * 24 * 3600 * 1000;
 constexpr std::string_view kRefreshPrefix = "rt_";
 

@@ -137,7 +137,9 @@ http::Response Pipeline::route(http::Request& request) {
     r.headers.set("Access-Control-Max-Age", "600");
     return r;
   }
-  const std::string_view method = request.method == "HEAD" ? "GET" : request.method;
+  // Both branches string_view: a std::string temporary here would dangle.
+  const std::string_view method =
+      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
   auto match = router_.match(method, request.path);
   if (!match.route) {
     if (!match.allowed_methods.empty()) {

@@ -53,7 +53,6 @@ std::string_view problem_type(ErrorKind kind) noexcept {
 int http_status(ErrorKind kind) noexcept {
   switch (kind) {
     case ErrorKind::bad_request:
-      return 400;
     case ErrorKind::validation:
       return 400;
     case ErrorKind::unauthenticated:

@@ -43,6 +43,7 @@ void audit_system(store::Connection& conn, const std::string& org_id, std::strin
 }
 
 std::optional<std::string> read_password() {
+  // NOLINTNEXTLINE(concurrency-mt-unsafe): the CLI reads its environment before any thread starts.
   if (const char* env = std::getenv("CM_PASSWORD"); env && *env) return std::string(env);
   if (isatty(STDIN_FILENO))
     std::cerr << "Password (at least " << auth::kMinPasswordLength << " characters): ";

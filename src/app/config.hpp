@@ -27,7 +27,7 @@ struct Config {
   std::vector<std::string> cors_origins;                        // CORS_ORIGINS (comma separated)
   std::string jwt_secret;                                       // JWT_SECRET
   std::string encryption_key;                                   // ENCRYPTION_KEY (base64, 32 bytes)
-  std::size_t max_body_bytes = 10 * 1024 * 1024;                // MAX_BODY_BYTES
+  std::size_t max_body_bytes = std::size_t{10} * 1024 * 1024;   // MAX_BODY_BYTES
   int http_threads = 0;                                         // HTTP_THREADS (0: cores)
   int handler_threads = 0;  // HANDLER_THREADS (0: twice the cores, at least 4)
   std::chrono::milliseconds auth_cache_ttl{1'000};     // AUTH_CACHE_TTL_MS (0: off)

@@ -18,7 +18,7 @@ cm::app::Config config_or_exit() {
   auto config = cm::app::load_config(cm::app::process_env());
   if (!config) {
     std::cerr << "contractmgmt: invalid configuration: " << config.error().detail() << "\n";
-    std::exit(2);
+    std::exit(2);  // NOLINT(concurrency-mt-unsafe): no other thread exists yet
   }
   return std::move(config).value();
 }

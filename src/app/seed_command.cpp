@@ -129,7 +129,7 @@ int seed_command(const Config& config, const SeedOptions& options) {
         c.parties.push_back({counterparty_ids[static_cast<std::size_t>(
                                  pick(static_cast<int>(counterparty_ids.size())))],
                              "counterparty"});
-        c.tags.push_back(kTags[pick(8)]);
+        c.tags.emplace_back(kTags[pick(8)]);
         c.created_at = c.updated_at = now_unix_ms();
         repo.insert(c);
         audit_created(*lease, org_id, owner_id, "contract", c.id);

@@ -26,7 +26,6 @@ bool ContractChanges::empty() const noexcept {
 namespace {
 
 using json::ObjectReader;
-using json::StringRule;
 
 std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string_view key) {
   if (!r.has(key)) return std::nullopt;

@@ -106,7 +106,9 @@ Result<ContractQuery> parse_contract_query(
   else
     errors.push_back(sort_result.error().fields().front());
   if (sort_result && q.sort.field == "value" && !q.currency)
-    errors.push_back({"sort", "sorting by value needs a currency filter (amounts in different currencies do not compare)"});
+    errors.push_back({"sort",
+                      "sorting by value needs a currency filter (amounts in different currencies "
+                      "do not compare)"});
   if (cursor && sort_result) {
     auto c = decode_cursor(*cursor, q.sort.text());
     if (c)

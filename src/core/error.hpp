@@ -64,7 +64,7 @@ class Error : public std::exception {
   std::string extra_json_;
 };
 
-inline Error not_found(std::string what) {
+inline Error not_found(const std::string& what) {
   return {ErrorKind::not_found, what + " not found"};
 }
 inline Error conflict(std::string detail) {

@@ -143,8 +143,9 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) noexcept {
     return std::nullopt;
   }
   if (pos != text.size()) return std::nullopt;
-  const std::int64_t seconds = days_from_civil(*date) * 86'400 + hh * 3600 + mm * 60 +
-                               std::min(ss, 59) - offset_minutes * 60;
+  const std::int64_t seconds = days_from_civil(*date) * 86'400 + std::int64_t{hh} * 3600 +
+                               std::int64_t{mm} * 60 + std::min(ss, 59) -
+                               std::int64_t{offset_minutes} * 60;
   return seconds * 1000 + millis;
 }
 

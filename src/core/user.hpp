@@ -53,6 +53,6 @@ std::string normalize_email(std::string_view email);
 
 // Login lockout policy: after this many failures in a row the account is locked for a while.
 inline constexpr int kMaxFailedLogins = 5;
-inline constexpr std::int64_t kLockoutMs = 15 * 60 * 1000;
+inline constexpr std::int64_t kLockoutMs = std::int64_t{15} * 60 * 1000;
 
 }  // namespace cm

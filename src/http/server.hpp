@@ -25,8 +25,8 @@ struct ServerOptions {
   int io_threads = 2;
   int handler_threads = 8;
   int max_pending_requests = 1024;
-  std::size_t max_header_bytes = 16 * 1024;       // larger: 431
-  std::size_t max_body_bytes = 10 * 1024 * 1024;  // larger: 413
+  std::size_t max_header_bytes = std::size_t{16} * 1024;       // larger: 431
+  std::size_t max_body_bytes = std::size_t{10} * 1024 * 1024;  // larger: 413
   std::chrono::milliseconds keep_alive_timeout{65'000};
   std::chrono::milliseconds header_timeout{66'000};
   std::chrono::milliseconds request_timeout{120'000};

@@ -21,7 +21,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::uint64_t kStreamThreshold = 256 * 1024;
+constexpr std::uint64_t kStreamThreshold = std::uint64_t{256} * 1024;
 constexpr std::string_view kImmutable = "public, max-age=31536000, immutable";
 constexpr std::string_view kNoCache = "no-cache";
 constexpr std::string_view kHtmlPolicy =

@@ -194,7 +194,7 @@ bool ContractRepository::update(const Contract& c, std::int64_t expected_version
   // Same order as contract_params without created_at/created_by, which never change.
   params.erase(params.begin() + 19);  // created_by
   params.erase(params.begin() + 17);  // created_at
-  params.push_back(expected_version);
+  params.emplace_back(expected_version);
   const auto r = conn_.query(
       "UPDATE contracts SET title = $3, type = $4, status = $5, description = $6, owner_id = $7, "
       "value_minor = $8, currency = $9, effective_date = $10, expiration_date = $11, "
