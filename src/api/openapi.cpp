@@ -2,6 +2,8 @@
 // integration tests check that every route in the table appears here.
 
 #include <boost/json.hpp>
+#include <initializer_list>
+#include <string_view>
 
 #include "api/handlers.hpp"
 #include "api/support.hpp"
@@ -104,6 +106,49 @@ constexpr const char* kComponents = R"JSON({
   }
 })JSON";
 
+// Query parameters of the list endpoints ("name:description", all optional strings).
+struct QueryParams {
+  const char* path;
+  std::initializer_list<const char*> params;
+};
+
+const QueryParams kQueryParams[] = {
+    {"/api/v1/users", {"limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
+    {"/api/v1/counterparties",
+     {"q:case-insensitive name substring", "limit:1-200, default 50",
+      "cursor:nextCursor of the previous page"}},
+    {"/api/v1/contracts",
+     {"status:comma-separated statuses", "type:contract type", "counterpartyId:a party's id",
+      "ownerId:owner's user id", "tag:one tag", "q:case-insensitive title substring",
+      "expiringBefore:YYYY-MM-DD, exclusive", "expiringAfter:YYYY-MM-DD, exclusive",
+      "minValue:decimal amount, needs currency", "maxValue:decimal amount, needs currency",
+      "currency:ISO 4217 code",
+      "sort:createdAt, updatedAt, title, effectiveDate, expirationDate "
+      "or value (needs currency); prefix - for descending; default -createdAt",
+      "limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
+    {"/api/v1/audit",
+     {"entityId:an entity's id", "entityType:contract, user, counterparty, ...",
+      "actorId:user or API key id", "action:resource.verb, e.g. contract.updated",
+      "from:RFC 3339, inclusive", "to:RFC 3339, exclusive", "limit:1-200, default 50",
+      "cursor:nextCursor of the previous page"}},
+};
+
+bj::array query_parameters(std::string_view path) {
+  bj::array out;
+  for (const auto& q : kQueryParams) {
+    if (path != q.path) continue;
+    for (std::string_view p : q.params) {
+      const auto colon = p.find(':');
+      out.push_back(bj::object{{"name", p.substr(0, colon)},
+                               {"in", "query"},
+                               {"required", false},
+                               {"description", p.substr(colon + 1)},
+                               {"schema", bj::object{{"type", "string"}}}});
+    }
+  }
+  return out;
+}
+
 bj::value build_document() {
   bj::object paths;
   for (const auto& op : kOperations) {
@@ -137,6 +182,10 @@ bj::value build_document() {
                                                      {"in", "path"},
                                                      {"required", true},
                                                      {"schema", bj::object{{"type", "string"}}}}};
+    if (std::string_view(op.method) == "get") {
+      auto params = query_parameters(op.path);
+      if (!params.empty()) operation["parameters"] = std::move(params);
+    }
     path.as_object()[op.method] = std::move(operation);
   }
   return bj::object{
