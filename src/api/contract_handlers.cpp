@@ -49,7 +49,7 @@ class ContractHandlers {
       c = store::ContractRepository(*lease).find(p.org_id, id);
     }
     if (!c) throw not_found("contract");
-    return with_etag(json_response(200, to_json(*c)), c->version);
+    return versioned_json(200, to_json(*c), c->version);
   }
 
   http::Response create(http::Request& req) {
@@ -73,7 +73,7 @@ class ContractHandlers {
       check_references(conn, c);
       store::ContractRepository(conn).insert(c);
       audit(conn, req, "contract.created", "contract", c.id, diff_objects({}, to_json(c)));
-      auto resp = with_etag(json_response(201, to_json(c)), c.version);
+      auto resp = versioned_json(201, to_json(c), c.version);
       resp.headers.set("Location", "/api/v1/contracts/" + c.id);
       return resp;
     });
@@ -108,7 +108,7 @@ class ContractHandlers {
             diff_objects(to_json(*current), to_json(updated)));
       result = std::move(updated);
     });
-    return with_etag(json_response(200, to_json(result)), result.version);
+    return versioned_json(200, to_json(result), result.version);
   }
 
   http::Response remove(http::Request& req) {
@@ -150,10 +150,6 @@ class ContractHandlers {
   static Error stale() {
     return {ErrorKind::precondition_failed,
             "The contract was changed by someone else; reload and retry."};
-  }
-  static http::Response with_etag(http::Response r, std::int64_t version) {
-    set_etag(r, version);
-    return r;
   }
   store::Database& db_;
 };

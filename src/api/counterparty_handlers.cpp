@@ -41,7 +41,7 @@ class CounterpartyHandlers {
     auto lease = db_.acquire();
     const auto c = store::CounterpartyRepository(*lease).find(p.org_id, id);
     if (!c) throw not_found("counterparty");
-    return with_etag(json_response(200, to_json(*c)), c->version);
+    return versioned_json(200, to_json(*c), c->version);
   }
 
   http::Response create(http::Request& req) {
@@ -58,7 +58,7 @@ class CounterpartyHandlers {
       store::CounterpartyRepository(conn).insert(*c);
       audit(conn, req, "counterparty.created", "counterparty", c->id,
             diff_objects({}, to_json(*c)));
-      auto resp = with_etag(json_response(201, to_json(*c)), c->version);
+      auto resp = versioned_json(201, to_json(*c), c->version);
       resp.headers.set("Location", "/api/v1/counterparties/" + c->id);
       return resp;
     });
@@ -85,7 +85,7 @@ class CounterpartyHandlers {
             diff_objects(to_json(*current), to_json(*updated)));
       result = *updated;
     });
-    return with_etag(json_response(200, to_json(result)), result.version);
+    return versioned_json(200, to_json(result), result.version);
   }
 
   http::Response remove(http::Request& req) {
@@ -111,10 +111,6 @@ class CounterpartyHandlers {
   static Error stale() {
     return {ErrorKind::precondition_failed,
             "The counterparty was changed by someone else; reload and retry."};
-  }
-  static http::Response with_etag(http::Response r, std::int64_t version) {
-    set_etag(r, version);
-    return r;
   }
   store::Database& db_;
 };

@@ -176,6 +176,12 @@ void set_etag(http::Response& response, std::int64_t version) {
   response.headers.set("ETag", etag_for(version));
 }
 
+http::Response versioned_json(int status, const bj::value& body, std::int64_t version) {
+  auto response = json_response(status, body);
+  set_etag(response, version);
+  return response;
+}
+
 std::optional<std::int64_t> if_match_version(const http::Request& request, bool required) {
   auto header = request.header("If-Match");
   if (!header) {

@@ -39,6 +39,8 @@ const Principal& principal_of(const http::Request& request);
 // `"<version>"`
 std::string etag_for(std::int64_t version);
 void set_etag(http::Response& response, std::int64_t version);
+// A JSON response for one versioned resource, with its ETag.
+http::Response versioned_json(int status, const bj::value& body, std::int64_t version);
 // The version named by If-Match; 428 when absent (and `required`), 412-style parse error when
 // malformed. Returns nullopt when absent and not required.
 std::optional<std::int64_t> if_match_version(const http::Request& request, bool required);

@@ -58,8 +58,7 @@ class UserHandlers {
     auto lease = db_.acquire();
     auto user = store::UserRepository(*lease).find(p.org_id, id);
     if (!user) throw not_found("user");
-    auto r = json_response(200, to_json(*user));
-    set_etag(r, user->version);
+    auto r = versioned_json(200, to_json(*user), user->version);
     return r;
   }
 
@@ -146,8 +145,7 @@ class UserHandlers {
       updated = *user;
     });
     auth_cache_.invalidate_all();  // role or active may have changed
-    auto resp = json_response(200, to_json(updated));
-    set_etag(resp, updated.version);
+    auto resp = versioned_json(200, to_json(updated), updated.version);
     return resp;
   }
 

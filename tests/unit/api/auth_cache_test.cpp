@@ -40,8 +40,8 @@ TEST(AuthCache, InvalidationForgetsEverything) {
 TEST(AuthCache, AResultFromBeforeAnInvalidationIsNotStored) {
   AuthCache cache(10s);
   const auto generation = cache.generation();  // lookup starts
-  cache.invalidate_all();                       // a deactivation commits meanwhile
-  cache.store("k", admin(), generation);        // the stale lookup finishes
+  cache.invalidate_all();                      // a deactivation commits meanwhile
+  cache.store("k", admin(), generation);       // the stale lookup finishes
   EXPECT_FALSE(cache.find("k").has_value());
 }
 
