@@ -16,6 +16,37 @@ Error unauthenticated(std::string detail) {
 
 constexpr std::int64_t kTouchIntervalMs = 60'000;
 
+// One round trip: the user, and whether the login session was ended.
+const std::string kUserSessionSql =
+    "SELECT u.role, u.active, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $3 AND "
+    "t.revoked_at IS NOT NULL) FROM users u WHERE u.id = $1 AND u.org_id = $2";
+
+std::optional<std::string_view> bearer_token(const http::Request& request) {
+  const auto header = request.header("Authorization");
+  if (!header) return std::nullopt;
+  std::string_view value = *header;
+  if (value.size() < 7 || !http::iequals(value.substr(0, 7), "Bearer ")) return std::nullopt;
+  return value.substr(7);
+}
+
+std::string jwt_cache_key(const auth::AccessClaims& claims) {
+  return "u:" + claims.subject + ":" + claims.org_id + ":" + claims.session_id;
+}
+
+Principal user_principal(const auth::AccessClaims& claims, const store::QueryResult& r) {
+  if (r.empty()) throw unauthenticated("The access token's user no longer exists.");
+  const auto& row = r.rows.front();
+  if (!row.boolean(1)) throw unauthenticated("The user is deactivated.");
+  if (row.boolean(2)) throw unauthenticated("The session has ended; log in again.");
+  Principal p;
+  p.org_id = claims.org_id;
+  p.actor_id = claims.subject;
+  p.user_id = claims.subject;
+  p.actor_type = ActorType::user;
+  p.role = parse_role(row.text(0)).value_or(Role::viewer);
+  return p;
+}
+
 }  // namespace
 
 Principal Authenticator::authenticate(const http::Request& request) const {
@@ -32,28 +63,58 @@ Principal Authenticator::authenticate(const http::Request& request) const {
 Principal Authenticator::from_jwt(std::string_view token) const {
   auto claims = auth::verify_jwt(token, jwt_secret_, now_unix_ms() / 1000);
   if (!claims) throw claims.error();
-  const std::string cache_key =
-      "u:" + claims->subject + ":" + claims->org_id + ":" + claims->session_id;
+  const std::string cache_key = jwt_cache_key(*claims);
   if (auto cached = cache_.find(cache_key)) return *cached;
   const auto generation = cache_.generation();
   auto lease = db_.acquire();
-  // One round trip: the user, and whether the login session was ended.
-  auto r = lease->query(
-      "SELECT u.role, u.active, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $3 AND "
-      "t.revoked_at IS NOT NULL) FROM users u WHERE u.id = $1 AND u.org_id = $2",
-      {claims->subject, claims->org_id, claims->session_id});
-  if (r.empty()) throw unauthenticated("The access token's user no longer exists.");
-  const auto& row = r.rows.front();
-  if (!row.boolean(1)) throw unauthenticated("The user is deactivated.");
-  if (row.boolean(2)) throw unauthenticated("The session has ended; log in again.");
-  Principal p;
-  p.org_id = claims->org_id;
-  p.actor_id = claims->subject;
-  p.user_id = claims->subject;
-  p.actor_type = ActorType::user;
-  p.role = parse_role(row.text(0)).value_or(Role::viewer);
+  auto p = user_principal(
+      *claims, lease->query(kUserSessionSql, {claims->subject, claims->org_id, claims->session_id}));
   cache_.store(cache_key, p, generation);
   return p;
+}
+
+bool Authenticator::can_authenticate_async(const http::Request& request) const {
+  if (async_db_ == nullptr) return false;
+  // A missing or malformed header fails at once, without a query: fine on either path.
+  const auto token = bearer_token(request);
+  return !token || !token->starts_with(kApiKeyPrefix);
+}
+
+void Authenticator::authenticate_async(const http::Request& request,
+                                       PrincipalCallback done) const {
+  std::optional<auth::AccessClaims> claims;
+  std::string cache_key;
+  try {
+    const auto token = bearer_token(request);
+    if (!token || token->starts_with(kApiKeyPrefix)) {
+      // No token, a bad header, or an API key: the blocking path's answer (errors only here,
+      // since can_authenticate_async() sent API keys to the blocking path).
+      return done(nullptr, authenticate(request));
+    }
+    auto verified = auth::verify_jwt(*token, jwt_secret_, now_unix_ms() / 1000);
+    if (!verified) throw verified.error();
+    claims = std::move(*verified);
+    cache_key = jwt_cache_key(*claims);
+    if (auto cached = cache_.find(cache_key)) return done(nullptr, *cached);
+  } catch (const std::exception&) {
+    return done(std::current_exception(), {});
+  }
+  const auto generation = cache_.generation();
+  std::vector<store::Param> params{claims->subject, claims->org_id, claims->session_id};
+  async_db_->query(
+      kUserSessionSql, std::move(params),
+      [this, claims = std::move(*claims), cache_key = std::move(cache_key), generation,
+       done = std::move(done)](std::exception_ptr error, store::QueryResult result) {
+        if (error) return done(error, {});
+        Principal p;
+        try {
+          p = user_principal(claims, result);
+          cache_.store(cache_key, p, generation);
+        } catch (const std::exception&) {
+          return done(std::current_exception(), {});
+        }
+        done(nullptr, std::move(p));
+      });
 }
 
 Principal Authenticator::from_api_key(std::string_view token) const {
