@@ -128,10 +128,12 @@ struct Job {
   QueryCallback done;
 };
 
-// One connection in pipeline mode. Every query is followed by a Sync, so each runs in its own
-// implicit transaction and an error aborts only that query; the queries of concurrent requests
-// still travel back to back without waiting for each other's answers. All state is touched only
-// on `strand_`.
+// One connection in pipeline mode. Queries submitted while the connection's strand is busy form
+// a batch: they are written back to back and closed by one Sync, so PostgreSQL reads them with
+// one recv and answers them with one send. Each query still runs in its own implicit
+// transaction (these are single statements, autocommit). An error aborts the rest of its batch;
+// the aborted queries (not the failed one) are sent again in the next batch. All state is
+// touched only on `strand_`.
 class Pipe {
  public:
   Pipe(asio::io_context& io, const PgAsyncOptions& options)
@@ -174,15 +176,16 @@ class Pipe {
   }
 
  private:
-  struct Pending {
-    QueryCallback done;
-    std::string prepared_name;  // non-empty: a Prepare precedes the query
-    ResultPtr result;
-    std::exception_ptr error;
+  // What libpq will hand back, in order: a query's results, or the Sync closing a batch.
+  struct Item {
+    bool sync = false;
+    Job job;                    // the query, kept to send it again if its batch is aborted
+    bool awaiting_prepare = false;  // a Prepare precedes the query
+    std::string prepared_name;
   };
 
   void start(Job job) {
-    if (queue_.size() >= options_.max_queued) {
+    if (queued_queries_ >= options_.max_queued) {
       job.done(unavailable("too many queries waiting for PostgreSQL"), {});
       return;
     }
@@ -201,23 +204,40 @@ class Pipe {
       job.done(std::current_exception(), {});
       return;
     }
-    Pending pending{std::move(job.done), {}, nullptr, nullptr};
+    Item item;
     auto it = prepared_.find(job.sql);
     if (it == prepared_.end()) {
       std::string name = "a" + std::to_string(next_statement_++);
       if (!PQsendPrepare(conn_, name.c_str(), job.sql.c_str(), 0, nullptr)) {
-        queue_.push_back(std::move(pending));
+        job.done(unavailable("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_))), {});
         return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
       }
       it = prepared_.emplace(job.sql, name).first;
-      pending.prepared_name = std::move(name);
+      item.awaiting_prepare = true;
+      item.prepared_name = std::move(name);
     }
     const bool sent =
         PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(text->values.size()),
-                            text->values.data(), nullptr, nullptr, 0) == 1 &&
-        PQpipelineSync(conn_) == 1;  // also tries to flush
-    queue_.push_back(std::move(pending));
+                            text->values.data(), nullptr, nullptr, 0) == 1;
+    item.job = std::move(job);
+    queue_.push_back(std::move(item));
+    ++queued_queries_;
     if (!sent) return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+    if (!sync_scheduled_) {
+      // Runs after the submissions already waiting on the strand: they join this batch.
+      sync_scheduled_ = true;
+      asio::post(strand_, [this, gen = generation_] {
+        if (gen != generation_) return;
+        sync_scheduled_ = false;
+        end_batch();
+      });
+    }
+  }
+
+  void end_batch() {
+    if (PQpipelineSync(conn_) != 1)  // also tries to flush
+      return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+    queue_.push_back(Item{true, {}, false, {}});
     flush();
   }
 
@@ -259,6 +279,7 @@ class Pipe {
   // Hands every complete answer to its caller, in order.
   void deliver() {
     int nulls = 0;
+    std::vector<Job> again;
     while (!queue_.empty() && conn_ != nullptr) {
       if (PQisBusy(conn_)) break;
       ResultPtr res(PQgetResult(conn_));
@@ -268,62 +289,69 @@ class Pipe {
         continue;
       }
       nulls = 0;
-      Pending& front = queue_.front();
       const ExecStatusType status = PQresultStatus(res.get());
-      if (status == PGRES_PIPELINE_SYNC) {
-        Pending done = std::move(queue_.front());
+      Item& front = queue_.front();
+      if (front.sync != (status == PGRES_PIPELINE_SYNC))
+        return broken("PostgreSQL pipeline out of step (" + std::string(PQresStatus(status)) +
+                      ")");
+      if (front.sync) {
         queue_.pop_front();
-        complete(done);
         continue;
       }
-      if (!front.prepared_name.empty()) {
-        if (status != PGRES_COMMAND_OK) {
-          front.error = error_from(res.get(), conn_);
-          // Prepare it again next time (the SQL may have been fine and the server briefly not).
-          const auto stale = std::find_if(prepared_.begin(), prepared_.end(), [&](const auto& e) {
-            return e.second == front.prepared_name;
-          });
-          if (stale != prepared_.end()) prepared_.erase(stale);
-        }
-        front.prepared_name.clear();
+      if (front.awaiting_prepare) {
+        front.awaiting_prepare = false;
+        if (status != PGRES_COMMAND_OK) forget_statement(front.prepared_name);
+        // On failure the query itself reports the error (or the abort) next.
         continue;
       }
+      Item item = std::move(front);
+      queue_.pop_front();
+      --queued_queries_;
       if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-        front.result = std::move(res);
-      } else if (!front.error) {
-        front.error = status == PGRES_PIPELINE_ABORTED
-                          ? std::make_exception_ptr(DbError(DbError::Kind::other,
-                                                            "PostgreSQL pipeline aborted"))
-                          : error_from(res.get(), conn_);
+        complete(item.job.done, res.get());
+      } else if (status == PGRES_PIPELINE_ABORTED) {
+        again.push_back(std::move(item.job));
+      } else {
+        if (!item.prepared_name.empty()) forget_statement(item.prepared_name);
+        item.job.done(error_from(res.get(), conn_), {});
       }
     }
-    if (conn_ != nullptr && PQstatus(conn_) != CONNECTION_OK)
-      broken("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+    if (conn_ != nullptr && PQstatus(conn_) != CONNECTION_OK) {
+      for (auto& job : again) job.done(unavailable("PostgreSQL connection lost"), {});
+      return broken("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+    }
+    for (auto& job : again) start(std::move(job));
   }
 
-  static void complete(Pending& p) {
-    if (p.error) return p.done(p.error, {});
-    if (!p.result) return p.done(unavailable("PostgreSQL sent no result"), {});
+  void forget_statement(const std::string& name) {
+    const auto stale = std::find_if(prepared_.begin(), prepared_.end(),
+                                    [&](const auto& e) { return e.second == name; });
+    if (stale != prepared_.end()) prepared_.erase(stale);
+  }
+
+  static void complete(const QueryCallback& done, PGresult* res) {
     QueryResult result;
     try {
-      result = to_query_result(p.result.get());
+      result = to_query_result(res);
     } catch (const std::bad_alloc&) {
-      return p.done(std::current_exception(), {});
+      return done(std::current_exception(), {});
     }
-    p.done(nullptr, std::move(result));
+    done(nullptr, std::move(result));
   }
 
   // The connection is unusable: everyone waiting gets `unavailable`; the next query reconnects.
   void broken(const std::string& message) {
     auto waiting = std::move(queue_);
     queue_.clear();
+    queued_queries_ = 0;
     close();
-    for (auto& p : waiting) p.done(unavailable(message), {});
+    for (auto& item : waiting)
+      if (!item.sync) item.job.done(unavailable(message), {});
   }
 
   void close() noexcept {
     ++generation_;
-    reading_ = writing_ = false;
+    reading_ = writing_ = sync_scheduled_ = false;
     if (socket_) {
       error_code ec;
       socket_->cancel(ec);
@@ -338,12 +366,14 @@ class Pipe {
   const PgAsyncOptions& options_;
   PGconn* conn_ = nullptr;
   std::optional<asio::posix::stream_descriptor> socket_;
-  std::deque<Pending> queue_;
+  std::deque<Item> queue_;
+  std::size_t queued_queries_ = 0;
   std::unordered_map<std::string, std::string> prepared_;
   std::uint64_t next_statement_ = 1;
-  std::uint64_t generation_ = 0;  // outdated socket waits ignore themselves
+  std::uint64_t generation_ = 0;  // outdated socket waits and batch ends ignore themselves
   bool reading_ = false;
   bool writing_ = false;
+  bool sync_scheduled_ = false;
 };
 
 }  // namespace
