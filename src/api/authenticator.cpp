@@ -91,8 +91,8 @@ Principal Authenticator::from_jwt(std::string_view token) const {
   // Not stored by token on this hit: that would trust the row past its TTL.
   if (auto cached = cache_.find(cache_key)) return *cached;
   auto lease = db_.acquire();
-  auto p = user_principal(
-      *claims, lease->query(kUserSessionSql, {claims->subject, claims->org_id, claims->session_id}));
+  auto p = user_principal(*claims, lease->query(kUserSessionSql, {claims->subject, claims->org_id,
+                                                                  claims->session_id}));
   cache_.store(cache_key, p, generation);
   store_by_token(cache_, token, *claims, p, generation);
   return p;
@@ -105,8 +105,7 @@ bool Authenticator::can_authenticate_async(const http::Request& request) const {
   return !token || !token->starts_with(kApiKeyPrefix);
 }
 
-void Authenticator::authenticate_async(const http::Request& request,
-                                       PrincipalCallback done) const {
+void Authenticator::authenticate_async(const http::Request& request, PrincipalCallback done) const {
   std::optional<auth::AccessClaims> claims;
   std::string token_text;
   std::string cache_key;
@@ -132,22 +131,21 @@ void Authenticator::authenticate_async(const http::Request& request,
     return done(std::current_exception(), {});
   }
   std::vector<store::Param> params{claims->subject, claims->org_id, claims->session_id};
-  async_db_->query(
-      kUserSessionSql, std::move(params),
-      [this, claims = std::move(*claims), token_text = std::move(token_text),
-       cache_key = std::move(cache_key), generation,
-       done = std::move(done)](std::exception_ptr error, store::QueryResult result) {
-        if (error) return done(error, {});
-        Principal p;
-        try {
-          p = user_principal(claims, result);
-          cache_.store(cache_key, p, generation);
-          store_by_token(cache_, token_text, claims, p, generation);
-        } catch (const std::exception&) {
-          return done(std::current_exception(), {});
-        }
-        done(nullptr, std::move(p));
-      });
+  async_db_->query(kUserSessionSql, std::move(params),
+                   [this, claims = std::move(*claims), token_text = std::move(token_text),
+                    cache_key = std::move(cache_key), generation,
+                    done = std::move(done)](std::exception_ptr error, store::QueryResult result) {
+                     if (error) return done(error, {});
+                     Principal p;
+                     try {
+                       p = user_principal(claims, result);
+                       cache_.store(cache_key, p, generation);
+                       store_by_token(cache_, token_text, claims, p, generation);
+                     } catch (const std::exception&) {
+                       return done(std::current_exception(), {});
+                     }
+                     done(nullptr, std::move(p));
+                   });
 }
 
 Principal Authenticator::from_api_key(std::string_view token) const {

@@ -21,8 +21,7 @@ namespace {
 
 class ContractHandlers {
  public:
-  explicit ContractHandlers(const ApiDependencies& deps)
-      : db_(deps.db), async_db_(deps.async_db) {}
+  explicit ContractHandlers(const ApiDependencies& deps) : db_(deps.db), async_db_(deps.async_db) {}
 
   http::Response list(http::Request& req) {
     const auto& p = principal_of(req);

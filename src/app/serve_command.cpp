@@ -99,17 +99,16 @@ int serve_command(const Config& config) {
       return 1;
     }
   }
-  const api::ApiDependencies deps{*db,      log,    metrics,   config.jwt_secret,
+  const api::ApiDependencies deps{*db,      log,    metrics,    config.jwt_secret,
                                   draining, latest, auth_cache, async_db.get()};
   pipeline = std::make_unique<api::Pipeline>(
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
       api::PipelineOptions{config.cors_origins, config.web_root});
   if (async_db)
-    server.set_async_application(
-        [&pipeline](http::Request& r, http::Respond respond) {
-          return pipeline->handle_async(r, std::move(respond));
-        });
+    server.set_async_application([&pipeline](http::Request& r, http::Respond respond) {
+      return pipeline->handle_async(r, std::move(respond));
+    });
   try {
     server.listen();
   } catch (const std::exception& e) {

@@ -1,6 +1,7 @@
 #include "store/pg/pg_async_client.hpp"
 
 #include <libpq-fe.h>
+#include <poll.h>
 
 #include <algorithm>
 #include <atomic>
@@ -145,11 +146,10 @@ class Pipe {
 
   // Blocking; at start-up, and (prototype) when a broken connection is replaced.
   void connect() {
-    const std::string timeout_s = std::to_string(
-        std::max<std::int64_t>(2, (options_.connect_timeout.count() + 999) / 1000));
+    const std::string timeout_s =
+        std::to_string(std::max<std::int64_t>(2, (options_.connect_timeout.count() + 999) / 1000));
     const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
-    const char* values[] = {timeout_s.c_str(), "contractmgmt-async", options_.url.c_str(),
-                            nullptr};
+    const char* values[] = {timeout_s.c_str(), "contractmgmt-async", options_.url.c_str(), nullptr};
     PGconn* conn = PQconnectdbParams(keys, values, 1);
     if (conn == nullptr)
       throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
@@ -179,7 +179,7 @@ class Pipe {
   // What libpq will hand back, in order: a query's results, or the Sync closing a batch.
   struct Item {
     bool sync = false;
-    Job job;                    // the query, kept to send it again if its batch is aborted
+    Job job;                        // the query, kept to send it again if its batch is aborted
     bool awaiting_prepare = false;  // a Prepare precedes the query
     std::string prepared_name;
   };
@@ -189,6 +189,9 @@ class Pipe {
       job.done(unavailable("too many queries waiting for PostgreSQL"), {});
       return;
     }
+    // An idle connection whose server went away (restart, failover) still looks fine until
+    // libpq touches the socket: look at it first, as the blocking pool does on every lease.
+    if (conn_ != nullptr && queue_.empty() && !idle_connection_healthy()) close();
     if (conn_ == nullptr) {
       try {
         connect();
@@ -234,6 +237,13 @@ class Pipe {
     }
   }
 
+  bool idle_connection_healthy() noexcept {
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    // Nothing is expected on an idle connection unless the server closed it or sent a FATAL.
+    return pfd.fd >= 0 && ::poll(&pfd, 1, 0) == 0;
+  }
+
   void end_batch() {
     if (PQpipelineSync(conn_) != 1)  // also tries to flush
       return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
@@ -263,17 +273,16 @@ class Pipe {
   void wait_for_answers() {
     if (queue_.empty() || reading_) return;
     reading_ = true;
-    socket_->async_wait(asio::posix::stream_descriptor::wait_read,
-                        [this, gen = generation_](error_code ec) {
-                          if (gen != generation_) return;
-                          reading_ = false;
-                          if (ec) return broken("PostgreSQL socket: " + ec.message());
-                          if (!PQconsumeInput(conn_))
-                            return broken("PostgreSQL connection lost: " +
-                                          trim(PQerrorMessage(conn_)));
-                          deliver();
-                          if (conn_ != nullptr) wait_for_answers();
-                        });
+    socket_->async_wait(
+        asio::posix::stream_descriptor::wait_read, [this, gen = generation_](error_code ec) {
+          if (gen != generation_) return;
+          reading_ = false;
+          if (ec) return broken("PostgreSQL socket: " + ec.message());
+          if (!PQconsumeInput(conn_))
+            return broken("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+          deliver();
+          if (conn_ != nullptr) wait_for_answers();
+        });
   }
 
   // Hands every complete answer to its caller, in order.
@@ -292,8 +301,7 @@ class Pipe {
       const ExecStatusType status = PQresultStatus(res.get());
       Item& front = queue_.front();
       if (front.sync != (status == PGRES_PIPELINE_SYNC))
-        return broken("PostgreSQL pipeline out of step (" + std::string(PQresStatus(status)) +
-                      ")");
+        return broken("PostgreSQL pipeline out of step (" + std::string(PQresStatus(status)) + ")");
       if (front.sync) {
         queue_.pop_front();
         continue;
