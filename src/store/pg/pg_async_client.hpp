@@ -18,7 +18,7 @@ namespace cm::store {
 
 struct PgAsyncOptions {
   std::string url;               // handed to libpq unchanged
-  int connections = 2;           // pipelines; queries go to them round-robin
+  int connections = 1;           // pipelines; queries go to them round-robin
   std::size_t max_queued = 512;  // per connection; beyond it queries fail as unavailable (503)
   std::chrono::milliseconds connect_timeout{5'000};
 };
