@@ -182,6 +182,7 @@ class Pipe {
     Job job;                        // the query, kept to send it again if its batch is aborted
     bool awaiting_prepare = false;  // a Prepare precedes the query
     std::string prepared_name;
+    std::exception_ptr prepare_error;  // the Prepare failed: the query's own outcome
   };
 
   void start(Job job) {
@@ -247,7 +248,7 @@ class Pipe {
   void end_batch() {
     if (PQpipelineSync(conn_) != 1)  // also tries to flush
       return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
-    queue_.push_back(Item{true, {}, false, {}});
+    queue_.push_back(Item{true, {}, false, {}, nullptr});
     flush();
   }
 
@@ -308,14 +309,20 @@ class Pipe {
       }
       if (front.awaiting_prepare) {
         front.awaiting_prepare = false;
-        if (status != PGRES_COMMAND_OK) forget_statement(front.prepared_name);
-        // On failure the query itself reports the error (or the abort) next.
+        if (status != PGRES_COMMAND_OK) {
+          forget_statement(front.prepared_name);
+          // A Prepare that failed on its own (bad SQL) is this query's error; one aborted by an
+          // earlier failure in the batch is sent again with the query.
+          if (status != PGRES_PIPELINE_ABORTED) front.prepare_error = error_from(res.get(), conn_);
+        }
         continue;
       }
       Item item = std::move(front);
       queue_.pop_front();
       --queued_queries_;
-      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
+      if (item.prepare_error) {
+        item.job.done(item.prepare_error, {});
+      } else if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
         complete(item.job.done, res.get());
       } else if (status == PGRES_PIPELINE_ABORTED) {
         again.push_back(std::move(item.job));
