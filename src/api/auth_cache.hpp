@@ -24,6 +24,7 @@ class AuthCache {
   explicit AuthCache(std::chrono::milliseconds ttl) : ttl_(ttl) {}
 
   bool enabled() const noexcept { return ttl_.count() > 0; }
+  std::chrono::milliseconds ttl() const noexcept { return ttl_; }
   std::uint64_t generation() const;
   std::optional<Principal> find(const std::string& key) const;
   void store(const std::string& key, const Principal& principal, std::uint64_t generation);

@@ -21,7 +21,7 @@ namespace {
 
 class ContractHandlers {
  public:
-  explicit ContractHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit ContractHandlers(const ApiDependencies& deps) : db_(deps.db), async_db_(deps.async_db) {}
 
   http::Response list(http::Request& req) {
     const auto& p = principal_of(req);
@@ -51,6 +51,28 @@ class ContractHandlers {
     if (!c) throw not_found("contract");
     return versioned_json(200, to_json(*c), c->version);
   }
+
+  // get() without blocking: one query on the asynchronous client, answered from an I/O thread.
+  void get_async(http::Request& req, http::Done done) {
+    const auto& p = principal_of(req);
+    auto id = id_param(req, "id", "contract");
+    std::vector<store::Param> params{p.org_id, std::move(id)};
+    async_db_->query(store::ContractRepository::find_sql(), std::move(params),
+                     [done = std::move(done)](std::exception_ptr error, store::QueryResult r) {
+                       if (error) return done(error, {});
+                       http::Response response;
+                       try {
+                         const auto c = store::ContractRepository::found(r);
+                         if (!c) throw not_found("contract");
+                         response = with_etag(json_response(200, to_json(*c)), c->version);
+                       } catch (const std::exception&) {
+                         return done(std::current_exception(), {});
+                       }
+                       done(nullptr, std::move(response));
+                     });
+  }
+
+  bool has_async_db() const noexcept { return async_db_ != nullptr; }
 
   http::Response create(http::Request& req) {
     const auto& p = principal_of(req);
@@ -152,6 +174,7 @@ class ContractHandlers {
             "The contract was changed by someone else; reload and retry."};
   }
   store::Database& db_;
+  store::AsyncDatabase* async_db_;
 };
 
 }  // namespace
@@ -160,7 +183,13 @@ void add_contract_routes(http::Router& router, const ApiDependencies& deps) {
   auto h = std::make_shared<ContractHandlers>(deps);
   router.add("GET", "/api/v1/contracts", [h](http::Request& r) { return h->list(r); });
   router.add("POST", "/api/v1/contracts", [h](http::Request& r) { return h->create(r); });
-  router.add("GET", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->get(r); });
+  if (h->has_async_db()) {
+    router.add(
+        "GET", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->get(r); },
+        [h](http::Request& r, http::Done done) { h->get_async(r, std::move(done)); });
+  } else {
+    router.add("GET", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->get(r); });
+  }
   router.add("PATCH", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->update(r); });
   router.add("DELETE", "/api/v1/contracts/{id}", [h](http::Request& r) { return h->remove(r); });
 }

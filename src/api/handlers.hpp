@@ -8,6 +8,7 @@
 
 #include "api/auth_cache.hpp"
 #include "http/router.hpp"
+#include "store/async_database.hpp"
 #include "store/database.hpp"
 
 namespace cm::obs {
@@ -26,6 +27,8 @@ struct ApiDependencies {
   int expected_schema_version = 0;
   // Cleared by every handler that changes who may do what.
   AuthCache& auth_cache;
+  // Non-blocking queries for the hot read routes (PostgreSQL only); null: blocking paths only.
+  store::AsyncDatabase* async_db = nullptr;
 };
 
 void add_auth_routes(http::Router& router, const ApiDependencies& deps);

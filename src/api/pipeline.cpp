@@ -81,6 +81,57 @@ http::Response Pipeline::handle(http::Request& request) {
   request.request_id =
       given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
   http::Response response = dispatch(request);
+  complete(request, response, started);
+  return response;
+}
+
+bool Pipeline::handle_async(http::Request& request, std::function<void(http::Response)> respond) {
+  if (request.method == "OPTIONS") return false;
+  const std::string_view method = request.method == "HEAD" ? "GET" : request.method;
+  auto match = router_.match(method, request.path);
+  const http::Route* route = match.route;
+  if (!route || !route->async_handler) return false;
+  const bool authenticated = route->access == http::Access::authenticated;
+  if (authenticated && !authenticator_.can_authenticate_async(request)) return false;
+
+  const auto started = std::chrono::steady_clock::now();
+  const auto given_id = request.header("X-Request-Id");
+  request.request_id =
+      given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  request.route = route->pattern;
+  request.path_params = std::move(match.params);
+
+  // Runs once, on whichever thread finishes; `request` is alive until `respond` returns control.
+  http::Done done = [this, &request, started, respond = std::move(respond)](
+                        std::exception_ptr error, http::Response response) {
+    if (error) response = error_response(request, error);
+    complete(request, response, started);
+    respond(std::move(response));
+  };
+  auto run_handler = [route, &request](http::Done finish) {
+    try {
+      route->async_handler(request, finish);
+    } catch (const std::exception&) {
+      // Thrown before the handler started its work: `finish` was not called.
+      finish(std::current_exception(), {});
+    }
+  };
+  if (!authenticated) {
+    run_handler(std::move(done));
+    return true;
+  }
+  authenticator_.authenticate_async(
+      request, [&request, done = std::move(done), run_handler](std::exception_ptr error,
+                                                               Principal principal) mutable {
+        if (error) return done(error, {});
+        request.principal = std::move(principal);
+        run_handler(std::move(done));
+      });
+  return true;
+}
+
+void Pipeline::complete(const http::Request& request, http::Response& response,
+                        std::chrono::steady_clock::time_point started) const {
   finish(request, response);
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -100,12 +151,20 @@ http::Response Pipeline::handle(http::Request& request) {
     }
     log_.info("request", fields);
   }
-  return response;
 }
 
 http::Response Pipeline::dispatch(http::Request& request) {
   try {
     return route(request);
+  } catch (const std::exception&) {
+    return error_response(request, std::current_exception());
+  }
+}
+
+http::Response Pipeline::error_response(const http::Request& request,
+                                        std::exception_ptr error) const {
+  try {
+    std::rethrow_exception(error);
   } catch (const Error& e) {
     return problem_response(e, request.request_id);
   } catch (const store::DbError& e) {

@@ -4,7 +4,10 @@
 //   → error mapping (typed errors to problem+json; anything else a logged 500)
 //   → response headers (request id, security headers, CORS) → metrics → access log.
 
+#include <chrono>
+#include <exception>
 #include <filesystem>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -31,11 +34,20 @@ class Pipeline {
 
   // The Application the HTTP server runs.
   http::Response handle(http::Request& request);
+  // The AsyncApplication: takes a request when its route has an async handler and its
+  // authentication needs no blocking work, runs the same chain without blocking and calls
+  // `respond` once; returns false (having changed nothing) otherwise.
+  bool handle_async(http::Request& request, std::function<void(http::Response)> respond);
   // Responses the server makes itself (413, 431, 503...), in the same problem+json shape.
   http::Response server_error(int status, std::string_view detail) const;
 
  private:
   http::Response dispatch(http::Request& request);
+  // The error mapping of dispatch(), for an exception caught elsewhere.
+  http::Response error_response(const http::Request& request, std::exception_ptr error) const;
+  // Response headers, metrics and the access log line.
+  void complete(const http::Request& request, http::Response& response,
+                std::chrono::steady_clock::time_point started) const;
   http::Response route(http::Request& request);
   void finish(const http::Request& request, http::Response& response) const;
   void add_cors(const http::Request& request, http::Response& response) const;

@@ -295,6 +295,8 @@ Result<Config> load_config(const EnvLookup& env) {
   read_int(env, problems, "HTTP_THREADS", 0, 256, "0-256 (0: one per core)", config.http_threads);
   read_int(env, problems, "HANDLER_THREADS", 0, 1024, "0-1024 (0: twice the cores, at least 4)",
            config.handler_threads);
+  read_int(env, problems, "DB_ASYNC_CONNECTIONS", 0, 64, "0-64 (0: off)",
+           config.db_async_connections);
   std::int64_t auth_cache_ms = config.auth_cache_ttl.count();
   read_int(env, problems, "AUTH_CACHE_TTL_MS", 0, 60'000, "0-60000 (0: off)", auth_cache_ms);
   config.auth_cache_ttl = std::chrono::milliseconds(auth_cache_ms);

@@ -15,6 +15,7 @@
 #include "obs/metrics.hpp"
 #include "store/contract_repository.hpp"
 #include "store/migrations.hpp"
+#include "store/pg/pg_async_client.hpp"
 
 namespace cm::app {
 
@@ -76,17 +77,38 @@ int serve_command(const Config& config) {
   add_scrape_hooks(metrics, *db);
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
-  const api::ApiDependencies deps{*db,      log,    metrics,   config.jwt_secret,
-                                  draining, latest, auth_cache};
-  api::Pipeline pipeline(api::build_router(deps),
-                         api::Authenticator(*db, config.jwt_secret, auth_cache), log, metrics,
-                         api::PipelineOptions{config.cors_origins, config.web_root});
 
+  // The server first: the asynchronous PostgreSQL client runs on its I/O threads. The pipeline
+  // is built once both exist; the server only calls it from run().
+  std::unique_ptr<api::Pipeline> pipeline;
   http::Server server(
-      server_options(config), [&pipeline](http::Request& r) { return pipeline.handle(r); },
+      server_options(config), [&pipeline](http::Request& r) { return pipeline->handle(r); },
       [&pipeline](int status, std::string_view detail) {
-        return pipeline.server_error(status, detail);
+        return pipeline->server_error(status, detail);
       });
+  std::unique_ptr<store::PgAsyncClient> async_db;
+  if (db->dialect() == store::Dialect::postgres && config.db_async_connections > 0) {
+    try {
+      async_db = std::make_unique<store::PgAsyncClient>(
+          server.io_context(),
+          store::PgAsyncOptions{config.database_url, config.db_async_connections, 512,
+                                config.db_acquire_timeout});
+    } catch (const std::exception& e) {
+      log.error("cannot open the asynchronous PostgreSQL connections", {{"error", e.what()}});
+      std::cerr << "contractmgmt: " << e.what() << "\n";
+      return 1;
+    }
+  }
+  const api::ApiDependencies deps{*db,      log,    metrics,    config.jwt_secret,
+                                  draining, latest, auth_cache, async_db.get()};
+  pipeline = std::make_unique<api::Pipeline>(
+      api::build_router(deps),
+      api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
+      api::PipelineOptions{config.cors_origins, config.web_root});
+  if (async_db)
+    server.set_async_application([&pipeline](http::Request& r, http::Respond respond) {
+      return pipeline->handle_async(r, std::move(respond));
+    });
   try {
     server.listen();
   } catch (const std::exception& e) {

@@ -54,7 +54,13 @@ bool match_pattern(std::string_view pattern, const std::vector<std::string_view>
 }  // namespace
 
 void Router::add(std::string method, std::string pattern, Handler handler, Access access) {
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), access});
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), access, {}});
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler,
+                 AsyncHandler async_handler, Access access) {
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), access,
+                          std::move(async_handler)});
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {

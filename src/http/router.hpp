@@ -3,6 +3,7 @@
 //   router.add("GET", "/api/v1/contracts/{id}", handler);
 // A path that matches a pattern but not the method yields 405 with `Allow`.
 
+#include <exception>
 #include <functional>
 #include <optional>
 #include <string>
@@ -16,6 +17,13 @@ namespace cm::http {
 
 using Handler = std::function<Response(Request&)>;
 
+// The non-blocking form of a handler, for hot routes whose work is one asynchronous query: it
+// starts the work and returns; `done` is then called exactly once, from any thread, with the
+// response, or with the exception the blocking handler would have thrown (`error` non-null).
+// `Request&` stays valid until `done` is called. It must never block.
+using Done = std::function<void(std::exception_ptr error, Response response)>;
+using AsyncHandler = std::function<void(Request&, Done)>;
+
 enum class Access { public_route, authenticated };
 
 struct Route {
@@ -23,11 +31,15 @@ struct Route {
   std::string pattern;
   Handler handler;
   Access access = Access::authenticated;
+  AsyncHandler async_handler;  // optional; `handler` stays the fallback (and the SQLite path)
 };
 
 class Router {
  public:
   void add(std::string method, std::string pattern, Handler handler,
+           Access access = Access::authenticated);
+  // A route with both forms; the server prefers `async_handler` when it can use it.
+  void add(std::string method, std::string pattern, Handler handler, AsyncHandler async_handler,
            Access access = Access::authenticated);
 
   struct Match {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
+#include <boost/asio/associated_executor.hpp>
+#include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
@@ -130,6 +132,41 @@ std::optional<Request> to_request(bhttp::request<bhttp::string_body>& in,
 
 class Session;
 
+// The meeting point of an AsyncApplication's `respond` and the waiting connection, whichever
+// comes first.
+class AsyncReply : public std::enable_shared_from_this<AsyncReply> {
+ public:
+  Respond respond_function() {
+    return [self = shared_from_this()](Response r) { self->respond(std::move(r)); };
+  }
+  void respond(Response r) {
+    std::unique_lock lock(mutex_);
+    if (!resume_) {
+      early_ = std::move(r);
+      return;
+    }
+    auto resume = std::move(resume_);
+    lock.unlock();
+    resume(std::move(r));
+  }
+  void attach(std::function<void(Response)> resume) {
+    std::unique_lock lock(mutex_);
+    if (!early_) {
+      resume_ = std::move(resume);
+      return;
+    }
+    Response r = std::move(*early_);
+    early_.reset();
+    lock.unlock();
+    resume(std::move(r));
+  }
+
+ private:
+  std::mutex mutex_;
+  std::optional<Response> early_;
+  std::function<void(Response)> resume_;
+};
+
 // The server's shared state. Server::Impl is private to Server, so the sessions work against this
 // type instead.
 struct ServerCore {
@@ -154,6 +191,7 @@ struct ServerCore {
 
   ServerOptions options;
   Application app;
+  AsyncApplication async_app;
   ErrorResponder errors;
   asio::io_context ioc;
   // Serializes the acceptor, the signal set, the shutdown timer and the start of draining.
@@ -272,7 +310,10 @@ class Session : public std::enable_shared_from_this<Session> {
       }
 
       Response response;
-      if (server_.queued.fetch_add(1) >= opt.max_pending_requests) {
+      auto reply = std::make_shared<AsyncReply>();
+      if (server_.async_app && server_.async_app(*request, reply->respond_function())) {
+        response = co_await await_reply(reply);
+      } else if (server_.queued.fetch_add(1) >= opt.max_pending_requests) {
         server_.queued.fetch_sub(1);
         response = server_.error_response(503, "server busy, retry later");
       } else {
@@ -286,6 +327,20 @@ class Session : public std::enable_shared_from_this<Session> {
         co_return;
       }
     }
+  }
+
+  // Waits for the AsyncApplication's answer, which may have arrived already.
+  asio::awaitable<Response> await_reply(std::shared_ptr<AsyncReply> reply) {
+    return asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
+        [reply](auto handler) {
+          auto h = std::make_shared<decltype(handler)>(std::move(handler));
+          // Always post: the answer may come from another strand, or (early) from this one.
+          reply->attach([h](Response r) {
+            auto executor = asio::get_associated_executor(*h);
+            asio::post(executor, [h, r = std::move(r)]() mutable { (*h)(std::move(r)); });
+          });
+        },
+        asio::use_awaitable);
   }
 
   asio::awaitable<Response> call_app(Request& request) {
@@ -525,6 +580,14 @@ Server::Server(ServerOptions options, Application app, ErrorResponder errors)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(app), std::move(errors))) {}
 
 Server::~Server() = default;
+
+void Server::set_async_application(AsyncApplication app) {
+  impl_->async_app = std::move(app);
+}
+
+boost::asio::io_context& Server::io_context() {
+  return impl_->ioc;
+}
 
 void Server::listen() {
   auto& s = *impl_;

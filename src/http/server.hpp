@@ -2,7 +2,8 @@
 // The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). This header deliberately includes
 // no Boost: the implementation lives behind a pimpl so that only server.cpp pays for Beast.
 //
-// Threads: `io_threads` run the network I/O; each parsed request is handed to a bounded pool of
+// Threads: `io_threads` run the network I/O; each parsed request is first offered to the optional
+// AsyncApplication (non-blocking, on the I/O thread), else handed to a bounded pool of
 // `handler_threads` that run the (blocking) application handler; the response is written back
 // on the connection's strand. When more than `max_pending_requests` wait for a handler thread,
 // new requests get 503 at once instead of queueing without bound.
@@ -16,6 +17,10 @@
 
 #include "http/request.hpp"
 #include "http/response.hpp"
+
+namespace boost::asio {
+class io_context;
+}  // namespace boost::asio
 
 namespace cm::http {
 
@@ -40,6 +45,13 @@ struct ServerOptions {
 // It runs on a handler thread and may block (database, disk).
 using Application = std::function<Response(Request&)>;
 
+// The optional non-blocking path, tried first for every request on the connection's I/O
+// thread. It returns false to decline (the request then goes to the handler pool and the
+// Application as usual), or true after arranging for `respond` to be called exactly once, from
+// any thread. It must never block: no database, disk or lock waits.
+using Respond = std::function<void(Response)>;
+using AsyncApplication = std::function<bool(Request&, Respond)>;
+
 // Called for responses the server produces itself (413, 431, 503, 400 on a malformed request)
 // so they carry the same problem+json shape and headers as the application's.
 using ErrorResponder = std::function<Response(int status, std::string_view detail)>;
@@ -50,6 +62,12 @@ class Server {
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
+
+  // Before run(): installs the non-blocking path.
+  void set_async_application(AsyncApplication app);
+  // The event loop of the I/O threads, for clients that want to run on it (the asynchronous
+  // PostgreSQL client). Such clients must be destroyed before the server.
+  boost::asio::io_context& io_context();
 
   // Binds the port (throws std::runtime_error with a clear message on failure).
   void listen();

@@ -138,11 +138,18 @@ void ContractRepository::write_side_tables(const Contract& c) {
                 {c.id, c.org_id, t});
 }
 
+const std::string& ContractRepository::find_sql() {
+  static const std::string sql = kSelect + "WHERE org_id = $1 AND id = $2";
+  return sql;
+}
+
+std::optional<Contract> ContractRepository::found(const QueryResult& result) {
+  if (result.empty()) return std::nullopt;
+  return from_row(result.rows.front());
+}
+
 std::optional<Contract> ContractRepository::find(std::string_view org_id, std::string_view id) {
-  auto r = conn_.query(kSelect + "WHERE org_id = $1 AND id = $2",
-                       {std::string(org_id), std::string(id)});
-  if (r.empty()) return std::nullopt;
-  return from_row(r.rows.front());
+  return found(conn_.query(find_sql(), {std::string(org_id), std::string(id)}));
 }
 
 ContractPage ContractRepository::list(std::string_view org_id, const ContractQuery& q) {

@@ -24,6 +24,10 @@ class ContractRepository {
 
   void insert(const Contract& c);
   std::optional<Contract> find(std::string_view org_id, std::string_view id);
+  // find() split in two for AsyncDatabase: the statement (parameters: org id, id) and the
+  // reading of its result.
+  static const std::string& find_sql();
+  static std::optional<Contract> found(const QueryResult& result);
   ContractPage list(std::string_view org_id, const ContractQuery& query);
   // Writes every field and bumps the version; false when `expected_version` is stale.
   bool update(const Contract& c, std::int64_t expected_version);
