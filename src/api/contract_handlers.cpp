@@ -64,7 +64,7 @@ class ContractHandlers {
                        try {
                          const auto c = store::ContractRepository::found(r);
                          if (!c) throw not_found("contract");
-                         response = with_etag(json_response(200, to_json(*c)), c->version);
+                         response = versioned_json(200, to_json(*c), c->version);
                        } catch (const std::exception&) {
                          return done(std::current_exception(), {});
                        }

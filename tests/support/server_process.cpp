@@ -86,6 +86,9 @@ EnvMap child_environment(const EnvMap& env) {
   for (const char* name : kInherited) {
     if (const char* value = std::getenv(name)) out[name] = value;
   }
+  // The test matrix chooses the PostgreSQL read path (ctest entry api_tests_postgres_async).
+  if (const char* value = std::getenv("CM_TEST_DB_ASYNC_CONNECTIONS"))
+    out["DB_ASYNC_CONNECTIONS"] = value;
   for (const auto& [k, v] : env) out[k] = v;
   return out;
 }
