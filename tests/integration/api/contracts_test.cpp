@@ -54,6 +54,12 @@ TEST_F(ContractsTest, CreateReturnsTheDraftWithLocationAndVersion) {
   ASSERT_STATUS(got, 200);
   EXPECT_EQ(got.header("ETag"), "\"1\"");
   EXPECT_EQ(body_of(got), c);
+
+  // HEAD answers like GET, without the body (a client checking the ETag before a download).
+  const auto head = member.head("/api/v1/contracts/" + id);
+  EXPECT_STATUS(head, 200);
+  EXPECT_EQ(head.header("ETag"), "\"1\"");
+  EXPECT_TRUE(head.body.empty());
 }
 
 struct InvalidCase {
