@@ -16,6 +16,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "store/pg/pg_wire.hpp"
+
 namespace cm::store {
 
 namespace {
@@ -23,105 +25,19 @@ namespace {
 namespace asio = boost::asio;
 using error_code = boost::system::error_code;
 
-struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
+using pg::ResultPtr;
+using pg::TextParams;
+using pg::trim;
 
 std::exception_ptr unavailable(std::string message) {
   return std::make_exception_ptr(DbError(DbError::Kind::unavailable, message));
 }
 
-// The same translation as the synchronous connection's, for the statement kinds this client runs.
+// The same translation as the blocking connection's (pg_wire.cpp).
 std::exception_ptr error_from(const PGresult* res, PGconn* conn) {
-  auto field = [&](int code) -> std::string {
-    const char* v = res ? PQresultErrorField(res, code) : nullptr;
-    return v ? v : "";
-  };
-  const std::string sqlstate = field(PG_DIAG_SQLSTATE);
-  std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
-  if (message.empty()) message = trim(PQerrorMessage(conn));
-  if (message.empty() && res) message = PQresStatus(PQresultStatus(res));
-  if (!sqlstate.empty()) message = "PostgreSQL error " + sqlstate + ": " + message;
-  if (PQstatus(conn) != CONNECTION_OK || (sqlstate.starts_with("08") && sqlstate != "08P01") ||
-      sqlstate.starts_with("57P"))
-    return unavailable("PostgreSQL connection lost: " + message);
-  if (sqlstate == "40001" || sqlstate == "40P01")
-    return std::make_exception_ptr(DbError(DbError::Kind::serialization_failure, message));
-  return std::make_exception_ptr(DbError(DbError::Kind::other, message));
+  return std::make_exception_ptr(
+      pg::translate_error(res, conn, res ? PQresultStatus(res) : PGRES_FATAL_ERROR));
 }
-
-std::int64_t affected_rows(PGresult* res) {
-  const std::string_view tag = PQcmdStatus(res);
-  if (!(tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE") ||
-        tag.starts_with("MERGE")))
-    return 0;
-  const std::string_view count = PQcmdTuples(res);
-  std::int64_t n = 0;
-  std::from_chars(count.data(), count.data() + count.size(), n);
-  return n;
-}
-
-QueryResult to_query_result(PGresult* res) {
-  QueryResult result;
-  const int rows = PQntuples(res);
-  const int columns = PQnfields(res);
-  result.rows.reserve(static_cast<std::size_t>(rows));
-  for (int r = 0; r < rows; ++r) {
-    std::vector<std::optional<std::string>> cells;
-    cells.reserve(static_cast<std::size_t>(columns));
-    for (int c = 0; c < columns; ++c) {
-      if (PQgetisnull(res, r, c)) {
-        cells.emplace_back(std::nullopt);
-      } else {
-        cells.emplace_back(
-            std::string(PQgetvalue(res, r, c), static_cast<std::size_t>(PQgetlength(res, r, c))));
-      }
-    }
-    result.rows.emplace_back(std::move(cells));
-  }
-  result.affected = affected_rows(res);
-  return result;
-}
-
-// Text-format parameters, as the synchronous connection sends them.
-struct TextParams {
-  std::vector<std::string> storage;
-  std::vector<const char*> values;
-
-  explicit TextParams(const std::vector<Param>& params)
-      : storage(params.size()), values(params.size(), nullptr) {
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      std::visit(
-          [&](const auto& value) {
-            using T = std::decay_t<decltype(value)>;
-            if constexpr (std::is_same_v<T, std::nullptr_t>) {
-              values[i] = nullptr;
-            } else if constexpr (std::is_same_v<T, bool>) {
-              values[i] = value ? "true" : "false";
-            } else if constexpr (std::is_same_v<T, std::int64_t> || std::is_same_v<T, double>) {
-              char buf[32];
-              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-              storage[i].assign(buf, end);
-              values[i] = storage[i].c_str();
-            } else {
-              if (value.find('\0') != std::string::npos)
-                throw DbError(DbError::Kind::other,
-                              "text parameter $" + std::to_string(i + 1) + " contains a NUL byte");
-              values[i] = value.c_str();
-            }
-          },
-          params[i]);
-    }
-  }
-};
 
 struct Job {
   std::string sql;
@@ -220,9 +136,8 @@ class Pipe {
       item.awaiting_prepare = true;
       item.prepared_name = std::move(name);
     }
-    const bool sent =
-        PQsendQueryPrepared(conn_, it->second.c_str(), static_cast<int>(text->values.size()),
-                            text->values.data(), nullptr, nullptr, 0) == 1;
+    const bool sent = PQsendQueryPrepared(conn_, it->second.c_str(), text->count(), text->values(),
+                                          nullptr, nullptr, 0) == 1;
     item.job = std::move(job);
     queue_.push_back(std::move(item));
     ++queued_queries_;
@@ -347,7 +262,7 @@ class Pipe {
   static void complete(const QueryCallback& done, PGresult* res) {
     QueryResult result;
     try {
-      result = to_query_result(res);
+      result = pg::to_query_result(res);
     } catch (const std::bad_alloc&) {
       return done(std::current_exception(), {});
     }

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "store/connection_pool.hpp"
+#include "store/pg/pg_wire.hpp"
 
 namespace cm::store {
 
@@ -31,17 +32,8 @@ struct StringHash {
   }
 };
 
-struct ResultDeleter {
-  void operator()(PGresult* r) const noexcept { PQclear(r); }
-};
-using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
-
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
-}
+using pg::ResultPtr;
+using pg::trim;
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -50,15 +42,6 @@ bool iequals(std::string_view a, std::string_view b) {
     if (lower(a[i]) != lower(b[i])) return false;
   }
   return true;
-}
-
-bool is_connection_sqlstate(std::string_view sqlstate) {
-  // Class 08: connection exception. 57P01-57P03: the server is shutting down or starting up.
-  // 08P01 (protocol violation) is excluded: PostgreSQL also reports a wrong parameter count
-  // with it, on a connection that stays fine; a real protocol failure drops the connection and
-  // is caught by the PQstatus check.
-  return (sqlstate.starts_with("08") && sqlstate != "08P01") || sqlstate == "57P01" ||
-         sqlstate == "57P02" || sqlstate == "57P03";
 }
 
 class PgConnection final : public Connection {
@@ -98,63 +81,13 @@ class PgConnection final : public Connection {
     if (broken_) throw DbError(DbError::Kind::unavailable, "PostgreSQL connection lost");
     const std::string& name = prepare(sql);
 
-    // Text-format parameters; strings point into the caller's Params, which outlive the call.
-    std::vector<std::string> storage(params.size());
-    std::vector<const char*> values(params.size(), nullptr);
-    for (std::size_t i = 0; i < params.size(); ++i) {
-      std::visit(
-          [&](const auto& value) {
-            using T = std::decay_t<decltype(value)>;
-            if constexpr (std::is_same_v<T, std::nullptr_t>) {
-              values[i] = nullptr;
-            } else if constexpr (std::is_same_v<T, std::int64_t>) {
-              char buf[24];
-              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-              storage[i].assign(buf, end);
-              values[i] = storage[i].c_str();
-            } else if constexpr (std::is_same_v<T, bool>) {
-              values[i] = value ? "true" : "false";
-            } else if constexpr (std::is_same_v<T, double>) {
-              // Shortest round-trip text; PostgreSQL reads "inf"/"-inf"/"nan" too.
-              char buf[32];
-              auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
-              storage[i].assign(buf, end);
-              values[i] = storage[i].c_str();
-            } else {
-              // A text parameter travels NUL-terminated; an embedded NUL would silently cut it.
-              if (value.find('\0') != std::string::npos)
-                throw DbError(DbError::Kind::other,
-                              "text parameter $" + std::to_string(i + 1) + " contains a NUL byte");
-              values[i] = value.c_str();
-            }
-          },
-          params[i]);
-    }
-
-    ResultPtr res(PQexecPrepared(conn_, name.c_str(), static_cast<int>(params.size()),
-                                 values.data(), nullptr, nullptr, /*resultFormat=*/0));
+    const pg::TextParams text(params);
+    ResultPtr res(PQexecPrepared(conn_, name.c_str(), text.count(), text.values(), nullptr, nullptr,
+                                 /*resultFormat=*/0));
     const ExecStatusType status = res ? PQresultStatus(res.get()) : PGRES_FATAL_ERROR;
     if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK) fail(res.get(), status);
 
-    QueryResult result;
-    const int rows = PQntuples(res.get());
-    const int columns = PQnfields(res.get());
-    result.rows.reserve(static_cast<std::size_t>(rows));
-    for (int r = 0; r < rows; ++r) {
-      std::vector<std::optional<std::string>> cells;
-      cells.reserve(static_cast<std::size_t>(columns));
-      for (int c = 0; c < columns; ++c) {
-        if (PQgetisnull(res.get(), r, c)) {
-          cells.emplace_back(std::nullopt);
-        } else {
-          cells.emplace_back(std::string(PQgetvalue(res.get(), r, c),
-                                         static_cast<std::size_t>(PQgetlength(res.get(), r, c))));
-        }
-      }
-      result.rows.emplace_back(std::move(cells));
-    }
-    result.affected = affected_rows(res.get());
-    return result;
+    return pg::to_query_result(res.get());
   }
 
   void execute_script(std::string_view sql) override {
@@ -248,55 +181,24 @@ class PgConnection final : public Connection {
     return prepared_.emplace(text, std::move(name)).first->second;
   }
 
-  static std::int64_t affected_rows(const PGresult* res) {
-    // PQcmdTuples also counts the rows of a SELECT; report only rows changed, as SQLite does.
-    const std::string_view tag = PQcmdStatus(const_cast<PGresult*>(res));
-    if (!(tag.starts_with("INSERT") || tag.starts_with("UPDATE") || tag.starts_with("DELETE") ||
-          tag.starts_with("MERGE")))
-      return 0;
-    const std::string_view count = PQcmdTuples(const_cast<PGresult*>(res));
-    std::int64_t n = 0;
-    std::from_chars(count.data(), count.data() + count.size(), n);
-    return n;
-  }
-
   bool mark_broken() noexcept {
     broken_ = true;
     return false;
   }
 
   [[noreturn]] void fail(const PGresult* res, ExecStatusType status) {
-    auto field = [&](int code) -> std::string {
-      const char* v = res ? PQresultErrorField(res, code) : nullptr;
-      return v ? v : "";
-    };
-    const std::string sqlstate = field(PG_DIAG_SQLSTATE);
-    std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
-    // The DETAIL line is left out on purpose: it echoes row values (e-mail addresses, names).
-    if (message.empty()) message = trim(PQerrorMessage(conn_));
-    if (message.empty()) message = PQresStatus(status);
-    if (!sqlstate.empty()) message = "PostgreSQL error " + sqlstate + ": " + message;
-
-    if (PQstatus(conn_) != CONNECTION_OK || is_connection_sqlstate(sqlstate)) {
-      // release() discards it; the next acquire opens a fresh connection.
-      broken_ = true;
-      throw DbError(DbError::Kind::unavailable, "PostgreSQL connection lost: " + message);
-    }
-    if (sqlstate == "23505")
-      throw DbError(DbError::Kind::unique_violation, message, field(PG_DIAG_CONSTRAINT_NAME));
-    if (sqlstate == "23503")
-      throw DbError(DbError::Kind::foreign_key_violation, message, field(PG_DIAG_CONSTRAINT_NAME));
-    if (sqlstate == "23514")
-      throw DbError(DbError::Kind::check_violation, message, field(PG_DIAG_CONSTRAINT_NAME));
-    if (sqlstate == "40001" || sqlstate == "40P01")
-      throw DbError(DbError::Kind::serialization_failure, message);
-    if (status != PGRES_FATAL_ERROR && status != PGRES_NONFATAL_ERROR) {
+    if (status != PGRES_FATAL_ERROR && status != PGRES_NONFATAL_ERROR && res &&
+        PQstatus(conn_) == CONNECTION_OK) {
       // COPY or another protocol state we do not drive: the connection is unusable.
       broken_ = true;
       throw DbError(DbError::Kind::other,
                     "unexpected PostgreSQL result " + std::string(PQresStatus(status)));
     }
-    throw DbError(DbError::Kind::other, message);
+    DbError error = pg::translate_error(res, conn_, status);
+    // release() discards a connection that failed at the transport level; the next acquire
+    // opens a fresh one.
+    if (error.kind() == DbError::Kind::unavailable) broken_ = true;
+    throw error;
   }
 
   PGconn* conn_ = nullptr;
