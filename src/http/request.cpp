@@ -1,6 +1,12 @@
 #include "http/request.hpp"
 
+#include <unistd.h>
+
 namespace cm::http {
+
+SpooledBody::~SpooledBody() {
+  if (!path_.empty()) ::unlink(path_.c_str());
+}
 
 std::optional<std::string_view> Request::query_param(std::string_view name) const noexcept {
   for (const auto& [key, value] : query)

@@ -2,6 +2,7 @@
 // The request as handlers see it: already parsed, bounded and decoded by the server.
 
 #include <chrono>
+#include <memory>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -14,13 +15,30 @@
 
 namespace cm::http {
 
+// A request body the server wrote to a temporary file instead of memory (uploads). The file is
+// deleted when the last holder lets go.
+class SpooledBody {
+ public:
+  SpooledBody(std::string path, std::uint64_t size) : path_(std::move(path)), size_(size) {}
+  ~SpooledBody();
+  SpooledBody(const SpooledBody&) = delete;
+  SpooledBody& operator=(const SpooledBody&) = delete;
+  const std::string& path() const noexcept { return path_; }
+  std::uint64_t size() const noexcept { return size_; }
+
+ private:
+  std::string path_;
+  std::uint64_t size_;
+};
+
 struct Request {
   std::string method;  // upper case, e.g. "GET"
   std::string target;  // raw request target, e.g. "/api/v1/contracts?limit=5"
   std::string path;    // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   Headers headers;
-  std::string body;
+  std::string body;                          // empty when the body was spooled
+  std::shared_ptr<const SpooledBody> spooled;  // set on routes that spool (uploads)
   std::string remote_ip;
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 

@@ -18,7 +18,10 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <unistd.h>
+
 #include <csignal>
+#include <cstdlib>
 #include <ctime>
 #include <exception>
 #include <mutex>
@@ -110,8 +113,9 @@ std::string to_upper(std::string_view s) {
 }
 
 // Nullopt when the target is not a valid origin-form (RFC 9112 3.2.1) or decodes to a NUL.
-std::optional<Request> to_request(bhttp::request<bhttp::string_body>& in,
-                                  const std::string& remote_ip, Clock::time_point received_at) {
+template <class Body>
+std::optional<Request> to_request(bhttp::request<Body>& in, const std::string& remote_ip,
+                                  Clock::time_point received_at) {
   const auto url = boost::urls::parse_origin_form(in.target());
   if (!url) return std::nullopt;
   Request out;
@@ -122,11 +126,37 @@ std::optional<Request> to_request(bhttp::request<bhttp::string_body>& in,
   for (const auto& param : url->params()) out.query.emplace_back(param.key, param.value);
   for (const auto& field : in)
     out.headers.add(std::string(field.name_string()), std::string(field.value()));
-  out.body = std::move(in.body());
+  if constexpr (std::is_same_v<Body, bhttp::string_body>) out.body = std::move(in.body());
   out.remote_ip = remote_ip;
   out.received_at = received_at;
   return out;
 }
+
+// A temporary file for a spooled body; removed unless ownership passes to a SpooledBody.
+class SpoolFile {
+ public:
+  explicit SpoolFile(const std::string& dir) {
+    std::string pattern = dir + "/cm-upload-XXXXXX";
+    fd_ = ::mkstemp(pattern.data());
+    if (fd_ >= 0) path_ = std::move(pattern);
+  }
+  ~SpoolFile() {
+    if (fd_ >= 0) ::close(fd_);
+    if (!path_.empty()) ::unlink(path_.c_str());
+  }
+  SpoolFile(const SpoolFile&) = delete;
+  SpoolFile& operator=(const SpoolFile&) = delete;
+
+  bool ok() const noexcept { return fd_ >= 0; }
+  int release_fd() noexcept { return std::exchange(fd_, -1); }
+  std::shared_ptr<const SpooledBody> keep(std::uint64_t size) {
+    return std::make_shared<const SpooledBody>(std::exchange(path_, {}), size);
+  }
+
+ private:
+  int fd_ = -1;
+  std::string path_;
+};
 
 }  // namespace
 
@@ -187,11 +217,19 @@ struct ServerCore {
   std::vector<std::shared_ptr<Session>> live_sessions();
 
   Response invoke(Request& request);
+  template <class Fields>
+  BodyPolicy body_policy_for(const bhttp::request_header<Fields>& head) const {
+    if (!body_policy) return {options.max_body_bytes, false};
+    const auto url = boost::urls::parse_origin_form(head.target());
+    if (!url) return {options.max_body_bytes, false};
+    return body_policy(head.method_string(), url->path());
+  }
   Response error_response(int status, std::string_view detail);
 
   ServerOptions options;
   Application app;
   AsyncApplication async_app;
+  BodyPolicyFn body_policy;
   ErrorResponder errors;
   asio::io_context ioc;
   // Serializes the acceptor, the signal set, the shutdown timer and the start of draining.
@@ -277,33 +315,54 @@ class Session : public std::enable_shared_from_this<Session> {
       }
       const auto first_byte = Clock::now();
 
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.header_limit(
+      bhttp::request_parser<bhttp::empty_body> head_parser;
+      head_parser.header_limit(
           static_cast<std::uint32_t>(std::min<std::size_t>(opt.max_header_bytes, UINT32_MAX)));
-      parser.body_limit(opt.max_body_bytes);
+      head_parser.body_limit(boost::none);  // the route's limit is applied once the head is in
 
       stream_.expires_at(first_byte + opt.header_timeout);
-      if (auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, parser, kTuple); ec) {
+      if (auto [ec, n] = co_await bhttp::async_read_header(stream_, buffer_, head_parser, kTuple);
+          ec) {
         co_await refuse(ec);
         co_return;
       }
-      const unsigned version = parser.get().version();
-      if (!parser.is_done()) {
-        stream_.expires_at(first_byte + opt.request_timeout);
-        if (iequals(parser.get()[bhttp::field::expect], "100-continue")) {
-          bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
-          if (auto [ec, n] = co_await bhttp::async_write(stream_, go_on, kTuple); ec) co_return;
-        }
-        if (auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple); ec) {
-          co_await refuse(ec);
-          co_return;
-        }
+      const unsigned version = head_parser.get().version();
+      const BodyPolicy policy = server_.body_policy_for(head_parser.get());
+      if (const auto length = head_parser.content_length(); length && *length > policy.limit) {
+        co_await answer_and_close(413, detail_for(413), version);
+        co_return;
       }
 
-      auto message = parser.release();
-      const bool head = message.method() == bhttp::verb::head;
-      const bool client_keep_alive = message.keep_alive();
-      auto request = to_request(message, remote_ip_, first_byte);
+      std::optional<Request> request;
+      const bool client_keep_alive = head_parser.get().keep_alive();
+      const bool head = head_parser.get().method() == bhttp::verb::head;
+      if (policy.spool && !head_parser.is_done()) {
+        SpoolFile spool(opt.spool_dir);
+        if (!spool.ok()) {
+          co_await answer_and_close(503, "cannot store the upload right now", version);
+          co_return;
+        }
+        bhttp::request_parser<bhttp::file_body> parser{std::move(head_parser)};
+        parser.body_limit(policy.limit);
+        beast::file file;
+        file.native_handle(spool.release_fd());
+        error_code file_ec;
+        parser.get().body().reset(std::move(file), file_ec);
+        if (file_ec || !co_await read_body(parser, first_byte, version)) co_return;
+        auto message = parser.release();
+        error_code size_ec;
+        const std::uint64_t size = message.body().file().size(size_ec);
+        message.body().close();
+        if (size_ec) co_return;
+        request = to_request(message, remote_ip_, first_byte);
+        if (request) request->spooled = spool.keep(size);
+      } else {
+        bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
+        parser.body_limit(policy.limit);
+        if (!co_await read_body(parser, first_byte, version)) co_return;
+        auto message = parser.release();
+        request = to_request(message, remote_ip_, first_byte);
+      }
       if (!request) {
         co_await answer_and_close(400, "invalid request target", version);
         co_return;
@@ -320,6 +379,7 @@ class Session : public std::enable_shared_from_this<Session> {
         response = co_await call_app(*request);
       }
 
+      request.reset();  // a spooled upload's file goes now, not after the response is written
       const bool keep = client_keep_alive && !response.close_connection && !server_.draining;
       if (!co_await write_response(response, head, version, keep)) co_return;
       if (!keep) {
@@ -327,6 +387,23 @@ class Session : public std::enable_shared_from_this<Session> {
         co_return;
       }
     }
+  }
+
+  // Reads the rest of the message after its head; false when the connection must close (the
+  // client was already answered when that makes sense).
+  template <class Parser>
+  asio::awaitable<bool> read_body(Parser& parser, Clock::time_point first_byte, unsigned version) {
+    if (parser.is_done()) co_return true;
+    stream_.expires_at(first_byte + server_.options.request_timeout);
+    if (iequals(parser.get()[bhttp::field::expect], "100-continue")) {
+      bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
+      if (auto [ec, n] = co_await bhttp::async_write(stream_, go_on, kTuple); ec) co_return false;
+    }
+    if (auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple); ec) {
+      co_await refuse(ec);
+      co_return false;
+    }
+    co_return true;
   }
 
   // Waits for the AsyncApplication's answer, which may have arrived already.
@@ -580,6 +657,10 @@ Server::Server(ServerOptions options, Application app, ErrorResponder errors)
     : impl_(std::make_unique<Impl>(std::move(options), std::move(app), std::move(errors))) {}
 
 Server::~Server() = default;
+
+void Server::set_body_policy(BodyPolicyFn policy) {
+  impl_->body_policy = std::move(policy);
+}
 
 void Server::set_async_application(AsyncApplication app) {
   impl_->async_app = std::move(app);

@@ -39,7 +39,19 @@ struct ServerOptions {
   // While draining, how long an idle keep-alive connection is kept open for a request that may
   // already be on its way.
   std::chrono::milliseconds drain_idle_grace{1'000};
+  // Where bodies of spooling routes (uploads) are written while they arrive.
+  std::string spool_dir = "/tmp";
 };
+
+// How the server reads one request's body, decided from its method and path once the header is
+// in: at most `limit` bytes (more: 413, answered before reading the rest), kept in memory or
+// written to a temporary file under ServerOptions::spool_dir (Request::spooled) so an upload never
+// sits in memory and a slow uploader holds no handler thread.
+struct BodyPolicy {
+  std::size_t limit = 0;
+  bool spool = false;
+};
+using BodyPolicyFn = std::function<BodyPolicy(std::string_view method, std::string_view path)>;
 
 // The whole application as the server sees it: one function from request to response.
 // It runs on a handler thread and may block (database, disk).
@@ -63,6 +75,9 @@ class Server {
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;
 
+  // Before run(): per-route body limits and spooling; by default every body may hold up to
+  // max_body_bytes in memory.
+  void set_body_policy(BodyPolicyFn policy);
   // Before run(): installs the non-blocking path.
   void set_async_application(AsyncApplication app);
   // The event loop of the I/O threads, for clients that want to run on it (the asynchronous

@@ -13,6 +13,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -213,6 +216,16 @@ Response app(Request& r, Gate* gate) {
     return res;
   }
   if (r.path == "/notmodified") return Response::empty(304);
+  if (r.path == "/spool") {
+    if (!r.spooled) return Response::text(200, "no spooled body; body=" + r.body);
+    std::ifstream in(r.spooled->path(), std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), {});
+    return Response::text(200, "spooled " + std::to_string(r.spooled->size()) + " " +
+                                   std::to_string(content.size()) + " " + r.spooled->path() +
+                                   (content == PatternSource::expected(content.size())
+                                        ? " pattern"
+                                        : " other"));
+  }
   std::string echo = r.method + " " + r.path + " ip=" + r.remote_ip + " body=" + r.body;
   for (const auto& [k, v] : r.query) echo += " q[" + k + "]=" + v;
   if (auto h = r.header("X-Test")) echo += " x-test=" + std::string(*h);
@@ -241,11 +254,18 @@ ServerOptions test_options() {
   return o;
 }
 
+// Uploads to /spool go to a file, up to 4 MiB; everything else stays in memory (1 MiB).
+BodyPolicy spool_policy(std::string_view, std::string_view path) {
+  if (path == "/spool") return {4 * 1024 * 1024, true};
+  return {1024 * 1024, false};
+}
+
 class RunningServer {
  public:
   explicit RunningServer(ServerOptions options = test_options(), Gate* gate = nullptr)
       : server_(
             std::move(options), [gate](Request& r) { return app(r, gate); }, error_responder) {
+    server_.set_body_policy(spool_policy);
     server_.listen();
     thread_ = std::thread([this] {
       server_.run([this] { ++drain_calls_; });
@@ -341,6 +361,86 @@ TEST(ServerTest, TooLargeChunkedBodyIs413) {
   c.send("POST /upload HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
   c.send(size_line + chunk + "\r\n" + size_line + chunk + "\r\n0\r\n\r\n");
   EXPECT_EQ(c.read_response().status, 413);
+}
+
+ServerOptions spooling_options(const std::filesystem::path& dir) {
+  auto o = test_options();
+  o.spool_dir = dir.string();
+  return o;
+}
+
+struct TempDir {
+  std::filesystem::path path;
+  TempDir() {
+    std::string pattern = (std::filesystem::temp_directory_path() / "cm-spool-XXXXXX").string();
+    path = ::mkdtemp(pattern.data());
+  }
+  ~TempDir() { std::filesystem::remove_all(path); }
+  bool empty() const { return std::filesystem::is_empty(path); }
+};
+
+TEST(ServerTest, SpoolingRouteWritesTheBodyToAFileRemovedAfterTheResponse) {
+  TempDir dir;
+  RunningServer s(spooling_options(dir.path));
+  Client c(s.port());
+  const auto body = PatternSource::expected(3 * 1024 * 1024 + 17);  // above the 1 MiB default
+  const auto r = c.request("POST", "/spool", "", body);
+  ASSERT_EQ(r.status, 200);
+  const std::string size = std::to_string(body.size());
+  EXPECT_EQ(r.body.substr(0, 8 + 2 * size.size() + 1), "spooled " + size + " " + size);
+  EXPECT_NE(r.body.find(dir.path.string() + "/cm-upload-"), std::string::npos) << r.body;
+  EXPECT_NE(r.body.find(" pattern"), std::string::npos);
+  EXPECT_TRUE(dir.empty());
+  // Other routes keep their in-memory bodies and their own limit.
+  EXPECT_EQ(c.request("POST", "/echo", "", "small").body, "POST /echo ip=127.0.0.1 body=small");
+}
+
+TEST(ServerTest, SpoolingRouteAcceptsChunkedBodies) {
+  TempDir dir;
+  RunningServer s(spooling_options(dir.path));
+  Client c(s.port());
+  const auto body = PatternSource::expected(200'000);
+  c.send("POST /spool HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n");
+  char size_line[32];
+  std::snprintf(size_line, sizeof size_line, "%zx\r\n", body.size() / 2);
+  c.send(size_line + body.substr(0, body.size() / 2) + "\r\n");
+  c.send(size_line + body.substr(body.size() / 2) + "\r\n0\r\n\r\n");
+  const auto r = c.read_response();
+  EXPECT_EQ(r.body.substr(0, 21), "spooled 200000 200000");
+  EXPECT_NE(r.body.find(" pattern"), std::string::npos);
+  EXPECT_TRUE(dir.empty());
+}
+
+TEST(ServerTest, SpoolingRouteLimitIs413BeforeTheBodyAndLeavesNoFile) {
+  TempDir dir;
+  RunningServer s(spooling_options(dir.path));
+  Client c(s.port());
+  c.send("POST /spool HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\nfirst bytes");
+  EXPECT_EQ(c.read_response().status, 413);
+  EXPECT_TRUE(dir.empty());
+}
+
+TEST(ServerTest, SpooledBodyCutShortLeavesNoFile) {
+  TempDir dir;
+  RunningServer s(spooling_options(dir.path));
+  {
+    Client c(s.port());
+    c.send("POST /spool HTTP/1.1\r\nHost: t\r\nContent-Length: 3000000\r\n\r\n" +
+           std::string(100'000, 'x'));
+    std::this_thread::sleep_for(100ms);
+  }  // the client goes away mid-body
+  const auto deadline = std::chrono::steady_clock::now() + 3s;
+  while (!dir.empty() && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_TRUE(dir.empty());
+}
+
+TEST(ServerTest, SpoolingRouteWithoutBodyHasNoSpooledFile) {
+  TempDir dir;
+  RunningServer s(spooling_options(dir.path));
+  Client c(s.port());
+  EXPECT_EQ(c.request("POST", "/spool", "Content-Length: 0\r\n").body,
+            "no spooled body; body=");
 }
 
 TEST(ServerTest, TooLargeHeaderIs431) {
