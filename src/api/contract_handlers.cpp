@@ -12,6 +12,7 @@
 #include "core/time.hpp"
 #include "store/contract_repository.hpp"
 #include "store/counterparty_repository.hpp"
+#include "store/document_repository.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
 
@@ -80,6 +81,8 @@ class ContractHandlers {
     const auto body = read_json_body(req);
     auto changes = parse_contract_changes(body, ChangeMode::create);
     if (!changes) throw changes.error();
+    if (changes->legal_hold && *changes->legal_hold && !permissions::can_set_legal_hold(p))
+      throw forbidden("Only managers and administrators set or lift a legal hold.");
     if (!changes->type) throw validation_failed({{"type", "is required"}});
     Contract c;
     c.id = new_id();
@@ -109,6 +112,8 @@ class ContractHandlers {
     const auto body = read_json_body(req);
     auto changes = parse_contract_changes(body, ChangeMode::update);
     if (!changes) throw changes.error();
+    if (changes->legal_hold && !permissions::can_set_legal_hold(p))
+      throw forbidden("Only managers and administrators set or lift a legal hold.");
     Contract result;
     in_write_transaction(db_, [&](store::Connection& conn) {
       store::ContractRepository repo(conn);
@@ -146,6 +151,9 @@ class ContractHandlers {
       if (expected && *expected != current->version) throw stale();
       if (current->status != "draft")
         throw conflict("Only draft contracts can be deleted; this one is " + current->status + ".");
+      if (current->legal_hold) throw conflict("The contract is under legal hold.");
+      if (store::DocumentRepository(conn).count_for_contract(p.org_id, id) > 0)
+        throw conflict("The contract has documents; delete them and wait for their purge first.");
       repo.remove(p.org_id, id);
       audit(conn, req, "contract.deleted", "contract", id, diff_objects(to_json(*current), {}));
     });

@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/auth_cache.hpp"
+#include "api/document_services.hpp"
 #include "http/router.hpp"
 #include "store/async_database.hpp"
 #include "store/database.hpp"
@@ -29,6 +30,7 @@ struct ApiDependencies {
   AuthCache& auth_cache;
   // Non-blocking queries for the hot read routes (PostgreSQL only); null: blocking paths only.
   store::AsyncDatabase* async_db = nullptr;
+  DocumentServices documents;
 };
 
 void add_auth_routes(http::Router& router, const ApiDependencies& deps);
@@ -36,6 +38,7 @@ void add_user_routes(http::Router& router, const ApiDependencies& deps);
 void add_organization_routes(http::Router& router, const ApiDependencies& deps);
 void add_counterparty_routes(http::Router& router, const ApiDependencies& deps);
 void add_contract_routes(http::Router& router, const ApiDependencies& deps);
+void add_document_routes(http::Router& router, const ApiDependencies& deps);
 void add_audit_routes(http::Router& router, const ApiDependencies& deps);
 void add_health_routes(http::Router& router, const ApiDependencies& deps);
 void add_openapi_routes(http::Router& router);

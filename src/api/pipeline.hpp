@@ -13,6 +13,7 @@
 
 #include "api/authenticator.hpp"
 #include "http/router.hpp"
+#include "http/server.hpp"
 #include "http/static_files.hpp"
 
 namespace cm::obs {
@@ -38,6 +39,10 @@ class Pipeline {
   // authentication needs no blocking work, runs the same chain without blocking and calls
   // `respond` once; returns false (having changed nothing) otherwise.
   bool handle_async(http::Request& request, std::function<void(http::Response)> respond);
+  // How the server reads a request's body: upload routes spool up to their own limit, every
+  // other route keeps up to `default_limit` bytes in memory.
+  http::BodyPolicy body_policy(std::string_view method, std::string_view path,
+                               std::size_t default_limit) const;
   // Responses the server makes itself (413, 431, 503...), in the same problem+json shape.
   http::Response server_error(int status, std::string_view detail) const;
 

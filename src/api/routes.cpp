@@ -13,6 +13,7 @@ http::Router build_router(const ApiDependencies& deps) {
   add_user_routes(router, deps);          // /api/v1/users /api/v1/api-keys
   add_counterparty_routes(router, deps);  // /api/v1/counterparties
   add_contract_routes(router, deps);      // /api/v1/contracts
+  add_document_routes(router, deps);      // /api/v1/contracts/{id}/documents
   add_audit_routes(router, deps);         // /api/v1/audit
   return router;
 }

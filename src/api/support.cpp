@@ -36,6 +36,8 @@ std::string_view problem_type(ErrorKind kind) noexcept {
       return "/problems/payload-too-large";
     case ErrorKind::unsupported_media_type:
       return "/problems/unsupported-media-type";
+    case ErrorKind::range_not_satisfiable:
+      return "/problems/range-not-satisfiable";
     case ErrorKind::unprocessable:
       return "/problems/unprocessable";
     case ErrorKind::precondition_required:
@@ -71,6 +73,8 @@ int http_status(ErrorKind kind) noexcept {
       return 413;
     case ErrorKind::unsupported_media_type:
       return 415;
+    case ErrorKind::range_not_satisfiable:
+      return 416;
     case ErrorKind::unprocessable:
       return 422;
     case ErrorKind::precondition_required:
@@ -109,6 +113,8 @@ std::string_view title_of(ErrorKind kind) noexcept {
       return "Payload too large";
     case ErrorKind::unsupported_media_type:
       return "Unsupported media type";
+    case ErrorKind::range_not_satisfiable:
+      return "Range not satisfiable";
     case ErrorKind::unprocessable:
       return "Unprocessable request";
     case ErrorKind::precondition_required:

@@ -291,6 +291,11 @@ Result<Config> load_config(const EnvLookup& env) {
   read_int(env, problems, "MAX_BODY_BYTES", 1024, 1024LL * 1024 * 1024,
            "1024-1073741824 (1 KiB-1 GiB)", max_body);
   config.max_body_bytes = static_cast<std::size_t>(max_body);
+  long long max_upload = static_cast<long long>(config.max_upload_bytes);
+  read_int(env, problems, "MAX_UPLOAD_BYTES", 1024, 5LL * 1024 * 1024 * 1024,
+           "1024-5368709120 (1 KiB-5 GiB)", max_upload);
+  config.max_upload_bytes = static_cast<std::size_t>(max_upload);
+  read_int(env, problems, "RETENTION_DAYS", 0, 36'500, "0-36500 (days)", config.retention_days);
 
   read_int(env, problems, "HTTP_THREADS", 0, 256, "0-256 (0: one per core)", config.http_threads);
   read_int(env, problems, "HANDLER_THREADS", 0, 1024, "0-1024 (0: twice the cores, at least 4)",

@@ -105,6 +105,10 @@ int serve_command(const Config& config) {
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
       api::PipelineOptions{config.cors_origins, config.web_root});
+  server.set_body_policy([&pipeline, limit = config.max_body_bytes](std::string_view method,
+                                                                    std::string_view path) {
+    return pipeline->body_policy(method, path, limit);
+  });
   if (async_db)
     server.set_async_application([&pipeline](http::Request& r, http::Respond respond) {
       return pipeline->handle_async(r, std::move(respond));

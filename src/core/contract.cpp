@@ -20,7 +20,7 @@ const std::vector<std::string>& default_contract_types() {
 bool ContractChanges::empty() const noexcept {
   return !title && !type && !description && !parties && !owner_id && !value && !effective_date &&
          !expiration_date && !auto_renew && !renewal_term_months && !notice_period_days && !tags &&
-         !custom_fields;
+         !custom_fields && !legal_hold;
 }
 
 namespace {
@@ -184,7 +184,7 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   ContractChanges c;
   c.title = r.string("title", {.min = 1, .max = 300, .required = creating});
   // null means "clear" only for optional fields; these always have a value.
-  for (const char* non_nullable : {"title", "type", "ownerId", "autoRenew", "parties", "tags"})
+  for (const char* non_nullable : {"title", "type", "ownerId", "autoRenew", "parties", "tags", "legalHold"})
     if (!creating && r.is_null(non_nullable)) r.error(non_nullable, "must not be null");
   c.type = r.string("type", {.min = 1, .max = 50});
   if (r.has("description")) c.description = r.string("description", {.max = 10'000}).value_or("");
@@ -195,6 +195,7 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.effective_date = read_date(r, "effectiveDate");
   c.expiration_date = read_date(r, "expirationDate");
   c.auto_renew = r.boolean("autoRenew");
+  c.legal_hold = r.boolean("legalHold");
   c.renewal_term_months = read_optional_int(r, "renewalTermMonths", 1, 120);
   c.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
   if (r.has("tags")) c.tags = read_tags(r);
@@ -220,6 +221,7 @@ void apply_changes(Contract& k, const ContractChanges& c) {
   if (c.effective_date) k.effective_date = *c.effective_date;
   if (c.expiration_date) k.expiration_date = *c.expiration_date;
   if (c.auto_renew) k.auto_renew = *c.auto_renew;
+  if (c.legal_hold) k.legal_hold = *c.legal_hold;
   if (c.renewal_term_months) k.renewal_term_months = *c.renewal_term_months;
   if (c.notice_period_days) k.notice_period_days = *c.notice_period_days;
   if (c.tags) k.tags = *c.tags;
@@ -271,6 +273,7 @@ bj::object to_json(const Contract& k) {
       {"effectiveDate", opt_string(k.effective_date)},
       {"expirationDate", opt_string(k.expiration_date)},
       {"autoRenew", k.auto_renew},
+      {"legalHold", k.legal_hold},
       {"renewalTermMonths", opt_int(k.renewal_term_months)},
       {"noticePeriodDays", opt_int(k.notice_period_days)},
       {"tags", std::move(tags)},

@@ -42,6 +42,7 @@ struct Contract {
   std::optional<std::string> effective_date;   // YYYY-MM-DD
   std::optional<std::string> expiration_date;  // YYYY-MM-DD
   bool auto_renew = false;
+  bool legal_hold = false;  // documents may not be deleted while set
   std::optional<int> renewal_term_months;
   std::optional<int> notice_period_days;
   std::vector<std::string> tags;
@@ -68,6 +69,7 @@ struct ContractChanges {
   std::optional<std::optional<int>> notice_period_days;
   std::optional<std::vector<std::string>> tags;
   std::optional<boost::json::object> custom_fields;
+  std::optional<bool> legal_hold;
 
   bool empty() const noexcept;
 };

@@ -21,6 +21,7 @@ enum class ErrorKind {
   precondition_failed,     // 412 stale If-Match
   payload_too_large,       // 413
   unsupported_media_type,  // 415
+  range_not_satisfiable,   // 416
   unprocessable,           // 422 well-formed but semantically invalid
   precondition_required,   // 428 If-Match missing
   rate_limited,            // 429

@@ -28,6 +28,15 @@ inline bool can_assign_owner(const Principal& p, std::string_view owner_id) noex
 inline bool can_delete_counterparty(const Principal& p) noexcept {
   return p.role == Role::admin || p.role == Role::manager;
 }
+// A legal hold freezes a contract's documents; only managers and admins set or lift it.
+inline bool can_set_legal_hold(const Principal& p) noexcept {
+  return p.role == Role::admin || p.role == Role::manager;
+}
+// Deleting a document: its contract's owner, managers and admins.
+inline bool can_delete_document(const Principal& p, std::string_view contract_owner_id) noexcept {
+  return p.role == Role::admin || p.role == Role::manager ||
+         (p.role == Role::member && contract_owner_id == p.user_id);
+}
 inline bool can_read_full_audit(const Principal& p) noexcept {
   return p.role == Role::admin;
 }

@@ -32,6 +32,9 @@ struct Route {
   Handler handler;
   Access access = Access::authenticated;
   AsyncHandler async_handler;  // optional; `handler` stays the fallback (and the SQLite path)
+  // Non-zero for upload routes: the body, up to this many bytes, is spooled to a temporary file
+  // (Request::spooled) instead of memory.
+  std::size_t upload_limit = 0;
 };
 
 class Router {
@@ -41,6 +44,9 @@ class Router {
   // A route with both forms; the server prefers `async_handler` when it can use it.
   void add(std::string method, std::string pattern, Handler handler, AsyncHandler async_handler,
            Access access = Access::authenticated);
+
+  // An upload route: its body is spooled to a file, up to `limit` bytes.
+  void add_upload(std::string method, std::string pattern, Handler handler, std::size_t limit);
 
   struct Match {
     const Route* route = nullptr;  // null: no route for this method

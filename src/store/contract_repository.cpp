@@ -14,7 +14,8 @@ namespace {
 const std::string kSelect =
     "SELECT id, org_id, title, type, status, description, owner_id, value_minor, currency, "
     "effective_date, expiration_date, auto_renew, renewal_term_months, notice_period_days, "
-    "custom_fields, parties, tags, version, created_at, updated_at, created_by FROM contracts ";
+    "custom_fields, parties, tags, version, created_at, updated_at, created_by, legal_hold "
+    "FROM contracts ";
 
 constexpr std::string_view kNoDate = "9999-12-31";
 
@@ -69,6 +70,7 @@ Contract from_row(const Row& r) {
   c.created_at = r.int64(18);
   c.updated_at = r.int64(19);
   c.created_by = r.text(20);
+  c.legal_hold = r.boolean(21);
   return c;
 }
 
@@ -101,7 +103,8 @@ std::vector<Param> contract_params(const Contract& c) {
           tags_json(c.tags),
           c.created_at,
           c.updated_at,
-          c.created_by};
+          c.created_by,
+          c.legal_hold};
 }
 
 }  // namespace
@@ -120,9 +123,8 @@ void ContractRepository::insert(const Contract& c) {
       "INSERT INTO contracts (id, org_id, title, type, status, description, owner_id, value_minor, "
       "currency, effective_date, expiration_date, auto_renew, renewal_term_months, "
       "notice_period_days, custom_fields, parties, tags, created_at, updated_at, created_by, "
-      "version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, "
-      "$17, "
-      "$18, $19, $20, 1)",
+      "legal_hold, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
+      "$15, $16, $17, $18, $19, $20, $21, 1)",
       contract_params(c));
   write_side_tables(c);
 }
@@ -206,8 +208,8 @@ bool ContractRepository::update(const Contract& c, std::int64_t expected_version
       "UPDATE contracts SET title = $3, type = $4, status = $5, description = $6, owner_id = $7, "
       "value_minor = $8, currency = $9, effective_date = $10, expiration_date = $11, "
       "auto_renew = $12, renewal_term_months = $13, notice_period_days = $14, custom_fields = $15, "
-      "parties = $16, tags = $17, updated_at = $18, version = version + 1 "
-      "WHERE id = $1 AND org_id = $2 AND version = $19",
+      "parties = $16, tags = $17, updated_at = $18, legal_hold = $19, version = version + 1 "
+      "WHERE id = $1 AND org_id = $2 AND version = $20",
       params);
   if (r.affected != 1) return false;
   conn_.query("DELETE FROM contract_parties WHERE contract_id = $1", {c.id});

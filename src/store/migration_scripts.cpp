@@ -194,6 +194,56 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
 FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
 )SQL";
 
+// Documents: a logical document per contract and name, with immutable numbered versions. A
+// version row is written only after its blob is durable, so a row never points at nothing; a
+// blob without a row (a crash in between) is removed by `blobs gc` after a grace period.
+// Soft deletion sets deleted_at and purge_after; the purge job removes rows and blobs later.
+constexpr const char* kDocumentsSchema = R"SQL(
+ALTER TABLE contracts ADD COLUMN legal_hold BOOLEAN NOT NULL DEFAULT FALSE;
+
+CREATE TABLE documents (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  contract_id TEXT NOT NULL REFERENCES contracts(id),
+  name TEXT NOT NULL,
+  name_key TEXT NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('main', 'attachment', 'signed_copy', 'exhibit')),
+  latest_version INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  deleted_at BIGINT,
+  deleted_by TEXT,
+  purge_after BIGINT
+);
+CREATE UNIQUE INDEX documents_live_name ON documents (contract_id, name_key)
+  WHERE deleted_at IS NULL;
+CREATE INDEX documents_contract ON documents (org_id, contract_id, created_at, id);
+CREATE INDEX documents_purge ON documents (purge_after) WHERE purge_after IS NOT NULL;
+
+CREATE TABLE document_versions (
+  document_id TEXT NOT NULL REFERENCES documents(id),
+  version INTEGER NOT NULL,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  filename TEXT NOT NULL,
+  size BIGINT NOT NULL,
+  sha256 TEXT NOT NULL,
+  content_type TEXT NOT NULL,
+  blob_key TEXT NOT NULL UNIQUE,
+  stored_size BIGINT NOT NULL,
+  key_id TEXT,
+  wrapped_key TEXT,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at BIGINT NOT NULL,
+  extraction TEXT NOT NULL CHECK (extraction IN ('pending', 'done', 'failed', 'unsupported')),
+  extraction_error TEXT,
+  page_count INTEGER,
+  char_count BIGINT,
+  extracted_text TEXT,
+  PRIMARY KEY (document_id, version)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -202,6 +252,7 @@ const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "initial schema: organizations, users, auth, counterparties, contracts, audit", sqlite_v1,
        postgres_v1},
+      {3, "documents and versions; legal hold on contracts", kDocumentsSchema, kDocumentsSchema},
   };
   return migrations;
 }
