@@ -445,6 +445,31 @@ TEST(KeyRing, ParseErrorsNameTheVariableAndEntryButNotTheValue) {
   }
 }
 
+// ---- Format fixtures: data stored by earlier builds must keep decrypting ----
+
+TEST(Fixture, WrappedKeyFromAnIndependentImplementationUnwraps) {
+  // Made with Python (hashlib BLAKE2b for the KDF, a hand-written HChaCha20 and `cryptography`'s
+  // ChaCha20Poly1305): master key bytes 0..31, nonce bytes 0x40..0x57, data key bytes 0xa0..0xbf,
+  // associated data "contractmgmt data key v1 <key id>".
+  const KeyRing ring(key_from_byte(0));
+  const WrappedKey stored{"22001aaffa7d7f67",
+                          "QEFCQ0RFRkdISUpLTE1OT1BRUlNUVVZXR10bHAIlmHKTttM5ZZkWwic0ewpW7bYiT1RZ70ZJ"
+                          "wQilNqfNMAmigOSpgCxJcl1g"};
+  const auto key = unwrap(ring, stored);
+  ASSERT_TRUE(key.ok()) << key.error().detail();
+  EXPECT_TRUE(*key == key_from_byte(0xa0));
+}
+
+TEST(Fixture, ContentEncryptedByTheFirstReleaseDecrypts) {
+  const std::string stored =
+      "434d4556019e7099f688d36c394aeaf8373bea3064e71c1fe217d9d2f9d46be1a6b890ecea2006b89ae3c3411e"
+      "fabf8133fd8b21b7d9d7574e3088e7a8aecba21d3f4a";
+  std::string bytes;
+  for (std::size_t i = 0; i < stored.size(); i += 2)
+    bytes += static_cast<char>(std::stoi(stored.substr(i, 2), nullptr, 16));
+  EXPECT_EQ(decrypt(bytes, key_from_byte(0)), "Signed on 2024-05-01.");
+}
+
 TEST(DataKey, WrapsUnderThePrimaryAndUnwraps) {
   const KeyRing ring(key_from_byte(1));
   const DataKey dk = new_data_key(ring);
