@@ -59,7 +59,8 @@ std::string generate_key_base64();
 std::string key_id(const SecretKey& key);
 
 // The configured master keys: the primary (wraps every new data key) and old ones still
-// accepted for unwrapping until `keys rotate` has moved everything to the primary.
+// accepted for unwrapping until `keys rotate` has moved everything to the primary. Immutable
+// once built, so one instance can be shared by every thread.
 class KeyRing {
  public:
   explicit KeyRing(const SecretKey& primary, const std::vector<SecretKey>& old = {});
@@ -123,7 +124,7 @@ bool needs_rewrap(const KeyRing& ring, const WrappedKey& wrapped) noexcept;
 // the chunk size ends with an empty final chunk. The 5-byte prefix is associated data of every
 // chunk.
 
-inline constexpr std::size_t kChunkBytes = 64 * 1024;
+inline constexpr std::size_t kChunkBytes = std::size_t{64} * 1024;
 
 // Exact ciphertext size for a plaintext size.
 std::uint64_t ciphertext_size(std::uint64_t plaintext_size) noexcept;
@@ -169,7 +170,8 @@ class DecryptingSource final : public ByteSource {
 
   std::size_t read(char* out, std::size_t capacity) override;
 
-  // Decrypts, verifies and discards `count` plaintext bytes (for HTTP Range requests; the
+  // Decrypts, verifies and discards `count` plaintext bytes (for HTTP Range requests: open the
+  // blob from ciphertext offset 0, skip to the range start, then read the range length; the
   // stream's chaining means earlier chunks must be processed, not jumped over). Returns how many
   // were skipped: fewer than `count` only at the end of the content.
   std::uint64_t skip(std::uint64_t count);
