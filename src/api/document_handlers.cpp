@@ -7,6 +7,7 @@
 // which `blobs gc` removes after its grace period; never a row without its content.
 
 #include <boost/json.hpp>
+#include <charconv>
 
 #include "api/document_services.hpp"
 #include "api/handlers.hpp"

@@ -28,4 +28,8 @@ struct SeedOptions {
 };
 int seed_command(const Config& config, const SeedOptions& options);
 
+int keys_generate_command();
+int keys_rotate_command(const Config& config);
+int blobs_gc_command(const Config& config, int grace_minutes);
+
 }  // namespace cm::app

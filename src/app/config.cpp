@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/envelope.hpp"
 #include "obs/logger.hpp"
 
 namespace cm::app {
@@ -328,6 +329,16 @@ Result<Config> load_config(const EnvLookup& env) {
     problems.add("ENCRYPTION_KEY",
                  "is required in production "
                  "(generate one with: openssl rand -base64 32)");
+  }
+
+  if (const auto raw = get(env, "ENCRYPTION_KEYS_OLD")) {
+    if (config.encryption_key.empty()) {
+      problems.add("ENCRYPTION_KEYS_OLD", "needs ENCRYPTION_KEY (the key they rotate to)");
+    } else if (auto ring = envelope::parse_key_ring(config.encryption_key, *raw); !ring) {
+      for (const auto& f : ring.error().fields()) problems.add(f.field, f.message);
+    } else {
+      config.encryption_keys_old = *raw;
+    }
   }
 
   if (const auto raw = get(env, "JWT_SECRET")) {

@@ -27,6 +27,7 @@ struct Config {
   std::vector<std::string> cors_origins;                        // CORS_ORIGINS (comma separated)
   std::string jwt_secret;                                       // JWT_SECRET
   std::string encryption_key;                                   // ENCRYPTION_KEY (base64, 32 bytes)
+  std::string encryption_keys_old;  // ENCRYPTION_KEYS_OLD (comma-separated, during rotation)
   std::size_t max_body_bytes = std::size_t{10} * 1024 * 1024;   // MAX_BODY_BYTES
   std::size_t max_upload_bytes = std::size_t{10} * 1024 * 1024;  // MAX_UPLOAD_BYTES
   int retention_days = 30;  // RETENTION_DAYS (deleted documents kept before purge)

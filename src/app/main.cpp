@@ -75,6 +75,25 @@ int main(int argc, char** argv) {
   seed->add_option("--counterparties", seed_options.counterparties, "How many counterparties")
       ->check(CLI::Range(1, 100'000));
 
+  auto* keys = app.add_subcommand("keys", "Encryption keys for documents at rest");
+  keys->require_subcommand(1);
+  auto* keys_generate = keys->add_subcommand(
+      "generate", "Print a new random key (base64, 32 bytes) for ENCRYPTION_KEY");
+  auto* keys_rotate = keys->add_subcommand(
+      "rotate",
+      "Re-wrap every document's data key under ENCRYPTION_KEY; the keys being replaced must be "
+      "listed in ENCRYPTION_KEYS_OLD. Contents are not rewritten.");
+
+  auto* blobs = app.add_subcommand("blobs", "Object storage maintenance");
+  blobs->require_subcommand(1);
+  int gc_grace_minutes = 60;
+  auto* blobs_gc = blobs->add_subcommand(
+      "gc", "Remove stored document contents that no document version references");
+  blobs_gc
+      ->add_option("--grace-minutes", gc_grace_minutes,
+                   "Keep unreferenced blobs younger than this (uploads in flight); default 60")
+      ->check(CLI::Range(0, 100'000));
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   try {
@@ -87,11 +106,14 @@ int main(int argc, char** argv) {
     std::cout << "contractmgmt " << CM_VERSION << "\n";
     return 0;
   }
+  if (keys_generate->parsed()) return cm::app::keys_generate_command();
   const auto config = config_or_exit();
   if (serve->parsed()) return cm::app::serve_command(config);
   if (migrate->parsed()) return cm::app::migrate_command(config, migrate_status->parsed());
   if (user_create->parsed()) return cm::app::user_create_command(config, user_options);
   if (audit_verify->parsed()) return cm::app::audit_verify_command(config, audit_org);
   if (seed->parsed()) return cm::app::seed_command(config, seed_options);
+  if (keys_rotate->parsed()) return cm::app::keys_rotate_command(config);
+  if (blobs_gc->parsed()) return cm::app::blobs_gc_command(config, gc_grace_minutes);
   return 2;
 }

@@ -13,9 +13,9 @@
 #include "core/result.hpp"
 #include "core/stream.hpp"
 
-namespace cm::crypto {
+namespace cm::envelope {
 class KeyRing;
-}  // namespace cm::crypto
+}  // namespace cm::envelope
 
 namespace cm::blob {
 
@@ -31,7 +31,7 @@ struct StoredContent {
 class ContentStore {
  public:
   // `keys` null: contents are stored unencrypted (development only).
-  ContentStore(BlobStore& blobs, const crypto::KeyRing* keys) : blobs_(blobs), keys_(keys) {}
+  ContentStore(BlobStore& blobs, const envelope::KeyRing* keys) : blobs_(blobs), keys_(keys) {}
 
   Result<StoredContent> store(const std::string& blob_key, ByteSource& plaintext);
   // The plaintext of a stored version, from `range.offset` for `range.length` bytes.
@@ -40,11 +40,11 @@ class ContentStore {
 
   bool encrypting() const noexcept { return keys_ != nullptr; }
   BlobStore& blobs() noexcept { return blobs_; }
-  const crypto::KeyRing* keys() const noexcept { return keys_; }
+  const envelope::KeyRing* keys() const noexcept { return keys_; }
 
  private:
   BlobStore& blobs_;
-  const crypto::KeyRing* keys_;
+  const envelope::KeyRing* keys_;
 };
 
 }  // namespace cm::blob

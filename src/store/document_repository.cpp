@@ -161,7 +161,7 @@ std::vector<DocumentWithLatest> DocumentRepository::list(std::string_view org_id
       params);
   std::vector<DocumentWithLatest> out;
   for (const auto& row : r.rows)
-    out.push_back({document_from(row), version_from(row, kDocumentColumnCount)});
+    out.push_back({row.text(0), document_from(row), version_from(row, kDocumentColumnCount)});
   return out;
 }
 

@@ -15,6 +15,7 @@
 namespace cm::store {
 
 struct DocumentWithLatest {
+  std::string id;  // the document's, for keyset cursors
   Document document;
   DocumentVersion latest;
 };
