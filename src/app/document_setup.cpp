@@ -14,7 +14,7 @@ std::optional<DocumentStorage> open_document_storage(const Config& config) {
       std::cerr << "contractmgmt: " << keys.error().detail() << "\n";
       return std::nullopt;
     }
-    storage.keys.emplace(std::move(*keys));
+    storage.keys = std::make_unique<envelope::KeyRing>(std::move(*keys));
   }
   auto blobs = blob::make_blob_store(config.blob);
   if (!blobs) {
@@ -23,7 +23,7 @@ std::optional<DocumentStorage> open_document_storage(const Config& config) {
   }
   storage.blobs = std::move(*blobs);
   storage.content = std::make_unique<blob::ContentStore>(
-      *storage.blobs, storage.keys ? &*storage.keys : nullptr);
+      *storage.blobs, storage.keys.get());
   return storage;
 }
 

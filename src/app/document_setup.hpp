@@ -13,7 +13,8 @@
 namespace cm::app {
 
 struct DocumentStorage {
-  std::optional<envelope::KeyRing> keys;  // empty: unencrypted (development only)
+  // Heap-held so the content store's pointers survive moves of this struct.
+  std::unique_ptr<envelope::KeyRing> keys;  // null: unencrypted (development only)
   std::unique_ptr<blob::BlobStore> blobs;
   std::unique_ptr<blob::ContentStore> content;
 };
