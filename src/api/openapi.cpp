@@ -21,6 +21,9 @@ struct Operation {
   const char* body_schema = nullptr;
 };
 
+// The request body of upload routes (multipart/form-data or raw).
+constexpr const char* kUpload = "upload";
+
 // One line per route, in the order of src/api/routes.cpp.
 constexpr Operation kOperations[] = {
     {"get", "/health", "Liveness: the process runs", "operations", false},
@@ -60,6 +63,24 @@ constexpr Operation kOperations[] = {
     {"patch", "/api/v1/contracts/{id}", "Update a contract (If-Match required)", "contracts", true,
      "ContractInput"},
     {"delete", "/api/v1/contracts/{id}", "Delete a draft contract", "contracts"},
+    {"post", "/api/v1/contracts/{id}/documents",
+     "Upload a document (multipart field `file`, optional `kind`; or a raw body with "
+     "Content-Disposition). The same name again adds a version.",
+     "documents", true, kUpload},
+    {"get", "/api/v1/contracts/{id}/documents", "List a contract's documents", "documents"},
+    {"get", "/api/v1/contracts/{id}/documents/{docId}", "Get a document with its versions",
+     "documents"},
+    {"delete", "/api/v1/contracts/{id}/documents/{docId}",
+     "Delete a document (kept RETENTION_DAYS, then purged; refused under legal hold)",
+     "documents"},
+    {"post", "/api/v1/contracts/{id}/documents/{docId}/versions",
+     "Upload a new version of a document", "documents", true, kUpload},
+    {"get", "/api/v1/contracts/{id}/documents/{docId}/versions/{n}/content",
+     "Download a version (Range, If-None-Match, If-Range supported)", "documents"},
+    {"get", "/api/v1/contracts/{id}/documents/{docId}/versions/{n}/text",
+     "The text extracted from a version", "documents"},
+    {"get", "/api/v1/contracts/{id}/documents/{docId}/versions/{a}/compare/{b}",
+     "Word-level comparison of the extracted texts of two versions", "documents"},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 
@@ -99,7 +120,7 @@ constexpr const char* kComponents = R"JSON({
         "counterpartyId": {"type": "string"}, "role": {"type": "string"}}}},
       "ownerId": {"type": "string"}, "value": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "null"}]},
       "effectiveDate": {"type": ["string", "null"], "format": "date"}, "expirationDate": {"type": ["string", "null"], "format": "date"},
-      "autoRenew": {"type": "boolean"}, "renewalTermMonths": {"type": ["integer", "null"], "minimum": 1, "maximum": 120},
+      "autoRenew": {"type": "boolean"}, "legalHold": {"type": "boolean", "description": "managers and admins only; blocks document deletion"}, "renewalTermMonths": {"type": ["integer", "null"], "minimum": 1, "maximum": 120},
       "noticePeriodDays": {"type": ["integer", "null"], "minimum": 0, "maximum": 3650},
       "tags": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 50}},
       "customFields": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}}}
@@ -126,6 +147,10 @@ const QueryParams kQueryParams[] = {
       "sort:createdAt, updatedAt, title, effectiveDate, expirationDate "
       "or value (needs currency); prefix - for descending; default -createdAt",
       "limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
+    {"/api/v1/contracts/{id}/documents",
+     {"limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
+    {"/api/v1/contracts/{id}/documents/{docId}/versions/{n}/content",
+     {"disposition:inline to view in the browser; default attachment"}},
     {"/api/v1/audit",
      {"entityId:an entity's id", "entityType:contract, user, counterparty, ...",
       "actorId:user or API key id", "action:resource.verb, e.g. contract.updated",
@@ -169,7 +194,26 @@ bj::value build_document() {
                             {"schema", bj::object{{"$ref", "#/components/schemas/Problem"}}}}}}}}},
              {"2XX", bj::object{{"description", "Success"}}}}}};
     if (!op.authenticated) operation["security"] = bj::array{};
-    if (op.body_schema)
+    if (op.body_schema == kUpload)
+      operation["requestBody"] = bj::object{
+          {"required", true},
+          {"content",
+           bj::object{
+               {"multipart/form-data",
+                bj::object{{"schema",
+                            bj::object{{"type", "object"},
+                                       {"required", bj::array{"file"}},
+                                       {"properties",
+                                        bj::object{{"file", bj::object{{"type", "string"},
+                                                                       {"format", "binary"}}},
+                                                   {"kind", bj::object{{"enum",
+                                                                        bj::array{"main",
+                                                                                  "attachment",
+                                                                                  "signed_copy",
+                                                                                  "exhibit"}}}}}}}}}},
+               {"application/octet-stream",
+                bj::object{{"schema", bj::object{{"type", "string"}, {"format", "binary"}}}}}}}};
+    else if (op.body_schema)
       operation["requestBody"] = bj::object{
           {"required", true},
           {"content",
@@ -177,14 +221,24 @@ bj::value build_document() {
                {"application/json",
                 bj::object{{"schema", bj::object{{"$ref", std::string("#/components/schemas/") +
                                                               op.body_schema}}}}}}}};
-    if (std::string_view(op.path).find("{id}") != std::string_view::npos)
-      operation["parameters"] = bj::array{bj::object{{"name", "id"},
-                                                     {"in", "path"},
-                                                     {"required", true},
-                                                     {"schema", bj::object{{"type", "string"}}}}};
+    bj::array path_params;
+    for (std::string_view rest = op.path; rest.find('{') != std::string_view::npos;) {
+      const auto open = rest.find('{');
+      const auto close = rest.find('}', open);
+      path_params.push_back(bj::object{{"name", rest.substr(open + 1, close - open - 1)},
+                                       {"in", "path"},
+                                       {"required", true},
+                                       {"schema", bj::object{{"type", "string"}}}});
+      rest.remove_prefix(close + 1);
+    }
+    if (!path_params.empty()) operation["parameters"] = std::move(path_params);
     if (std::string_view(op.method) == "get") {
       auto params = query_parameters(op.path);
-      if (!params.empty()) operation["parameters"] = std::move(params);
+      if (!params.empty()) {
+        auto& all = operation["parameters"];
+        if (!all.is_array()) all = bj::array{};
+        for (auto& p : params) all.as_array().push_back(std::move(p));
+      }
     }
     path.as_object()[op.method] = std::move(operation);
   }
