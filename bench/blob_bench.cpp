@@ -54,7 +54,7 @@ const std::string& document() {
 }
 
 void put_and_get(benchmark::State& state, BlobStore& store) {
-  std::vector<char> buffer(256 * 1024);
+  std::vector<char> buffer(std::size_t{256} * 1024);
   for (auto _ : state) {
     MemorySource source(document());
     auto put = store.put("bench/doc", source);
@@ -71,7 +71,7 @@ void put_and_get(benchmark::State& state, BlobStore& store) {
     while (const std::size_t n = (*opened)->read(buffer.data(), buffer.size())) total += n;
     benchmark::DoNotOptimize(total);
   }
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * 2 * kDocumentBytes);
+  state.SetBytesProcessed(state.iterations() * 2 * static_cast<std::int64_t>(kDocumentBytes));
 }
 
 void BM_BlobLocalPutGet5MiB(benchmark::State& state) {
@@ -90,7 +90,7 @@ void BM_BlobLocalPutGet5MiB(benchmark::State& state) {
 BENCHMARK(BM_BlobLocalPutGet5MiB)->Unit(benchmark::kMillisecond);
 
 std::string env(const char* name) {
-  const char* value = std::getenv(name);
+  const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): before any thread
   return value != nullptr ? value : "";
 }
 

@@ -161,7 +161,12 @@ HttpResponse HttpTransport::perform(const HttpRequest& request, std::size_t max_
     (void)headers.release();
     headers.reset(next);
   };
-  for (const auto& [name, value] : request.headers) add_header(name + ": " + value);
+  for (const auto& [name, value] : request.headers) {
+    std::string line = name;
+    line += ": ";
+    line += value;
+    add_header(line);
+  }
   // No "Expect: 100-continue" round trip, and no default Content-Type on POST.
   add_header("Expect:");
   if (request.method == "POST") {

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <system_error>
@@ -28,7 +27,7 @@ constexpr int kPutAttempts = 10;  // a concurrent remove() may prune a directory
 // An operator-facing error for a failed system call on `path`.
 Error io_error(std::string_view action, const fs::path& path, int err) {
   std::string detail = "local blob store: cannot " + std::string(action) + " " + path.string() +
-                       ": " + std::strerror(err);
+                       ": " + std::error_code(err, std::generic_category()).message();
   if (err == ENOSPC || err == EDQUOT) {
     detail += " (free disk space on the volume of DATA_DIR)";
   } else if (err == EACCES || err == EPERM || err == EROFS) {

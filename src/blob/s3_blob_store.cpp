@@ -268,15 +268,21 @@ class S3ObjectSource final : public ByteSource {
       }
       total = *parsed;
     } else {
-      // The server ignored Range and sent the whole object; it fitted in one chunk.
-      if (next_ != 0 && next_ < r.body.size()) r.body.erase(0, next_);
-      total = next_ == 0 ? r.body.size() : next_ + r.body.size();
+      // The server ignored Range and sent the whole object (it fitted in one chunk): keep the
+      // part from `next_` on.
+      total = r.body.size();
+      r.body.erase(0, static_cast<std::size_t>(std::min<std::uint64_t>(next_, total)));
     }
     if (!end_) end_ = limit_ ? std::min(*limit_, total) : total;
     if (etag_.empty()) {
       if (auto etag = r.header("etag")) etag_ = std::string(*etag);
     }
-    if (r.body.empty() && next_ < *end_) {
+    if (next_ >= *end_) {  // only when the server ignored a Range past the end
+      buffer_.clear();
+      pos_ = 0;
+      return true;
+    }
+    if (r.body.empty()) {
       return Error(ErrorKind::unavailable, "S3 GET of " + quoted(key_) + " returned no bytes");
     }
     buffer_ = std::move(r.body);

@@ -30,7 +30,7 @@ std::string read_file(const fs::path& path) {
 }
 
 fs::path make_temp_dir(const char* name) {
-  const char* base = std::getenv("TMPDIR");
+  const char* base = std::getenv("TMPDIR");  // NOLINT(concurrency-mt-unsafe): nobody sets it
   std::string tmpl =
       std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/" + name + "-XXXXXX";
   if (::mkdtemp(tmpl.data()) == nullptr)
@@ -50,11 +50,19 @@ pid_t spawn(const std::vector<std::string>& argv, const std::map<std::string, st
   }
   for (const auto& [k, v] : env) merged[k] = v;
   std::vector<std::string> env_strings;
-  for (const auto& [k, v] : merged) env_strings.push_back(k + "=" + v);
+  env_strings.reserve(merged.size());
+  for (const auto& [k, v] : merged) {
+    std::string entry = k;
+    entry += '=';
+    entry += v;
+    env_strings.push_back(std::move(entry));
+  }
   std::vector<char*> envp;
+  envp.reserve(env_strings.size() + 1);
   for (auto& e : env_strings) envp.push_back(e.data());
   envp.push_back(nullptr);
   std::vector<char*> args;
+  args.reserve(argv.size() + 1);
   for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);
 
@@ -95,7 +103,7 @@ fs::path s3_tooling_dir() {
 }
 
 std::string node_binary() {
-  const char* node = std::getenv("CM_NODE");
+  const char* node = std::getenv("CM_NODE");  // NOLINT(concurrency-mt-unsafe): read-only env
   return node != nullptr && *node != '\0' ? node : "node";
 }
 
@@ -202,7 +210,7 @@ S3Server::~S3Server() {
       ::waitpid(pid_, &status, 0);
     }
   }
-  if (std::getenv("CM_KEEP_TEST_DIRS") == nullptr) {
+  if (std::getenv("CM_KEEP_TEST_DIRS") == nullptr) {  // NOLINT(concurrency-mt-unsafe)
     std::error_code ec;
     fs::remove_all(dir_, ec);
   }
