@@ -11,7 +11,13 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   prometheus-cpp-dev libjemalloc-dev postgresql-15 redis-server nginx wrk prometheus clang-format sqlite3
   curl ca-certificates
+  libpugixml-dev nodejs awscli python3-boto3
 )
+# s3rver (the S3 server of the blob tests, tests/s3) comes from npm. Debian's nodejs needs the
+# separate npm package; NodeSource's nodejs bundles npm and conflicts with it.
+if ! command -v npm >/dev/null 2>&1; then
+  packages+=(npm)
+fi
 
 missing=()
 for pkg in "${packages[@]}"; do

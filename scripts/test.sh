@@ -9,6 +9,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 scripts/setup.sh
 CM_WERROR=ON scripts/build.sh "${CM_BUILD_TYPE:-RelWithDebInfo}"
 
+# s3rver for the S3 blob store tests (pinned in tests/s3/package-lock.json; the test fixture
+# would also install it, but a registry problem is clearer here).
+if [[ ! -f tests/s3/node_modules/.package-lock.json ]]; then
+  (cd tests/s3 && npm ci --no-audit --no-fund)
+fi
+
 jobs="${CM_JOBS:-2}"
 status=0
 unit="passed"

@@ -5,6 +5,7 @@
 #include <array>
 #include <charconv>
 #include <cstdlib>
+#include <filesystem>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -171,6 +172,103 @@ bool decodes_to_key(const std::string& b64) {
   return ok;
 }
 
+// S3's bucket naming rules (the subset that matters for URLs): 3-63 of a-z 0-9 . -, starting and
+// ending with a letter or digit, no "..".
+bool is_bucket_name(std::string_view name) {
+  if (name.size() < 3 || name.size() > 63) return false;
+  const auto alnum = [](char c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); };
+  for (const char c : name) {
+    if (!alnum(c) && c != '.' && c != '-') return false;
+  }
+  return alnum(name.front()) && alnum(name.back()) && name.find("..") == std::string_view::npos;
+}
+
+bool is_region_name(std::string_view name) {
+  if (name.empty() || name.size() > 32) return false;
+  for (const char c : name) {
+    if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-')) return false;
+  }
+  return true;
+}
+
+std::optional<bool> parse_bool(std::string_view raw) {
+  const std::string v = to_lower(trim(raw));
+  if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
+  if (v == "false" || v == "0" || v == "no" || v == "off") return false;
+  return std::nullopt;
+}
+
+void load_blob_config(const EnvLookup& env, Problems& problems, Config& config) {
+  auto& blob = config.blob;
+  blob.local_root = (std::filesystem::path(config.data_dir) / "blobs").string();
+
+  const auto bucket = get(env, "S3_BUCKET");
+  blob.backend = bucket ? blob::BlobBackend::s3 : blob::BlobBackend::local;
+  if (const auto raw = get(env, "BLOB_BACKEND")) {
+    const std::string v = to_lower(trim(*raw));
+    if (v == "local") {
+      blob.backend = blob::BlobBackend::local;
+    } else if (v == "s3") {
+      blob.backend = blob::BlobBackend::s3;
+    } else {
+      problems.add("BLOB_BACKEND", "must be local or s3 (got \"" + *raw + "\")");
+    }
+  }
+
+  auto& s3 = blob.s3;
+  if (bucket) {
+    if (is_bucket_name(*bucket)) {
+      s3.bucket = *bucket;
+    } else {
+      problems.add("S3_BUCKET",
+                   "must be a bucket name: 3-63 characters a-z 0-9 . -, starting and ending with "
+                   "a letter or digit (got \"" +
+                       *bucket + "\")");
+    }
+  }
+  if (const auto raw = get(env, "S3_REGION")) {
+    if (is_region_name(*raw)) {
+      s3.region = *raw;
+    } else {
+      problems.add("S3_REGION", "must be a region name such as eu-west-1 (got \"" + *raw + "\")");
+    }
+  }
+  if (const auto raw = get(env, "S3_ENDPOINT")) {
+    std::string why;
+    std::string_view text = trim(*raw);
+    if (text.ends_with('/')) text.remove_suffix(1);  // "https://host/" is a common spelling
+    if (auto endpoint = parse_origin(text, why)) {
+      s3.endpoint = std::move(*endpoint);
+    } else {
+      problems.add("S3_ENDPOINT", why + " (expected http(s)://host[:port])");
+    }
+  }
+  if (const auto raw = get(env, "S3_FORCE_PATH_STYLE")) {
+    if (const auto value = parse_bool(*raw)) {
+      s3.force_path_style = *value;
+    } else {
+      problems.add("S3_FORCE_PATH_STYLE", "must be true or false (got \"" + *raw + "\")");
+    }
+  }
+  long long part_mib = static_cast<long long>(s3.part_size / blob::kMiB);
+  read_int(env, problems, "S3_PART_SIZE_MB", 5, 5120, "5-5120 (MiB; S3's part size limits)",
+           part_mib);
+  s3.part_size = static_cast<std::size_t>(part_mib) * blob::kMiB;
+
+  // Secrets are never echoed.
+  const auto key_id = get(env, "AWS_ACCESS_KEY_ID");
+  const auto secret = get(env, "AWS_SECRET_ACCESS_KEY");
+  if (key_id) s3.credentials.access_key_id = *key_id;
+  if (secret) s3.credentials.secret_access_key = *secret;
+  if (const auto token = get(env, "AWS_SESSION_TOKEN")) s3.credentials.session_token = *token;
+
+  if (blob.backend != blob::BlobBackend::s3) return;
+  if (!bucket) problems.add("S3_BUCKET", "is required when BLOB_BACKEND is s3");
+  // Only static keys are read (no instance profile or web identity lookup).
+  if (!key_id) problems.add("AWS_ACCESS_KEY_ID", "is required when BLOB_BACKEND is s3");
+  if (!secret) problems.add("AWS_SECRET_ACCESS_KEY", "is required when BLOB_BACKEND is s3");
+}
+
 }  // namespace
 
 std::string_view to_string(AppEnv env) noexcept {
@@ -313,6 +411,7 @@ Result<Config> load_config(const EnvLookup& env) {
 
   if (const auto raw = get(env, "WEB_ROOT")) config.web_root = *raw;
   if (const auto raw = get(env, "DATA_DIR")) config.data_dir = *raw;
+  load_blob_config(env, problems, config);
 
   const bool production = config.app_env == AppEnv::production;
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "blob/blob_factory.hpp"
 #include "core/result.hpp"
 
 namespace cm::app {
@@ -38,7 +39,11 @@ struct Config {
   std::chrono::milliseconds shutdown_timeout{30'000};  // SHUTDOWN_TIMEOUT (seconds)
   std::string web_root = "web/dist";                   // WEB_ROOT
   std::string data_dir = "./var";                      // DATA_DIR
-  bool jwt_secret_is_default = false;                  // set when development fell back
+  // Document storage: BLOB_BACKEND (local | s3; default s3 when S3_BUCKET is set, else local),
+  // local root DATA_DIR/blobs, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_FORCE_PATH_STYLE,
+  // S3_PART_SIZE_MB, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
+  blob::BlobConfig blob;
+  bool jwt_secret_is_default = false;  // set when development fell back
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

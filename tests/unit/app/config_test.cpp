@@ -260,6 +260,87 @@ TEST(Config, ReportsEveryBadVariable) {
   EXPECT_NE(result.error().detail().find("; LOG_LEVEL: "), std::string::npos);
 }
 
+// The S3 variables a deployment sets, plus overrides.
+std::map<std::string, std::string> s3_env(std::map<std::string, std::string> extra = {}) {
+  std::map<std::string, std::string> vars = {{"S3_BUCKET", "contracts-prod"},
+                                             {"AWS_ACCESS_KEY_ID", "AKIAEXAMPLE"},
+                                             {"AWS_SECRET_ACCESS_KEY", "secret/value+1"}};
+  for (auto& [k, v] : extra) vars[k] = v;
+  return vars;
+}
+
+TEST(Config, BlobStoreDefaultsToLocalFilesUnderDataDir) {
+  const auto c = load_ok({});
+  EXPECT_EQ(c.blob.backend, blob::BlobBackend::local);
+  EXPECT_EQ(c.blob.local_root, "./var/blobs");
+  EXPECT_EQ(load_ok({{"DATA_DIR", "/srv/data"}}).blob.local_root, "/srv/data/blobs");
+  EXPECT_EQ(load_ok({{"DATA_DIR", "/srv/data/"}}).blob.local_root, "/srv/data/blobs");
+}
+
+TEST(Config, S3BucketSelectsS3WithItsDefaults) {
+  const auto c = load_ok(s3_env());
+  EXPECT_EQ(c.blob.backend, blob::BlobBackend::s3);
+  EXPECT_EQ(c.blob.s3.bucket, "contracts-prod");
+  EXPECT_EQ(c.blob.s3.region, "us-east-1");
+  EXPECT_EQ(c.blob.s3.endpoint, "");
+  EXPECT_EQ(blob::effective_endpoint(c.blob.s3), "https://s3.us-east-1.amazonaws.com");
+  EXPECT_FALSE(c.blob.s3.force_path_style);
+  EXPECT_EQ(c.blob.s3.part_size, 8u * 1024 * 1024);
+  EXPECT_EQ(c.blob.s3.credentials.access_key_id, "AKIAEXAMPLE");
+  EXPECT_EQ(c.blob.s3.credentials.secret_access_key, "secret/value+1");
+  EXPECT_EQ(c.blob.s3.credentials.session_token, "");
+}
+
+TEST(Config, S3Settings) {
+  const auto c = load_ok(s3_env({{"S3_REGION", "eu-central-1"},
+                                 {"S3_ENDPOINT", "http://127.0.0.1:9000/"},
+                                 {"S3_FORCE_PATH_STYLE", "true"},
+                                 {"S3_PART_SIZE_MB", "16"},
+                                 {"AWS_SESSION_TOKEN", "token"}}));
+  EXPECT_EQ(c.blob.s3.region, "eu-central-1");
+  EXPECT_EQ(c.blob.s3.endpoint, "http://127.0.0.1:9000");
+  EXPECT_TRUE(c.blob.s3.force_path_style);
+  EXPECT_EQ(c.blob.s3.part_size, 16u * 1024 * 1024);
+  EXPECT_EQ(c.blob.s3.credentials.session_token, "token");
+  EXPECT_EQ(blob::effective_endpoint(load_ok(s3_env({{"S3_REGION", "eu-central-1"}})).blob.s3),
+            "https://s3.eu-central-1.amazonaws.com");
+  EXPECT_FALSE(load_ok(s3_env({{"S3_FORCE_PATH_STYLE", "0"}})).blob.s3.force_path_style);
+}
+
+TEST(Config, ExplicitBlobBackendWins) {
+  EXPECT_EQ(load_ok(s3_env({{"BLOB_BACKEND", "local"}})).blob.backend, blob::BlobBackend::local);
+  EXPECT_EQ(load_ok(s3_env({{"BLOB_BACKEND", "S3"}})).blob.backend, blob::BlobBackend::s3);
+  EXPECT_EQ(load_error({{"BLOB_BACKEND", "gcs"}}),
+            "BLOB_BACKEND: must be local or s3 (got \"gcs\")");
+}
+
+TEST(Config, S3BackendNeedsBucketAndCredentials) {
+  EXPECT_EQ(load_error({{"BLOB_BACKEND", "s3"}}),
+            "S3_BUCKET: is required when BLOB_BACKEND is s3; "
+            "AWS_ACCESS_KEY_ID: is required when BLOB_BACKEND is s3; "
+            "AWS_SECRET_ACCESS_KEY: is required when BLOB_BACKEND is s3");
+  auto only_id = s3_env();
+  only_id.erase("AWS_SECRET_ACCESS_KEY");
+  EXPECT_EQ(load_error(only_id), "AWS_SECRET_ACCESS_KEY: is required when BLOB_BACKEND is s3");
+}
+
+TEST(Config, BadS3ValuesNameTheirVariableAndNeverEchoSecrets) {
+  EXPECT_TRUE(load_error(s3_env({{"S3_BUCKET", "Bad_Bucket"}})).starts_with("S3_BUCKET: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_BUCKET", "ab"}})).starts_with("S3_BUCKET: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_BUCKET", "a..b"}})).starts_with("S3_BUCKET: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_REGION", "EU West"}})).starts_with("S3_REGION: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_ENDPOINT", "s3.example.com"}})).starts_with("S3_ENDPOINT: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_ENDPOINT", "https://s3.example.com/path"}}))
+                  .starts_with("S3_ENDPOINT: "));
+  EXPECT_TRUE(
+      load_error(s3_env({{"S3_FORCE_PATH_STYLE", "maybe"}})).starts_with("S3_FORCE_PATH_STYLE: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_PART_SIZE_MB", "4"}})).starts_with("S3_PART_SIZE_MB: "));
+  EXPECT_TRUE(load_error(s3_env({{"S3_PART_SIZE_MB", "5121"}})).starts_with("S3_PART_SIZE_MB: "));
+  const std::string error = load_error(s3_env({{"S3_REGION", "!"}}));
+  EXPECT_EQ(error.find("secret/value"), std::string::npos);
+  EXPECT_EQ(error.find("AKIAEXAMPLE"), std::string::npos);
+}
+
 TEST(Config, ProcessEnvReadsTheEnvironment) {
   const auto env = process_env();
   ::setenv("CM_CONFIG_TEST_VAR", "value", 1);
