@@ -236,7 +236,7 @@ class Pipe {
     if (std::string problem = enter_pipeline(); !problem.empty()) return connect_failed(problem);
     backoff_ = {};
     retry_at_ = {};
-    if (options_.observer) options_.observer->reconnected(true);
+    if (options_.observer) options_.observer->reconnected();
     auto waiting = std::exchange(waiting_, {});
     for (auto& job : waiting) {
       if (state_ == State::ready)
@@ -272,7 +272,7 @@ class Pipe {
     backoff_ =
         backoff_.count() == 0 ? options_.backoff_min : std::min(backoff_ * 2, options_.backoff_max);
     retry_at_ = Clock::now() + backoff_;
-    if (options_.observer) options_.observer->reconnected(false);
+    if (options_.observer) options_.observer->reconnect_failed(reason);
     for (auto& job : waiting) fail(job, unavailable(last_error_));
   }
 

@@ -26,16 +26,18 @@ class io_context;
 
 namespace cm::store {
 
-// What the client reports for metrics. Called on I/O threads, several at once: implementations
-// must be thread-safe and quick.
+// What the client reports, for metrics and logs. Called on I/O threads, several at once:
+// implementations must be thread-safe and quick.
 class PgAsyncObserver {
  public:
   virtual ~PgAsyncObserver() = default;
   // Queries closed by one Sync (one round trip).
   virtual void batch_sent(std::size_t queries) noexcept = 0;
-  // A connection attempt after start-up finished (connection lost, timed out or never made).
-  virtual void reconnected(bool ok) noexcept = 0;
-  // A connection was dropped because a query outlived query_timeout.
+  // A connection attempt made while serving (after a lost or timed-out connection, or the first
+  // one without connect_now) succeeded or failed.
+  virtual void reconnected() noexcept = 0;
+  virtual void reconnect_failed(const std::string& reason) noexcept = 0;
+  // A connection was dropped because its oldest query outlived query_timeout.
   virtual void query_timed_out() noexcept = 0;
 };
 
