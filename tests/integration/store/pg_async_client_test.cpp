@@ -114,7 +114,7 @@ class PgAsyncClientTest : public StoreTest {
     return [&out](std::exception_ptr error, QueryResult result) {
       EXPECT_FALSE(out.called) << "callback called twice";
       out.called = true;
-      out.error = error;
+      out.error = std::move(error);
       out.result = std::move(result);
     };
   }
@@ -149,7 +149,7 @@ class PgAsyncClientTest : public StoreTest {
     auto promise = std::make_shared<std::promise<Outcome>>();
     auto future = promise->get_future();
     client.query(std::move(sql), {}, [promise](std::exception_ptr error, QueryResult result) {
-      promise->set_value(Outcome{true, error, std::move(result)});
+      promise->set_value(Outcome{true, std::move(error), std::move(result)});
     });
     return future;
   }
@@ -364,7 +364,7 @@ TEST_F(PgAsyncClientTest, ConnectingToAServerThatNeverAnswersBlocksNoOtherWorkAn
   Outcome first;
   client.query("SELECT 1", {}, [&](std::exception_ptr error, QueryResult result) {
     ticks_when_answered = ticks;
-    into(first)(error, std::move(result));
+    into(first)(std::move(error), std::move(result));
   });
   // Other work on the same, single I/O thread: a timer every 10 ms until the query is answered.
   boost::asio::steady_timer ticker(io);
