@@ -401,6 +401,9 @@ Result<Config> load_config(const EnvLookup& env) {
            config.handler_threads);
   read_int(env, problems, "DB_ASYNC_CONNECTIONS", 0, 64, "0-64 (0: off)",
            config.db_async_connections);
+  long long async_query_ms = config.db_async_query_timeout.count();
+  read_int(env, problems, "DB_ASYNC_QUERY_TIMEOUT_MS", 1, 600'000, "1-600000", async_query_ms);
+  config.db_async_query_timeout = std::chrono::milliseconds(async_query_ms);
   std::int64_t auth_cache_ms = config.auth_cache_ttl.count();
   read_int(env, problems, "AUTH_CACHE_TTL_MS", 0, 60'000, "0-60000 (0: off)", auth_cache_ms);
   config.auth_cache_ttl = std::chrono::milliseconds(auth_cache_ms);

@@ -11,6 +11,7 @@
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
 #include "http/server.hpp"
+#include "obs/db_async_metrics.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "store/contract_repository.hpp"
@@ -37,6 +38,38 @@ void add_scrape_hooks(obs::Metrics& metrics, store::Database& db) {
     }
   });
 }
+
+// The asynchronous PostgreSQL client's reports (src/store knows no Prometheus) as metrics and
+// log lines. Reconnects are rare by construction (backoff), so they may log.
+class AsyncDbObserver final : public store::PgAsyncObserver {
+ public:
+  AsyncDbObserver(obs::Metrics& metrics, const obs::Logger& log) : metrics_(metrics), log_(log) {}
+
+  void batch_sent(std::size_t queries) noexcept override {
+    metrics_.observe_batch(static_cast<double>(queries));
+  }
+  void reconnected() noexcept override {
+    metrics_.count_reconnect(true);
+    log_.info("asynchronous PostgreSQL connection established");
+  }
+  void reconnect_failed(const std::string& reason) noexcept override {
+    metrics_.count_reconnect(false);
+    log_.warn("asynchronous PostgreSQL connection failed; retrying after a backoff",
+              {{"error", reason}});
+  }
+  void query_timed_out() noexcept override {
+    metrics_.count_timeout();
+    log_.warn("PostgreSQL query timed out; its asynchronous connection was dropped");
+  }
+
+  void set_queue_depth(std::size_t queries) {
+    metrics_.set_queue_depth(static_cast<double>(queries));
+  }
+
+ private:
+  obs::DbAsyncMetrics metrics_;
+  const obs::Logger& log_;
+};
 
 http::ServerOptions server_options(const Config& config) {
   http::ServerOptions o;
@@ -86,18 +119,27 @@ int serve_command(const Config& config) {
       [&pipeline](int status, std::string_view detail) {
         return pipeline->server_error(status, detail);
       });
+  std::unique_ptr<AsyncDbObserver> async_observer;
   std::unique_ptr<store::PgAsyncClient> async_db;
   if (db->dialect() == store::Dialect::postgres && config.db_async_connections > 0) {
+    async_observer = std::make_unique<AsyncDbObserver>(metrics, log);
+    store::PgAsyncOptions options;
+    options.url = config.database_url;
+    options.connections = config.db_async_connections;
+    options.connect_timeout = config.db_acquire_timeout;
+    options.query_timeout = config.db_async_query_timeout;
+    options.observer = async_observer.get();
     try {
-      async_db = std::make_unique<store::PgAsyncClient>(
-          server.io_context(),
-          store::PgAsyncOptions{config.database_url, config.db_async_connections, 512,
-                                config.db_acquire_timeout});
+      async_db = std::make_unique<store::PgAsyncClient>(server.io_context(), std::move(options));
     } catch (const std::exception& e) {
       log.error("cannot open the asynchronous PostgreSQL connections", {{"error", e.what()}});
       std::cerr << "contractmgmt: " << e.what() << "\n";
       return 1;
     }
+    metrics.add_scrape_hook(
+        [observer = async_observer.get(), client = async_db.get()](obs::Metrics&) {
+          observer->set_queue_depth(client->queue_depth());
+        });
   }
   const api::ApiDependencies deps{*db,      log,    metrics,    config.jwt_secret,
                                   draining, latest, auth_cache, async_db.get()};

@@ -176,9 +176,19 @@ void PgServer::stop(const char* mode) {
 }
 
 void PgServer::restart() {
+  stop_for_outage();
+  start_after_outage();
+}
+
+void PgServer::stop_for_outage() {
   if (!can_restart())
-    throw std::logic_error("cannot restart the external PostgreSQL server from CM_TEST_PG_URL");
+    throw std::logic_error("cannot stop the external PostgreSQL server from CM_TEST_PG_URL");
   stop("fast");
+}
+
+void PgServer::start_after_outage() {
+  if (!can_restart())
+    throw std::logic_error("cannot start the external PostgreSQL server from CM_TEST_PG_URL");
   run({tool("pg_ctl"), "-D", (dir_ / "data").string(), "-l", (dir_ / "server.log").string(), "-w",
        "-t", "60", "start"},
       /*as_postgres=*/true);

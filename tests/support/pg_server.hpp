@@ -29,6 +29,9 @@ class PgServer {
   // data and port. Only for a server this class started: check can_restart() first.
   void restart();
   bool can_restart() const noexcept { return external_url_.empty(); }
+  // restart() in two halves, for tests that act while the server is down (an outage).
+  void stop_for_outage();
+  void start_after_outage();
 
  private:
   void start();

@@ -86,7 +86,8 @@ EnvMap child_environment(const EnvMap& env) {
   for (const char* name : kInherited) {
     if (const char* value = std::getenv(name)) out[name] = value;
   }
-  // The test matrix chooses the PostgreSQL read path (ctest entry api_tests_postgres_async).
+  // The test matrix chooses the PostgreSQL read path: unset, the server's default (asynchronous);
+  // ctest entry api_tests_postgres_blocking sets 0.
   if (const char* value = std::getenv("CM_TEST_DB_ASYNC_CONNECTIONS"))
     out["DB_ASYNC_CONNECTIONS"] = value;
   for (const auto& [k, v] : env) out[k] = v;

@@ -5,12 +5,12 @@
 
 #include <algorithm>
 #include <atomic>
-#include <boost/asio/bind_executor.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
-#include <charconv>
+#include <cerrno>
 #include <deque>
 #include <optional>
 #include <string_view>
@@ -24,12 +24,19 @@ namespace {
 
 namespace asio = boost::asio;
 using error_code = boost::system::error_code;
+using Clock = std::chrono::steady_clock;
 
 using pg::ResultPtr;
 using pg::TextParams;
 using pg::trim;
 
-std::exception_ptr unavailable(std::string message) {
+// What the blocking connection sets with SET (pg_database.cpp). One statement, because pipeline
+// mode allows only one per query; it travels in the same round trip as the first queries.
+constexpr const char* kSessionSetupSql =
+    "SELECT set_config('client_min_messages', 'warning', false), "
+    "set_config('TimeZone', 'UTC', false)";
+
+std::exception_ptr unavailable(const std::string& message) {
   return std::make_exception_ptr(DbError(DbError::Kind::unavailable, message));
 }
 
@@ -39,98 +46,259 @@ std::exception_ptr error_from(const PGresult* res, PGconn* conn) {
       pg::translate_error(res, conn, res ? PQresultStatus(res) : PGRES_FATAL_ERROR));
 }
 
+std::string milliseconds_text(std::chrono::milliseconds ms) {
+  return std::to_string(ms.count()) + " ms";
+}
+
+// Starts libpq's non-blocking connect; the caller drives it with PQconnectPoll.
+PGconn* start_connection(const std::string& url) {
+  const char* keys[] = {"fallback_application_name", "dbname", nullptr};
+  const char* values[] = {"contractmgmt-async", url.c_str(), nullptr};
+  return PQconnectStartParams(keys, values, /*expand_dbname=*/1);
+}
+
+// Start-up only (no event loop runs yet): drives the non-blocking connect with poll(2), so the
+// whole connect, not each step, is bounded by `timeout` (libpq's own connect_timeout counts
+// whole seconds, at least 2, per host). Throws DbError(unavailable).
+PGconn* connect_blocking(const std::string& url, std::chrono::milliseconds timeout) {
+  PGconn* conn = start_connection(url);
+  if (conn == nullptr)
+    throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
+  const auto deadline = Clock::now() + timeout;
+  PostgresPollingStatusType status = PGRES_POLLING_WRITING;  // as libpq's docs say to start
+  while (PQstatus(conn) != CONNECTION_BAD && status != PGRES_POLLING_OK &&
+         status != PGRES_POLLING_FAILED) {
+    const auto left = std::chrono::ceil<std::chrono::milliseconds>(deadline - Clock::now());
+    if (left.count() <= 0) {
+      PQfinish(conn);
+      throw DbError(DbError::Kind::unavailable,
+                    "cannot connect to PostgreSQL: no answer within " + milliseconds_text(timeout));
+    }
+    pollfd pfd{PQsocket(conn),
+               static_cast<short>(status == PGRES_POLLING_READING ? POLLIN : POLLOUT), 0};
+    if (pfd.fd < 0) break;
+    const int ready = ::poll(&pfd, 1, static_cast<int>(left.count()));
+    if (ready < 0 && errno != EINTR) break;
+    if (ready > 0) status = PQconnectPoll(conn);
+  }
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string message = trim(PQerrorMessage(conn));
+    PQfinish(conn);
+    throw DbError(DbError::Kind::unavailable, "cannot connect to PostgreSQL: " + message);
+  }
+  return conn;
+}
+
 struct Job {
   std::string sql;
   std::vector<Param> params;
   QueryCallback done;
+  Clock::time_point accepted{};  // when its connection took it; the query timeout counts from here
 };
 
 // One connection in pipeline mode. Queries submitted while the connection's strand is busy form
 // a batch: they are written back to back and closed by one Sync, so PostgreSQL reads them with
 // one recv and answers them with one send. Each query still runs in its own implicit
 // transaction (these are single statements, autocommit). An error aborts the rest of its batch;
-// the aborted queries (not the failed one) are sent again in the next batch. All state is
-// touched only on `strand_`.
+// the aborted queries (not the failed one) are sent again in the next batch.
+//
+// All state is touched only on `strand_` (and by the constructor thread before any query). The
+// strand does only I/O: answers are decoded and handed to their callbacks in handlers posted to
+// the io_context, which any I/O thread may run. Every asynchronous wait captures `generation_`
+// (or `query_timer_token_`), so a wait that outlived its connection does nothing.
 class Pipe {
  public:
   Pipe(asio::io_context& io, const PgAsyncOptions& options)
-      : strand_(asio::make_strand(io)), options_(options) {}
+      : io_(io),
+        strand_(asio::make_strand(io)),
+        connect_timer_(strand_),
+        query_timer_(strand_),
+        options_(options) {}
 
   ~Pipe() { close(); }
   Pipe(const Pipe&) = delete;
   Pipe& operator=(const Pipe&) = delete;
 
-  // Blocking; at start-up, and (prototype) when a broken connection is replaced.
-  void connect() {
-    const std::string timeout_s =
-        std::to_string(std::max<std::int64_t>(2, (options_.connect_timeout.count() + 999) / 1000));
-    const char* keys[] = {"connect_timeout", "fallback_application_name", "dbname", nullptr};
-    const char* values[] = {timeout_s.c_str(), "contractmgmt-async", options_.url.c_str(), nullptr};
-    PGconn* conn = PQconnectdbParams(keys, values, 1);
-    if (conn == nullptr)
-      throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
-    if (PQstatus(conn) != CONNECTION_OK) {
-      std::string message = trim(PQerrorMessage(conn));
-      PQfinish(conn);
-      throw DbError(DbError::Kind::unavailable, "cannot connect to PostgreSQL: " + message);
+  // Blocking, bounded by connect_timeout; at start-up, before any query.
+  void connect_now() {
+    conn_ = connect_blocking(options_.url, options_.connect_timeout);
+    if (std::string problem = enter_pipeline(); !problem.empty()) {
+      close();
+      throw DbError(DbError::Kind::unavailable, problem);
     }
-    ResultPtr res(PQexec(conn, "SET client_min_messages = warning; SET TimeZone = 'UTC'"));
-    if (!res || PQresultStatus(res.get()) != PGRES_COMMAND_OK || PQsetnonblocking(conn, 1) != 0 ||
-        PQenterPipelineMode(conn) != 1) {
-      std::string message = trim(PQerrorMessage(conn));
-      PQfinish(conn);
-      throw DbError(DbError::Kind::unavailable, "cannot set up PostgreSQL pipeline: " + message);
-    }
-    conn_ = conn;
-    prepared_.clear();
-    socket_.emplace(strand_, PQsocket(conn_));
-    ++generation_;
   }
 
   void submit(Job job) {
-    asio::post(strand_, [this, job = std::move(job)]() mutable { start(std::move(job)); });
+    depth_.fetch_add(1, std::memory_order_relaxed);
+    asio::post(strand_, [this, job = std::move(job)]() mutable { accept(std::move(job)); });
   }
 
+  std::size_t depth() const noexcept { return depth_.load(std::memory_order_relaxed); }
+
  private:
-  // What libpq will hand back, in order: a query's results, or the Sync closing a batch.
+  enum class State { disconnected, connecting, ready };
+
+  // What libpq will hand back, in order: the session setup's result, a query's results, or the
+  // Sync closing a batch.
   struct Item {
-    bool sync = false;
+    enum class Kind { query, sync, setup };
+    Kind kind = Kind::query;
     Job job;                        // the query, kept to send it again if its batch is aborted
     bool awaiting_prepare = false;  // a Prepare precedes the query
     std::string prepared_name;
     std::exception_ptr prepare_error;  // the Prepare failed: the query's own outcome
+    Clock::time_point since{};         // for the query timeout
   };
 
-  void start(Job job) {
-    if (queued_queries_ >= options_.max_queued) {
-      job.done(unavailable("too many queries waiting for PostgreSQL"), {});
-      return;
-    }
+  // ---- Accepting queries
+
+  void accept(Job job) {
+    if (queued_queries_ + waiting_.size() >= options_.max_queued)
+      return fail(job, unavailable("too many queries waiting for PostgreSQL"));
+    job.accepted = Clock::now();
     // An idle connection whose server went away (restart, failover) still looks fine until
     // libpq touches the socket: look at it first, as the blocking pool does on every lease.
-    if (conn_ != nullptr && queue_.empty() && !idle_connection_healthy()) close();
-    if (conn_ == nullptr) {
-      try {
-        connect();
-      } catch (const DbError&) {
-        job.done(std::current_exception(), {});
-        return;
-      }
+    if (state_ == State::ready && queue_.empty() && !idle_connection_healthy()) close();
+    if (state_ == State::disconnected) {
+      if (job.accepted < retry_at_)
+        return fail(job, unavailable(last_error_ + " (next attempt after a backoff)"));
+      begin_connect();
+      if (state_ == State::disconnected) return fail(job, unavailable(last_error_));
     }
+    if (state_ == State::connecting) {
+      waiting_.push_back(std::move(job));
+      return;
+    }
+    send(std::move(job));
+  }
+
+  bool idle_connection_healthy() noexcept {
+    if (PQstatus(conn_) != CONNECTION_OK) return false;
+    pollfd pfd{PQsocket(conn_), POLLIN, 0};
+    // Nothing is expected on an idle connection unless the server closed it or sent a FATAL.
+    return pfd.fd >= 0 && ::poll(&pfd, 1, 0) == 0;
+  }
+
+  // ---- Connecting, without blocking: libpq's state machine driven by socket readiness
+
+  void begin_connect() {
+    PGconn* conn = start_connection(options_.url);
+    if (conn == nullptr) return connect_failed("cannot allocate a PostgreSQL connection");
+    if (PQstatus(conn) == CONNECTION_BAD) {
+      std::string message = trim(PQerrorMessage(conn));
+      PQfinish(conn);
+      return connect_failed(message);
+    }
+    conn_ = conn;
+    state_ = State::connecting;
+    ++generation_;
+    connect_timer_.expires_after(options_.connect_timeout);
+    connect_timer_.async_wait([this, gen = generation_](error_code ec) {
+      if (ec || gen != generation_ || state_ != State::connecting) return;
+      connect_failed("no answer within " + milliseconds_text(options_.connect_timeout));
+    });
+    await_connect(PGRES_POLLING_WRITING);  // as libpq's docs say to start
+  }
+
+  void await_connect(PostgresPollingStatusType direction) {
+    // PQconnectPoll may close the socket and open another (next host, SSL retry), so each step
+    // watches the descriptor it has now; release_socket() never closes it (libpq owns it).
+    release_socket();
+    const int fd = PQsocket(conn_);
+    if (fd < 0) return connect_failed(trim(PQerrorMessage(conn_)));
+    try {
+      socket_.emplace(strand_, fd);
+    } catch (const boost::system::system_error& e) {
+      return connect_failed(std::string("cannot watch the PostgreSQL socket: ") + e.what());
+    }
+    const auto wait = direction == PGRES_POLLING_READING
+                          ? asio::posix::stream_descriptor::wait_read
+                          : asio::posix::stream_descriptor::wait_write;
+    socket_->async_wait(wait, [this, gen = generation_](error_code ec) {
+      if (gen != generation_) return;
+      if (ec) return connect_failed("PostgreSQL socket: " + ec.message());
+      release_socket();
+      switch (PQconnectPoll(conn_)) {
+        case PGRES_POLLING_OK:
+          return connected();
+        case PGRES_POLLING_READING:
+          return await_connect(PGRES_POLLING_READING);
+        case PGRES_POLLING_WRITING:
+          return await_connect(PGRES_POLLING_WRITING);
+        default:
+          return connect_failed(trim(PQerrorMessage(conn_)));
+      }
+    });
+  }
+
+  void connected() {
+    cancel_connect_timer();
+    if (std::string problem = enter_pipeline(); !problem.empty()) return connect_failed(problem);
+    backoff_ = {};
+    retry_at_ = {};
+    if (options_.observer) options_.observer->reconnected();
+    auto waiting = std::exchange(waiting_, {});
+    for (auto& job : waiting) {
+      if (state_ == State::ready)
+        send(std::move(job));
+      else
+        fail(job, unavailable(last_error_));
+    }
+  }
+
+  // The connection is up: pipeline mode, its socket watched by Asio. Returns a problem or "".
+  std::string enter_pipeline() {
+    if (PQsetnonblocking(conn_, 1) != 0 || PQenterPipelineMode(conn_) != 1)
+      return "cannot set up PostgreSQL pipeline: " + trim(PQerrorMessage(conn_));
+    release_socket();
+    try {
+      socket_.emplace(strand_, PQsocket(conn_));
+    } catch (const boost::system::system_error& e) {
+      return std::string("cannot watch the PostgreSQL socket: ") + e.what();
+    }
+    ++generation_;
+    state_ = State::ready;
+    needs_setup_ = true;
+    prepared_.clear();
+    return {};
+  }
+
+  // The attempt failed: whoever waited for it gets `unavailable`, and queries fail at once
+  // until the backoff has passed.
+  void connect_failed(const std::string& reason) {
+    last_error_ = "cannot connect to PostgreSQL: " + reason;
+    auto waiting = std::exchange(waiting_, {});
+    close();
+    backoff_ =
+        backoff_.count() == 0 ? options_.backoff_min : std::min(backoff_ * 2, options_.backoff_max);
+    retry_at_ = Clock::now() + backoff_;
+    if (options_.observer) options_.observer->reconnect_failed(reason);
+    for (auto& job : waiting) fail(job, unavailable(last_error_));
+  }
+
+  // ---- Sending
+
+  void send(Job job) {
     std::optional<TextParams> text;
     try {
       text.emplace(job.params);
     } catch (const DbError&) {
-      job.done(std::current_exception(), {});
-      return;
+      return fail(job, std::current_exception());
+    }
+    if (needs_setup_ && !send_setup()) {
+      const std::string message = "cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_));
+      fail(job, unavailable(message));
+      return broken(message);
     }
     Item item;
+    item.since = job.accepted;
     auto it = prepared_.find(job.sql);
     if (it == prepared_.end()) {
       std::string name = "a" + std::to_string(next_statement_++);
       if (!PQsendPrepare(conn_, name.c_str(), job.sql.c_str(), 0, nullptr)) {
-        job.done(unavailable("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_))), {});
-        return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+        const std::string message = "cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_));
+        fail(job, unavailable(message));
+        return broken(message);
       }
       it = prepared_.emplace(job.sql, name).first;
       item.awaiting_prepare = true;
@@ -141,7 +309,9 @@ class Pipe {
     item.job = std::move(job);
     queue_.push_back(std::move(item));
     ++queued_queries_;
+    ++batch_queries_;
     if (!sent) return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+    arm_query_timer();
     if (!sync_scheduled_) {
       // Runs after the submissions already waiting on the strand: they join this batch.
       sync_scheduled_ = true;
@@ -153,17 +323,26 @@ class Pipe {
     }
   }
 
-  bool idle_connection_healthy() noexcept {
-    if (PQstatus(conn_) != CONNECTION_OK) return false;
-    pollfd pfd{PQsocket(conn_), POLLIN, 0};
-    // Nothing is expected on an idle connection unless the server closed it or sent a FATAL.
-    return pfd.fd >= 0 && ::poll(&pfd, 1, 0) == 0;
+  // The session settings, ahead of the first query of a new connection, in the same batch.
+  bool send_setup() {
+    if (PQsendQueryParams(conn_, kSessionSetupSql, 0, nullptr, nullptr, nullptr, nullptr, 0) != 1)
+      return false;
+    needs_setup_ = false;
+    Item item;
+    item.kind = Item::Kind::setup;
+    item.since = Clock::now();
+    queue_.push_back(std::move(item));
+    return true;
   }
 
   void end_batch() {
     if (PQpipelineSync(conn_) != 1)  // also tries to flush
       return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
-    queue_.push_back(Item{true, {}, false, {}, nullptr});
+    Item sync;
+    sync.kind = Item::Kind::sync;
+    queue_.push_back(std::move(sync));
+    if (options_.observer && batch_queries_ > 0) options_.observer->batch_sent(batch_queries_);
+    batch_queries_ = 0;
     flush();
   }
 
@@ -183,7 +362,7 @@ class Pipe {
     }
     // libpq reads the socket while flushing, so answers may already be buffered.
     deliver();
-    if (conn_ != nullptr) wait_for_answers();
+    if (state_ == State::ready) wait_for_answers();
   }
 
   void wait_for_answers() {
@@ -197,15 +376,22 @@ class Pipe {
           if (!PQconsumeInput(conn_))
             return broken("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
           deliver();
-          if (conn_ != nullptr) wait_for_answers();
+          if (state_ == State::ready) wait_for_answers();
         });
   }
+
+  // ---- Receiving
 
   // Hands every complete answer to its caller, in order.
   void deliver() {
     int nulls = 0;
     std::vector<Job> again;
-    while (!queue_.empty() && conn_ != nullptr) {
+    // Those waiting to be sent again are answered too when the connection turns out broken.
+    const auto give_up = [&](const std::string& message) {
+      for (auto& job : again) fail(job, unavailable(message));
+      broken(message);
+    };
+    while (!queue_.empty() && state_ == State::ready) {
       if (PQisBusy(conn_)) break;
       ResultPtr res(PQgetResult(conn_));
       if (!res) {
@@ -216,9 +402,23 @@ class Pipe {
       nulls = 0;
       const ExecStatusType status = PQresultStatus(res.get());
       Item& front = queue_.front();
-      if (front.sync != (status == PGRES_PIPELINE_SYNC))
-        return broken("PostgreSQL pipeline out of step (" + std::string(PQresStatus(status)) + ")");
-      if (front.sync) {
+      if ((front.kind == Item::Kind::sync) != (status == PGRES_PIPELINE_SYNC))
+        return give_up("PostgreSQL pipeline out of step (" + std::string(PQresStatus(status)) +
+                       ")");
+      if (front.kind == Item::Kind::sync) {
+        queue_.pop_front();
+        continue;
+      }
+      if (front.kind == Item::Kind::setup) {
+        if (status != PGRES_TUPLES_OK) {
+          std::string message = "cannot set up the PostgreSQL session";
+          try {
+            std::rethrow_exception(error_from(res.get(), conn_));
+          } catch (const DbError& e) {
+            message += std::string(": ") + e.what();
+          }
+          return give_up(message);
+        }
         queue_.pop_front();
         continue;
       }
@@ -236,21 +436,25 @@ class Pipe {
       queue_.pop_front();
       --queued_queries_;
       if (item.prepare_error) {
-        item.job.done(item.prepare_error, {});
+        fail(item.job, item.prepare_error);
       } else if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK) {
-        complete(item.job.done, res.get());
+        succeed(item.job, std::move(res));
       } else if (status == PGRES_PIPELINE_ABORTED) {
         again.push_back(std::move(item.job));
       } else {
         if (!item.prepared_name.empty()) forget_statement(item.prepared_name);
-        item.job.done(error_from(res.get(), conn_), {});
+        fail(item.job, error_from(res.get(), conn_));
       }
     }
-    if (conn_ != nullptr && PQstatus(conn_) != CONNECTION_OK) {
-      for (auto& job : again) job.done(unavailable("PostgreSQL connection lost"), {});
-      return broken("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+    if (state_ == State::ready && PQstatus(conn_) != CONNECTION_OK)
+      return give_up("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+    for (auto& job : again) {
+      if (state_ == State::ready)
+        send(std::move(job));
+      else
+        fail(job, unavailable(last_error_));
     }
-    for (auto& job : again) start(std::move(job));
+    if (queue_.empty()) disarm_query_timer();
   }
 
   void forget_statement(const std::string& name) {
@@ -259,51 +463,143 @@ class Pipe {
     if (stale != prepared_.end()) prepared_.erase(stale);
   }
 
-  static void complete(const QueryCallback& done, PGresult* res) {
-    QueryResult result;
-    try {
-      result = pg::to_query_result(res);
-    } catch (const std::bad_alloc&) {
-      return done(std::current_exception(), {});
-    }
-    done(nullptr, std::move(result));
+  // ---- Answering: off the strand, so it only does I/O
+
+  void succeed(Job& job, ResultPtr res) {
+    depth_.fetch_sub(1, std::memory_order_relaxed);
+    // A PGresult does not refer to its connection: it is decoded on whichever thread runs this.
+    asio::post(io_, [done = std::move(job.done), res = std::move(res)] {
+      QueryResult result;
+      try {
+        result = pg::to_query_result(res.get());
+      } catch (const std::bad_alloc&) {
+        return done(std::current_exception(), {});
+      }
+      done(nullptr, std::move(result));
+    });
   }
+
+  void fail(Job& job, std::exception_ptr error) {
+    depth_.fetch_sub(1, std::memory_order_relaxed);
+    asio::post(io_, [done = std::move(job.done), error = std::move(error)] { done(error, {}); });
+  }
+
+  // ---- Query timeout: one timer per connection, armed while queries are outstanding
+
+  const Item* oldest_outstanding() const noexcept {
+    const Item* oldest = nullptr;
+    for (const auto& item : queue_) {
+      if (item.kind != Item::Kind::sync && (oldest == nullptr || item.since < oldest->since))
+        oldest = &item;
+    }
+    return oldest;
+  }
+
+  void arm_query_timer() {
+    if (query_timer_armed_) return;
+    const Item* oldest = oldest_outstanding();
+    if (oldest == nullptr) return;
+    query_timer_armed_ = true;
+    query_timer_.expires_at(oldest->since + options_.query_timeout);
+    query_timer_.async_wait([this, token = ++query_timer_token_](error_code ec) {
+      if (ec || token != query_timer_token_) return;
+      query_timer_armed_ = false;
+      check_query_timeout();
+    });
+  }
+
+  void disarm_query_timer() noexcept {
+    if (!query_timer_armed_) return;
+    query_timer_armed_ = false;
+    ++query_timer_token_;
+    try {
+      query_timer_.cancel();
+    } catch (const boost::system::system_error&) {
+      // The token already makes the pending wait a no-op.
+    }
+  }
+
+  void check_query_timeout() {
+    const Item* oldest = oldest_outstanding();
+    if (oldest == nullptr) return;
+    if (Clock::now() - oldest->since < options_.query_timeout) return arm_query_timer();
+    // PQcancel would block on a new connection to the server; closing is enough, and the next
+    // query reconnects.
+    if (options_.observer) options_.observer->query_timed_out();
+    broken("PostgreSQL did not answer within " + milliseconds_text(options_.query_timeout));
+  }
+
+  // ---- Failure
 
   // The connection is unusable: everyone waiting gets `unavailable`; the next query reconnects.
   void broken(const std::string& message) {
-    auto waiting = std::move(queue_);
-    queue_.clear();
+    auto outstanding = std::exchange(queue_, {});
+    auto waiting = std::exchange(waiting_, {});
     queued_queries_ = 0;
+    last_error_ = message;
     close();
-    for (auto& item : waiting)
-      if (!item.sync) item.job.done(unavailable(message), {});
+    for (auto& item : outstanding)
+      if (item.kind == Item::Kind::query) fail(item.job, unavailable(message));
+    for (auto& job : waiting) fail(job, unavailable(message));
+  }
+
+  // A pending wait keeps the io_context running: cancel it as soon as it is pointless.
+  void cancel_connect_timer() noexcept {
+    try {
+      connect_timer_.cancel();
+    } catch (const boost::system::system_error&) {
+      // The generation and state checks already make the pending wait a no-op.
+    }
+  }
+
+  void release_socket() noexcept {
+    if (!socket_) return;
+    error_code ec;
+    socket_->cancel(ec);
+    (void)socket_->release();  // libpq owns the descriptor and closes it
+    socket_.reset();
   }
 
   void close() noexcept {
     ++generation_;
-    reading_ = writing_ = sync_scheduled_ = false;
-    if (socket_) {
-      error_code ec;
-      socket_->cancel(ec);
-      (void)socket_->release();  // libpq owns the descriptor and closes it
-      socket_.reset();
-    }
-    if (conn_ != nullptr) PQfinish(conn_);
+    state_ = State::disconnected;
+    reading_ = writing_ = sync_scheduled_ = needs_setup_ = false;
+    batch_queries_ = 0;
+    disarm_query_timer();
+    cancel_connect_timer();
+    release_socket();
+    if (conn_ != nullptr) PQfinish(conn_);  // non-blocking mode: never waits to send Terminate
     conn_ = nullptr;
   }
 
+  asio::io_context& io_;
   asio::strand<asio::io_context::executor_type> strand_;
+  asio::steady_timer connect_timer_;
+  asio::steady_timer query_timer_;
   const PgAsyncOptions& options_;
+  std::atomic<std::size_t> depth_{0};  // accepted, not yet answered (read by metrics)
+
+  State state_ = State::disconnected;
   PGconn* conn_ = nullptr;
   std::optional<asio::posix::stream_descriptor> socket_;
-  std::deque<Item> queue_;
+  std::deque<Item> queue_;   // sent, awaiting results
+  std::deque<Job> waiting_;  // accepted while connecting
   std::size_t queued_queries_ = 0;
+  std::size_t batch_queries_ = 0;
   std::unordered_map<std::string, std::string> prepared_;
   std::uint64_t next_statement_ = 1;
-  std::uint64_t generation_ = 0;  // outdated socket waits and batch ends ignore themselves
+  std::uint64_t generation_ = 0;  // outdated socket waits, batch ends and connect steps ignore
+                                  // themselves
+  std::uint64_t query_timer_token_ = 0;
+  bool query_timer_armed_ = false;
   bool reading_ = false;
   bool writing_ = false;
   bool sync_scheduled_ = false;
+  bool needs_setup_ = false;
+
+  std::chrono::milliseconds backoff_{0};
+  Clock::time_point retry_at_{};  // before it, queries fail at once
+  std::string last_error_ = "PostgreSQL is unavailable";
 };
 
 }  // namespace
@@ -320,7 +616,7 @@ PgAsyncClient::PgAsyncClient(asio::io_context& io, PgAsyncOptions options)
   const int n = std::max(1, impl_->options.connections);
   for (int i = 0; i < n; ++i) {
     impl_->pipes.push_back(std::make_unique<Pipe>(io, impl_->options));
-    impl_->pipes.back()->connect();
+    if (impl_->options.connect_now) impl_->pipes.back()->connect_now();
   }
 }
 
@@ -328,7 +624,13 @@ PgAsyncClient::~PgAsyncClient() = default;
 
 void PgAsyncClient::query(std::string sql, std::vector<Param> params, QueryCallback done) {
   const std::size_t i = impl_->next.fetch_add(1, std::memory_order_relaxed) % impl_->pipes.size();
-  impl_->pipes[i]->submit(Job{std::move(sql), std::move(params), std::move(done)});
+  impl_->pipes[i]->submit(Job{std::move(sql), std::move(params), std::move(done), {}});
+}
+
+std::size_t PgAsyncClient::queue_depth() const noexcept {
+  std::size_t total = 0;
+  for (const auto& pipe : impl_->pipes) total += pipe->depth();
+  return total;
 }
 
 }  // namespace cm::store

@@ -3,8 +3,18 @@
 // Asio on the server's io_context. Concurrent requests' queries are written back to back on one
 // connection and their results read as they arrive, so no thread blocks on a round trip.
 // libpq-fe.h and Asio stay in the .cpp; this header only forward-declares the io_context.
+//
+// Failure handling, all without blocking an I/O thread:
+// - (re)connecting is libpq's non-blocking connect driven by Asio, bounded by connect_timeout;
+//   queries that arrive meanwhile wait for it (bounded by max_queued);
+// - a failed attempt starts an exponential backoff (backoff_min doubling to backoff_max) during
+//   which queries fail at once as unavailable; the first query after it tries again;
+// - when the oldest outstanding query of a connection is older than query_timeout, every query
+//   on that connection fails as unavailable and the connection is closed (the next query
+//   reconnects).
 
 #include <chrono>
+#include <cstddef>
 #include <memory>
 #include <string>
 
@@ -16,23 +26,49 @@ class io_context;
 
 namespace cm::store {
 
+// What the client reports, for metrics and logs. Called on I/O threads, several at once:
+// implementations must be thread-safe and quick.
+class PgAsyncObserver {
+ public:
+  virtual ~PgAsyncObserver() = default;
+  // Queries closed by one Sync (one round trip).
+  virtual void batch_sent(std::size_t queries) noexcept = 0;
+  // A connection attempt made while serving (after a lost or timed-out connection, or the first
+  // one without connect_now) succeeded or failed.
+  virtual void reconnected() noexcept = 0;
+  virtual void reconnect_failed(const std::string& reason) noexcept = 0;
+  // A connection was dropped because its oldest query outlived query_timeout.
+  virtual void query_timed_out() noexcept = 0;
+};
+
 struct PgAsyncOptions {
   std::string url;               // handed to libpq unchanged
   int connections = 1;           // pipelines; queries go to them round-robin
   std::size_t max_queued = 512;  // per connection; beyond it queries fail as unavailable (503)
   std::chrono::milliseconds connect_timeout{5'000};
+  std::chrono::milliseconds query_timeout{5'000};
+  std::chrono::milliseconds backoff_min{100};
+  std::chrono::milliseconds backoff_max{5'000};
+  // true: the constructor connects every connection (blocking, bounded by connect_timeout) and
+  // throws when it cannot; false: the first query on each connection connects asynchronously.
+  bool connect_now = true;
+  PgAsyncObserver* observer = nullptr;  // optional; must outlive the client
 };
 
 class PgAsyncClient final : public AsyncDatabase {
  public:
-  // Connects now (blocking, at start-up); throws DbError(unavailable) when it cannot. Must be
-  // destroyed before `io` and after the last query completed (the server has drained).
+  // With options.connect_now, connects now (blocking, at start-up) and throws
+  // DbError(unavailable) when it cannot. Must be destroyed before `io` and after the last query
+  // completed with `io` no longer running (the server has drained).
   PgAsyncClient(boost::asio::io_context& io, PgAsyncOptions options);
   ~PgAsyncClient() override;
   PgAsyncClient(const PgAsyncClient&) = delete;
   PgAsyncClient& operator=(const PgAsyncClient&) = delete;
 
   void query(std::string sql, std::vector<Param> params, QueryCallback done) override;
+
+  // Queries accepted and not yet answered, over all connections (any thread).
+  std::size_t queue_depth() const noexcept;
 
  private:
   struct Impl;

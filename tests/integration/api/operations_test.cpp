@@ -1,9 +1,11 @@
 // Operations: probes, metrics, the OpenAPI document, security headers and CORS, as a load
 // balancer, Prometheus, an API client and a browser see them.
 
+#include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <string>
 
 #include "integration/api/api_fixture.hpp"
 
@@ -48,6 +50,23 @@ TEST_F(OperationsTest, MetricsUseRouteTemplatesAndPassPromtool) {
   EXPECT_NE(text.find("contracts_active_total"), std::string::npos);
   EXPECT_NE(text.find("db_pool_connections"), std::string::npos);
   EXPECT_NE(text.find("process_resident_memory_bytes"), std::string::npos);
+
+  // On PostgreSQL the by-id read above took the asynchronous path (on by default), which has
+  // metrics of its own; with it off (or on SQLite) they are not exposed at all.
+  const char* async_env = std::getenv("CM_TEST_DB_ASYNC_CONNECTIONS");
+  const bool async_on =
+      test_backend() == "postgres" && (async_env == nullptr || std::string(async_env) != "0");
+  EXPECT_EQ(text.find("db_async_queue_depth ") != std::string::npos, async_on) << text;
+  EXPECT_EQ(text.find("db_async_timeouts_total ") != std::string::npos, async_on) << text;
+  EXPECT_EQ(text.find("db_async_reconnects_total{result=\"failed\"} ") != std::string::npos,
+            async_on)
+      << text;
+  if (async_on) {
+    const std::regex batches(R"(\ndb_async_batch_size_count ([0-9.e+]+)\n)");
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(text, m, batches)) << text;
+    EXPECT_GE(std::stod(m[1]), 1) << "the by-id read did not go through the asynchronous path";
+  }
 
   if (std::filesystem::exists("/usr/bin/promtool")) {
     const auto check = run_program({"/usr/bin/promtool", "check", "metrics"}, text);

@@ -56,6 +56,8 @@ TEST(Config, DefaultsInDevelopment) {
   EXPECT_TRUE(c.cors_origins.empty());
   EXPECT_EQ(c.max_body_bytes, 10u * 1024 * 1024);
   EXPECT_EQ(c.http_threads, 0);
+  EXPECT_EQ(c.db_async_connections, 1);  // used on PostgreSQL only
+  EXPECT_EQ(c.db_async_query_timeout, std::chrono::milliseconds(5000));
   EXPECT_EQ(c.shutdown_timeout, std::chrono::milliseconds(30'000));
   EXPECT_EQ(c.web_root, "web/dist");
   EXPECT_EQ(c.data_dir, "./var");
@@ -78,6 +80,8 @@ TEST(Config, ReadsEveryVariable) {
                           {"ENCRYPTION_KEY", kKey32},
                           {"MAX_BODY_BYTES", "1024"},
                           {"HTTP_THREADS", "4"},
+                          {"DB_ASYNC_CONNECTIONS", "3"},
+                          {"DB_ASYNC_QUERY_TIMEOUT_MS", "750"},
                           {"SHUTDOWN_TIMEOUT", "5"},
                           {"WEB_ROOT", "/srv/web"},
                           {"DATA_DIR", "/srv/data"}});
@@ -96,6 +100,8 @@ TEST(Config, ReadsEveryVariable) {
   EXPECT_EQ(c.encryption_key, kKey32);
   EXPECT_EQ(c.max_body_bytes, 1024u);
   EXPECT_EQ(c.http_threads, 4);
+  EXPECT_EQ(c.db_async_connections, 3);
+  EXPECT_EQ(c.db_async_query_timeout, std::chrono::milliseconds(750));
   EXPECT_EQ(c.shutdown_timeout, std::chrono::seconds(5));
   EXPECT_EQ(c.web_root, "/srv/web");
   EXPECT_EQ(c.data_dir, "/srv/data");
@@ -156,6 +162,15 @@ TEST(Config, NumericRanges) {
   EXPECT_EQ(load_ok({{"AUTH_CACHE_TTL_MS", "0"}}).auth_cache_ttl.count(), 0);
   EXPECT_EQ(load_ok({}).auth_cache_ttl.count(), 1000);
   EXPECT_TRUE(load_error({{"AUTH_CACHE_TTL_MS", "60001"}}).starts_with("AUTH_CACHE_TTL_MS: "));
+  EXPECT_EQ(load_ok({{"DB_ASYNC_CONNECTIONS", "0"}}).db_async_connections, 0);
+  EXPECT_EQ(load_ok({{"DB_ASYNC_CONNECTIONS", "64"}}).db_async_connections, 64);
+  EXPECT_TRUE(load_error({{"DB_ASYNC_CONNECTIONS", "65"}}).starts_with("DB_ASYNC_CONNECTIONS: "));
+  EXPECT_TRUE(load_error({{"DB_ASYNC_CONNECTIONS", "-1"}}).starts_with("DB_ASYNC_CONNECTIONS: "));
+  EXPECT_EQ(load_ok({{"DB_ASYNC_QUERY_TIMEOUT_MS", "1"}}).db_async_query_timeout.count(), 1);
+  EXPECT_TRUE(
+      load_error({{"DB_ASYNC_QUERY_TIMEOUT_MS", "0"}}).starts_with("DB_ASYNC_QUERY_TIMEOUT_MS: "));
+  EXPECT_TRUE(load_error({{"DB_ASYNC_QUERY_TIMEOUT_MS", "600001"}})
+                  .starts_with("DB_ASYNC_QUERY_TIMEOUT_MS: "));
   EXPECT_TRUE(load_error({{"SHUTDOWN_TIMEOUT", "3601"}}).starts_with("SHUTDOWN_TIMEOUT: "));
   EXPECT_TRUE(load_error({{"SHUTDOWN_TIMEOUT", "30s"}}).starts_with("SHUTDOWN_TIMEOUT: "));
   EXPECT_EQ(load_ok({{"SHUTDOWN_TIMEOUT", "0"}}).shutdown_timeout, std::chrono::milliseconds(0));

@@ -16,6 +16,8 @@
 #include <thread>
 #include <vector>
 
+#include "obs/db_async_metrics.hpp"
+
 namespace cm::obs {
 namespace {
 
@@ -101,6 +103,32 @@ TEST(Metrics, UnknownMethodsAreFoldedToBoundCardinality) {
   EXPECT_EQ(sample_value(text, R"(http_requests_total{method="OTHER",route="/x",status="405"})"),
             1);
   EXPECT_FALSE(contains(text, "FROBNICATE"));
+}
+
+TEST(Metrics, AsyncDatabaseSeriesAppearOnlyWhenThatPathIsOn) {
+  Metrics metrics;
+  EXPECT_FALSE(contains(metrics.render(), "db_async_"));
+
+  DbAsyncMetrics db_async(metrics);
+  db_async.set_queue_depth(7);
+  db_async.observe_batch(1);
+  db_async.observe_batch(12);
+  db_async.count_reconnect(true);
+  db_async.count_reconnect(false);
+  db_async.count_reconnect(false);
+  db_async.count_timeout();
+  const auto text = metrics.render();
+
+  EXPECT_TRUE(contains(text, "# TYPE db_async_queue_depth gauge"));
+  EXPECT_EQ(sample_value(text, "db_async_queue_depth"), 7);
+  EXPECT_TRUE(contains(text, "# TYPE db_async_batch_size histogram"));
+  EXPECT_EQ(sample_value(text, R"(db_async_batch_size_bucket{le="1"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(db_async_batch_size_bucket{le="8"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(db_async_batch_size_bucket{le="16"})"), 2);
+  EXPECT_EQ(sample_value(text, "db_async_batch_size_sum"), 13);
+  EXPECT_EQ(sample_value(text, R"(db_async_reconnects_total{result="ok"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(db_async_reconnects_total{result="failed"})"), 2);
+  EXPECT_EQ(sample_value(text, "db_async_timeouts_total"), 1);
 }
 
 TEST(Metrics, DbPoolGaugesHaveAllThreeStates) {
