@@ -509,8 +509,15 @@ DiffPrecision line_diff(std::string_view old_text, std::string_view new_text,
 
   std::vector<Segment> lines;
   append_segments(edits, a, b, lines);
+  // A changed block that is nearly all of both texts is what the word diff already failed on:
+  // trying it again would spend the budget a second time for nothing.
+  const auto nearly_everything = [&](const Segment& s) {
+    return (s.old_end - s.old_begin) * 10 >= old_text.size() * 9 &&
+           (s.new_end - s.new_begin) * 10 >= new_text.size() * 9;
+  };
   for (const Segment& s : lines) {
-    const bool refinable = !s.equal && s.old_begin != s.old_end && s.new_begin != s.new_end;
+    const bool refinable =
+        !s.equal && s.old_begin != s.old_end && s.new_begin != s.new_end && !nearly_everything(s);
     if (refinable && budget.remaining() > 0) {
       std::vector<Segment> refined;
       const auto old_part = old_text.substr(s.old_begin, s.old_end - s.old_begin);
