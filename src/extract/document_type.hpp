@@ -32,7 +32,7 @@ DocumentType document_type(DocumentKind kind);
 
 // How many leading bytes detect_type() wants. Fewer work for most types; a DOCX whose main part
 // is stored after 64 KiB of other entries is only recognized by detect_file_type().
-inline constexpr std::size_t kDetectHeadBytes = 64 * 1024;
+inline constexpr std::size_t kDetectHeadBytes = std::size_t{64} * 1024;
 
 // Detects the type from the first bytes of a file. `claimed_filename` only decides between
 // Markdown and plain text (".md"/".markdown" is Markdown), and accepts an OLE2 compound file

@@ -13,9 +13,9 @@
 #include <chrono>
 #include <climits>
 #include <cstdio>
-#include <cstring>
 #include <new>
 #include <string>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -234,9 +234,9 @@ Result<Extraction> extract_text_isolated(const std::string& executable, const st
 
   Fd out_read, out_write, err_read, err_write;
   if (!make_pipe(out_read, out_write) || !make_pipe(err_read, err_write)) {
-    return Error(
-        ErrorKind::unavailable,
-        std::string("cannot create pipes for the text extraction helper: ") + std::strerror(errno));
+    return Error(ErrorKind::unavailable,
+                 "cannot create pipes for the text extraction helper: " +
+                     std::error_code(errno, std::system_category()).message());
   }
 
   posix_spawn_file_actions_t actions;
@@ -258,6 +258,7 @@ Result<Extraction> extract_text_isolated(const std::string& executable, const st
 
   std::vector<std::string> arguments = helper_arguments(executable, path, type, limits);
   std::vector<char*> argv;
+  argv.reserve(arguments.size() + 1);
   for (std::string& argument : arguments) argv.push_back(argument.data());
   argv.push_back(nullptr);
 
@@ -267,8 +268,9 @@ Result<Extraction> extract_text_isolated(const std::string& executable, const st
   posix_spawn_file_actions_destroy(&actions);
   posix_spawnattr_destroy(&attributes);
   if (spawned != 0) {
-    return Error(ErrorKind::unavailable, "cannot start the text extraction helper " + executable +
-                                             ": " + std::strerror(spawned));
+    return Error(ErrorKind::unavailable,
+                 "cannot start the text extraction helper " + executable + ": " +
+                     std::error_code(spawned, std::system_category()).message());
   }
   Spawned helper(pid);
   out_write.reset();

@@ -10,8 +10,10 @@
 #include <array>
 #include <cctype>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -112,13 +114,14 @@ class CodePageDecoder {
   CodePageDecoder& operator=(const CodePageDecoder&) = delete;
   ~CodePageDecoder() {
     for (auto& [page, handle] : handles_) {
-      if (handle != reinterpret_cast<iconv_t>(-1)) iconv_close(handle);
+      if (handle) iconv_close(*handle);
     }
   }
 
   void decode(std::string_view bytes, int code_page, TextBuilder& out) {
-    iconv_t handle = code_page == 1252 || code_page <= 0 ? kNone : handle_for(code_page);
-    if (handle == kNone) {
+    const std::optional<iconv_t> converter =
+        code_page == 1252 || code_page <= 0 ? std::nullopt : handle_for(code_page);
+    if (!converter) {
       for (const char byte : bytes) out.append(cp1252(static_cast<unsigned char>(byte)));
       return;
     }
@@ -129,20 +132,18 @@ class CodePageDecoder {
       std::array<char, 1024> buffer{};
       char* produced = buffer.data();
       std::size_t space = buffer.size();
-      const std::size_t rc = iconv(handle, &in, &in_left, &produced, &space);
+      const std::size_t rc = iconv(*converter, &in, &in_left, &produced, &space);
       out.append(std::string_view(buffer.data(), buffer.size() - space));
       if (rc == static_cast<std::size_t>(-1) && errno != E2BIG) {
         out.append(char32_t{0xFFFD});  // invalid or incomplete: skip one byte
         ++in;
         --in_left;
-        iconv(handle, nullptr, nullptr, nullptr, nullptr);
+        iconv(*converter, nullptr, nullptr, nullptr, nullptr);
       }
     }
   }
 
  private:
-  static inline const iconv_t kNone = reinterpret_cast<iconv_t>(-1);
-
   static char32_t cp1252(unsigned char byte) {
     if (byte >= 0x80 && byte < 0xA0) {
       const char16_t mapped = kCp1252High[byte - 0x80];
@@ -151,16 +152,20 @@ class CodePageDecoder {
     return byte;
   }
 
-  iconv_t handle_for(int code_page) {
+  // The converter from a code page, or nullopt when iconv does not know it (then 1252).
+  std::optional<iconv_t> handle_for(int code_page) {
     auto it = handles_.find(code_page);
     if (it == handles_.end()) {
       const std::string name = code_page == 65001 ? "UTF-8" : "CP" + std::to_string(code_page);
-      it = handles_.emplace(code_page, iconv_open("UTF-8", name.c_str())).first;
+      const iconv_t handle = iconv_open("UTF-8", name.c_str());
+      // iconv_open() signals failure with (iconv_t)-1.
+      const bool opened = reinterpret_cast<std::intptr_t>(handle) != -1;
+      it = handles_.emplace(code_page, opened ? std::optional(handle) : std::nullopt).first;
     }
     return it->second;
   }
 
-  std::map<int, iconv_t> handles_;
+  std::map<int, std::optional<iconv_t>> handles_;
 };
 
 class RtfParser {

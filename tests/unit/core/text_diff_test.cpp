@@ -170,8 +170,8 @@ TEST(TextDiff, RandomTextsGiveMinimalConsistentDiffs) {
     std::string b;
     std::vector<std::string> a_tokens;
     std::vector<std::string> b_tokens;
-    for (const auto& w : a_words) a += w + "\n", a_tokens.push_back(w), a_tokens.push_back("\n");
-    for (const auto& w : b_words) b += w + "\n", b_tokens.push_back(w), b_tokens.push_back("\n");
+    for (const auto& w : a_words) a += w + "\n", a_tokens.push_back(w), a_tokens.emplace_back("\n");
+    for (const auto& w : b_words) b += w + "\n", b_tokens.push_back(w), b_tokens.emplace_back("\n");
     const auto diff = diff_words(a, b);
     expect_consistent(diff, a, b);
     std::size_t equal_tokens = 0;

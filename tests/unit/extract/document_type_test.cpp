@@ -83,7 +83,7 @@ TEST(DetectType, DocxWithoutPackageRelsIsFoundInsideTheZip) {
 
 TEST(DetectType, DocxWhoseDocumentComesLateNeedsTheCentralDirectory) {
   std::mt19937 rng(1);
-  std::string noise(200 * 1024, '\0');
+  std::string noise(std::size_t{200} * 1024, '\0');
   for (char& c : noise) c = static_cast<char>(rng());
   const auto path =
       test::write_zip("late.docx", {{"[Content_Types].xml", std::string(test::kContentTypes)},
@@ -126,6 +126,7 @@ TEST(DetectType, TextThatLooksLikeCodeIsTextWhenNamedSo) {
 TEST(DetectType, SafeFromManyThreads) {
   const auto pdf = fixture("two_pages.pdf");
   std::vector<std::thread> threads;
+  threads.reserve(8);
   std::atomic<int> right{0};
   for (int t = 0; t < 8; ++t) {
     threads.emplace_back([&] {

@@ -3,7 +3,10 @@
 #include <gtest/gtest.h>
 #include <sys/stat.h>
 
+#include <atomic>
 #include <chrono>
+#include <thread>
+#include <vector>
 
 #include "unit/extract/fixtures.hpp"
 
@@ -18,7 +21,7 @@ const std::string kBinary = CM_BINARY_PATH;
 // A stand-in helper: a shell script that misbehaves the way a crashing or hanging extraction
 // would. It receives the same arguments as the real helper.
 std::string script(const std::string& name, const std::string& body) {
-  const std::string path = test::write_file(name, "#!/bin/sh\n" + body + "\n");
+  std::string path = test::write_file(name, "#!/bin/sh\n" + body + "\n");
   ::chmod(path.c_str(), 0755);
   return path;
 }
@@ -149,6 +152,23 @@ TEST(ExtractIsolated, MalformedOutputExitCodesAndFloods) {
   limits.max_output_chars = 10;
   EXPECT_EQ(isolated(script("flood.sh", "yes"), "/dev/null", DocumentKind::pdf, limits).reason,
             "output exceeded the limit");
+}
+
+TEST(ExtractIsolated, ManyThreadsAtOnce) {
+  const std::string pdf = test::fixture_path("two_pages.pdf");
+  std::atomic<int> right{0};
+  std::vector<std::thread> threads;
+  threads.reserve(4);
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int i = 0; i < 3; ++i) {
+        auto r = extract_text_isolated(kBinary, pdf, document_type(DocumentKind::pdf));
+        if (r && r->status == ExtractionStatus::ok && r->pages == 2) ++right;
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(right.load(), 12);
 }
 
 TEST(ExtractIsolated, HelperThatCannotStartIsAnError) {
