@@ -6,6 +6,7 @@
 
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "extract/isolated.hpp"
 
 #ifndef CM_VERSION
 #define CM_VERSION "dev"
@@ -96,6 +97,24 @@ int main(int argc, char** argv) {
 
   auto* version = app.add_subcommand("version", "Print the version");
 
+  // Hidden: the child process of cm::extract::extract_text_isolated(), which passes exactly
+  // these options (extract/isolated.cpp). Prints one length-prefixed frame to stdout.
+  auto* extract_text = app.add_subcommand("extract-text", "Extract a document's text (internal)");
+  extract_text->group("");
+  cm::extract::HelperOptions extract_options;
+  auto& limits = extract_options.limits;
+  extract_text->add_option("--type", extract_options.type, "pdf, docx, odt, rtf, txt or md")
+      ->required();
+  extract_text->add_option("--file", extract_options.file, "The document")->required();
+  extract_text->add_option("--max-chars", limits.max_output_chars);
+  extract_text->add_option("--max-pages", limits.max_pages);
+  extract_text->add_option("--max-file-bytes", limits.max_file_bytes);
+  extract_text->add_option("--max-entry-bytes", limits.max_entry_bytes);
+  extract_text->add_option("--max-total-bytes", limits.max_total_bytes);
+  extract_text->add_option("--max-depth", limits.max_nesting_depth);
+  extract_text->add_option("--memory-limit", limits.max_memory_bytes, "RLIMIT_AS in bytes");
+  extract_text->add_option("--cpu-seconds", limits.max_cpu_seconds, "RLIMIT_CPU in seconds");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -106,6 +125,8 @@ int main(int argc, char** argv) {
     std::cout << "contractmgmt " << CM_VERSION << "\n";
     return 0;
   }
+  // Before the configuration: the helper needs none and must not fail on the server's.
+  if (extract_text->parsed()) return cm::extract::run_extract_text_helper(extract_options);
   if (keys_generate->parsed()) return cm::app::keys_generate_command();
   const auto config = config_or_exit();
   if (serve->parsed()) return cm::app::serve_command(config);
