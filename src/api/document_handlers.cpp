@@ -342,7 +342,9 @@ class DocumentHandlers {
     const auto file = read_upload(req);
     auto name = display_filename(file.client_filename);
     if (!name) throw name.error();
-    const auto type = services_.detect_type(read_head(file), *name, file.claimed_type);
+    const bool whole = file.offset == 0 && file.length == req.spooled->size();
+    const auto type = services_.detect_type(read_head(file), whole ? &file.spool_path : nullptr,
+                                            *name, file.claimed_type);
 
     // The content first, under a key no row references yet.
     const std::string blob_key = "documents/" + p.org_id + "/" + new_id();

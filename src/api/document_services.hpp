@@ -21,10 +21,11 @@ struct DocumentServices {
   blob::ContentStore* content = nullptr;  // null: no document routes
   std::size_t max_upload_bytes = std::size_t{10} * 1024 * 1024;
   int retention_days = 30;
-  // The type decided from the content (`head` = the first bytes), checked against the client's
-  // claim; throws cm::Error(unsupported_media_type) naming the detected type.
-  std::function<std::string(std::string_view head, std::string_view filename,
-                            std::string_view claimed_type)>
+  // The MIME type decided from the content (`head` = the first bytes; `whole_file` = a path
+  // holding exactly the file, when there is one, so containers can be looked into), checked
+  // against the client's claim; throws cm::Error(unsupported_media_type) naming the detected type.
+  std::function<std::string(std::string_view head, const std::string* whole_file,
+                            std::string_view filename, std::string_view claimed_type)>
       detect_type;
   std::function<bool(std::string_view content_type)> extraction_supported;
   // Enqueues text extraction in the caller's transaction.

@@ -2,9 +2,11 @@
 // Builds the document machinery from the configuration: the key ring (ENCRYPTION_KEY and
 // ENCRYPTION_KEYS_OLD), the blob store (local disk or S3) and the content store on top.
 
+#include <functional>
 #include <memory>
 #include <optional>
 
+#include "api/document_services.hpp"
 #include "app/config.hpp"
 #include "blob/blob_store.hpp"
 #include "blob/content_store.hpp"
@@ -21,5 +23,17 @@ struct DocumentStorage {
 
 // Prints a clear message to stderr and returns nullopt when the storage cannot be set up.
 std::optional<DocumentStorage> open_document_storage(const Config& config);
+
+using EnqueueExtraction = std::function<void(store::Connection&, const std::string& org_id,
+                                             const std::string& document_id, int version)>;
+
+// What the document handlers use: type detection (libmagic), word-level comparison and the
+// extraction job, over `storage`.
+api::DocumentServices document_services(const Config& config, DocumentStorage& storage,
+                                        EnqueueExtraction enqueue);
+
+// The text extraction of stored versions (the `document.extract` job's work): decrypts the
+// version into a private temporary file and runs the isolated extractor on it.
+bool extraction_supported(std::string_view content_type);
 
 }  // namespace cm::app
