@@ -54,12 +54,13 @@ bool JobRuntime::stop(std::chrono::milliseconds grace) {
   return worker_.stop(grace);
 }
 
-void add_job_scrape_hook(obs::Metrics& metrics, jobs::JobQueue& queue) {
-  metrics.add_scrape_hook([&queue](obs::Metrics& m) {
+void JobRuntime::add_scrape_hook(obs::Metrics& metrics) {
+  metrics.add_scrape_hook([this, kinds = handlers_.kinds()](obs::Metrics& m) {
     try {
       std::map<std::string, double> queued;
       std::map<std::string, double> dead;
-      for (const auto& c : queue.counts()) {
+      for (const auto& kind : kinds) queued[kind] = dead[kind] = 0;
+      for (const auto& c : queue_.counts()) {
         if (c.status == JobStatus::queued) queued[c.kind] = static_cast<double>(c.count);
         if (c.status == JobStatus::dead) dead[c.kind] = static_cast<double>(c.count);
       }

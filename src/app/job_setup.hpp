@@ -32,6 +32,10 @@ class JobRuntime {
 
   jobs::JobQueue& queue() noexcept { return queue_; }
 
+  // job_queue_depth and job_dead_letters, read from the database at scrape time; every kind
+  // this binary handles is reported, 0 when it has no jobs.
+  void add_scrape_hook(obs::Metrics& metrics);
+
   // Starts the worker and the scheduler; jobs enqueued through queue() wake the worker at once.
   void start();
   // SIGTERM: no new claims; in-flight jobs continue. Never blocks (runs on the server's drain).
@@ -48,8 +52,5 @@ class JobRuntime {
   jobs::Worker worker_;
   bool started_ = false;
 };
-
-// job_queue_depth and job_dead_letters, read from the database at scrape time.
-void add_job_scrape_hook(obs::Metrics& metrics, jobs::JobQueue& queue);
 
 }  // namespace cm::app

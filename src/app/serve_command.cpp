@@ -23,9 +23,9 @@ namespace cm::app {
 namespace {
 
 // Gauges read at scrape time. A failing database must not break /metrics.
-void add_scrape_hooks(obs::Metrics& metrics, store::Database& db, jobs::JobQueue& queue) {
+void add_scrape_hooks(obs::Metrics& metrics, store::Database& db, JobRuntime& jobs) {
   add_pool_scrape_hook(metrics, db);
-  add_job_scrape_hook(metrics, queue);
+  jobs.add_scrape_hook(metrics);
   metrics.add_scrape_hook([&db](obs::Metrics& m) {
     try {
       auto lease = db.acquire();
@@ -71,7 +71,7 @@ int serve_command(const Config& config) {
 
   obs::Metrics metrics;
   JobRuntime jobs(config, *db, log, metrics);
-  add_scrape_hooks(metrics, *db, jobs.queue());
+  add_scrape_hooks(metrics, *db, jobs);
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
 

@@ -29,7 +29,7 @@ int worker_command(const Config& config) {
   obs::Metrics metrics;
   JobRuntime jobs(config, *db, log, metrics);
   add_pool_scrape_hook(metrics, *db);
-  add_job_scrape_hook(metrics, jobs.queue());
+  jobs.add_scrape_hook(metrics);
 
   // Probes only: the same health handlers and pipeline as `serve`, no API routes.
   std::atomic<bool> draining{false};
