@@ -23,7 +23,7 @@ struct Job {
   std::string id;
   std::optional<std::string> org_id;  // the tenant the job works for; none for system jobs
   std::string kind;
-  std::string payload = "{}";  // a JSON document; the handler of `kind` defines its shape
+  std::string payload = "{}";  // a JSON object; the handler of `kind` defines its shape
   JobStatus status = JobStatus::queued;
   std::int64_t run_at = 0;  // Unix ms: not before
   int attempts = 0;         // attempts started so far (a claim counts one)

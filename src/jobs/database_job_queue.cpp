@@ -23,8 +23,9 @@ void validate(const NewJob& job) {
         "job payload is larger than 64 KiB; store the data elsewhere and "
         "pass its id");
   boost::system::error_code ec;
-  boost::json::parse(job.payload, ec);
+  const auto payload = boost::json::parse(job.payload, ec);
   if (ec) throw std::invalid_argument("job payload is not JSON: " + ec.message());
+  if (!payload.is_object()) throw std::invalid_argument("job payload must be a JSON object");
   if (job.unique_key && (job.unique_key->empty() || job.unique_key->size() > 300))
     throw std::invalid_argument("job unique_key must be 1-300 bytes");
 }

@@ -48,7 +48,7 @@ class JobQueue {
   virtual ~JobQueue() = default;
 
   // Within the caller's write transaction; returns the job id. Throws std::invalid_argument for
-  // a bad kind, payload or max_attempts.
+  // a bad kind, a payload that is not a JSON object of at most 64 KiB, or bad max_attempts.
   virtual std::string enqueue(store::Transaction& tx, const NewJob& job) = 0;
   // In a transaction of its own.
   virtual std::string enqueue(const NewJob& job) = 0;

@@ -368,9 +368,8 @@ void ServerProcess::wait_until_healthy(std::chrono::seconds timeout) {
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   throw std::runtime_error("contractmgmt " + command_.subcommand +
-                           " did not become healthy within " +
-                           std::to_string(timeout.count()) + " s (" + last_problem + "):\n" +
-                           log_tail());
+                           " did not become healthy within " + std::to_string(timeout.count()) +
+                           " s (" + last_problem + "):\n" + log_tail());
 }
 
 std::string ServerProcess::log_text() const {

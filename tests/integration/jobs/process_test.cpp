@@ -11,10 +11,9 @@
 
 #include "core/time.hpp"
 #include "jobs/database_job_queue.hpp"
-#include "store/database.hpp"
+#include "jobs_fixture.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
-#include "support/test_env.hpp"
 
 namespace cm::jobs::testing {
 namespace {
@@ -35,22 +34,16 @@ struct Marker {
   int attempt = 0;
 };
 
-class ProcessTest : public ::testing::Test {
+class ProcessTest : public JobsTest {
  protected:
   void SetUp() override {
+    JobsTest::SetUp();
+    real_time_ = std::make_unique<DatabaseJobQueue>(*db_);
     char dir[] = "/tmp/cm-jobs-XXXXXX";
     ASSERT_NE(::mkdtemp(dir), nullptr);
     data_dir_ = dir;
-    url_ = cm::test::fresh_database_url("jobs_process");
-    store::DatabaseOptions options;
-    options.url = url_;
-    options.pool_min = 1;
-    options.pool_max = 2;
-    db_ = store::open_database(options);
   }
   void TearDown() override {
-    queue_.reset();
-    db_.reset();
     std::error_code ec;
     std::filesystem::remove_all(data_dir_, ec);
   }
@@ -80,11 +73,6 @@ class ProcessTest : public ::testing::Test {
     return id;
   }
 
-  JobQueue& queue() {
-    if (!queue_) queue_ = std::make_unique<DatabaseJobQueue>(*db_);
-    return *queue_;
-  }
-
   std::vector<Marker> markers() const {
     std::ifstream in(data_dir_ / "test-jobs.log");
     std::vector<Marker> out;
@@ -108,23 +96,11 @@ class ProcessTest : public ::testing::Test {
   }
 
   Job wait_for_status(const std::string& id, JobStatus status, std::chrono::seconds timeout) {
-    const auto deadline = SteadyClock::now() + timeout;
-    std::optional<Job> j;
-    while (SteadyClock::now() < deadline) {
-      j = queue().find(id);
-      if (j && j->status == status) return *j;
-      std::this_thread::sleep_for(50ms);
-    }
-    ADD_FAILURE() << "job " << id << " is "
-                  << (j ? std::string(to_string(j->status)) : std::string("missing"))
-                  << ", expected " << to_string(status);
-    return j.value_or(Job{});
+    return JobsTest::wait_for_status(*real_time_, id, status, timeout);
   }
 
   std::filesystem::path data_dir_;
-  std::string url_;
-  std::unique_ptr<store::Database> db_;
-  std::unique_ptr<DatabaseJobQueue> queue_;
+  std::unique_ptr<DatabaseJobQueue> real_time_;  // reads what the processes wrote
 };
 
 TEST_F(ProcessTest, AKilledWorkersJobIsFinishedByAnotherAfterItsLeaseExpires) {
@@ -147,9 +123,9 @@ TEST_F(ProcessTest, AKilledWorkersJobIsFinishedByAnotherAfterItsLeaseExpires) {
   EXPECT_EQ(done->attempt, 2);
   const Job j = wait_for_status(id, JobStatus::succeeded, 10s);
   EXPECT_EQ(j.attempts, 2);
-  EXPECT_EQ(j.locked_by.value_or("").find(":" + std::to_string(other_pid) + ":") !=
-                std::string::npos,
-            true)
+  EXPECT_EQ(
+      j.locked_by.value_or("").find(":" + std::to_string(other_pid) + ":") != std::string::npos,
+      true)
       << j.locked_by.value_or("");
   int done_lines = 0;
   for (const auto& m : markers()) done_lines += m.event == "done" && m.job_id == id;
@@ -192,7 +168,7 @@ TEST_F(ProcessTest, ServeLeavesJobsToWorkersWhenTheEmbeddedWorkerIsOff) {
   ServerProcess server(env({{"EMBEDDED_WORKER", "false"}}));
   const auto id = enqueue("test.sleep", R"({"ms": 10})");
   std::this_thread::sleep_for(1500ms);  // fifteen poll intervals
-  EXPECT_EQ(queue().find(id)->status, JobStatus::queued);
+  EXPECT_EQ(real_time_->find(id)->status, JobStatus::queued);
 
   cm::test::HttpClient http(server.base_url());
   const auto metrics = http.get("/metrics");
@@ -220,7 +196,7 @@ TEST_F(ProcessTest, OperatorsListRetryAndCancelFromTheCommandLine) {
 
   r = cli({"jobs", "cancel", id});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  EXPECT_EQ(queue().find(id)->status, JobStatus::cancelled);
+  EXPECT_EQ(real_time_->find(id)->status, JobStatus::cancelled);
   r = cli({"jobs", "list", "--status", "cancelled", "--kind", "test.sleep"});
   EXPECT_NE(r.out.find(id), std::string::npos) << r.out;
   r = cli({"jobs", "list", "--status", "queued"});
@@ -231,7 +207,7 @@ TEST_F(ProcessTest, OperatorsListRetryAndCancelFromTheCommandLine) {
 
   r = cli({"jobs", "retry", id});
   EXPECT_EQ(r.exit_code, 0) << r.err;
-  const Job j = *queue().find(id);
+  const Job j = *real_time_->find(id);
   EXPECT_EQ(j.status, JobStatus::queued);
   EXPECT_EQ(j.attempts, 0);
   EXPECT_LE(j.run_at, now_unix_ms()) << "retry runs it now, not after the original delay";

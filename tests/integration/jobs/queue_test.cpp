@@ -70,8 +70,11 @@ TEST_F(JobsTest, EnqueueRefusesWhatNoHandlerCouldRead) {
   NewJob bad_payload = job();
   bad_payload.payload = "{not json";
   EXPECT_THROW(queue_->enqueue(bad_payload), std::invalid_argument);
+  NewJob not_an_object = job();
+  not_an_object.payload = "[1, 2]";
+  EXPECT_THROW(queue_->enqueue(not_an_object), std::invalid_argument);
   NewJob huge = job();
-  huge.payload = "\"" + std::string(kMaxJobPayloadBytes, 'x') + "\"";
+  huge.payload = R"({"x":")" + std::string(kMaxJobPayloadBytes, 'x') + R"("})";
   EXPECT_THROW(queue_->enqueue(huge), std::invalid_argument);
   EXPECT_THROW(queue_->enqueue(job("test.work", 0)), std::invalid_argument);
   EXPECT_THROW(queue_->enqueue_unique(job()), std::invalid_argument);  // no unique key

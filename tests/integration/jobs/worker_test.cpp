@@ -2,6 +2,8 @@
 // off and end as dead letters, shutdown lets jobs finish, cancellation reaches a running
 // handler, and periodic jobs are enqueued once per period however many schedulers run.
 
+#include "jobs/worker.hpp"
+
 #include <map>
 #include <mutex>
 #include <set>
@@ -11,7 +13,6 @@
 
 #include "jobs/builtin_jobs.hpp"
 #include "jobs/scheduler.hpp"
-#include "jobs/worker.hpp"
 #include "jobs_fixture.hpp"
 #include "obs/metrics.hpp"
 
@@ -87,16 +88,15 @@ TEST_F(WorkerTest, FailuresBackOffExponentiallyUntilTheJobIsDead) {
   std::mutex mutex;
   std::vector<SteadyClock::time_point> attempts;
   HandlerRegistry handlers;
-  handlers.add(
-      "test.work",
-      [&](const Job&, JobContext&) -> JobOutcome {
-        {
-          std::lock_guard lock(mutex);
-          attempts.push_back(SteadyClock::now());
-        }
-        throw std::runtime_error("the mail server said 421");
-      },
-      {RetryPolicy{100ms, 10s}});
+  handlers.add("test.work",
+               [&](const Job&, JobContext&) -> JobOutcome {
+                 {
+                   std::lock_guard lock(mutex);
+                   attempts.push_back(SteadyClock::now());
+                 }
+                 throw std::runtime_error("the mail server said 421");
+               },
+               {RetryPolicy{100ms, 10s}});
   Worker worker(*queue_, handlers, log_, &metrics_, fast_options());
   worker.start();
   const auto id = queue_->enqueue(job("test.work", 4));

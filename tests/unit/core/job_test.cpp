@@ -18,8 +18,8 @@ std::int64_t at(const char* rfc3339) {
 }
 
 TEST(JobStatus, RoundTripsEveryName) {
-  for (const auto s : {JobStatus::queued, JobStatus::running, JobStatus::succeeded,
-                       JobStatus::dead, JobStatus::cancelled}) {
+  for (const auto s : {JobStatus::queued, JobStatus::running, JobStatus::succeeded, JobStatus::dead,
+                       JobStatus::cancelled}) {
     EXPECT_EQ(parse_job_status(to_string(s)), s);
   }
   EXPECT_EQ(to_string(JobStatus::dead), "dead");

@@ -212,8 +212,7 @@ TEST(Metrics, JobCountersAndDurationsByKind) {
   const auto text = metrics.render();
   EXPECT_TRUE(contains(text, "# TYPE jobs_enqueued_total counter"));
   EXPECT_EQ(sample_value(text, R"(jobs_enqueued_total{kind="jobs.prune"})"), 2);
-  EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="jobs.prune",outcome="succeeded"})"),
-            1);
+  EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="jobs.prune",outcome="succeeded"})"), 1);
   EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="test.fail",outcome="retried"})"), 1);
   EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="test.fail",outcome="dead"})"), 1);
   EXPECT_TRUE(contains(text, "# TYPE job_duration_seconds histogram"));
