@@ -12,7 +12,7 @@ namespace cm {
 namespace {
 
 constexpr std::int64_t kMinuteMs = 60'000;
-constexpr std::int64_t kDayMs = 24 * 60 * kMinuteMs;
+constexpr std::int64_t kDayMs = std::int64_t{24} * 60 * kMinuteMs;
 
 constexpr std::array<std::pair<JobStatus, std::string_view>, 5> kStatusNames = {{
     {JobStatus::queued, "queued"},
@@ -67,7 +67,7 @@ std::chrono::milliseconds retry_delay(int attempts, const RetryPolicy& policy,
 }
 
 Schedule Schedule::every(std::chrono::minutes period) {
-  if (period.count() < 1 || period.count() > 7 * 1440)
+  if (period.count() < 1 || period.count() > std::int64_t{7} * 1440)
     throw std::invalid_argument("a schedule period must be 1 minute to 7 days");
   return Schedule(period.count() * kMinuteMs, 0);
 }

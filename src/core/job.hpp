@@ -63,7 +63,7 @@ struct JobCount {
 enum class JobAdminResult { done, not_found, wrong_status };
 
 inline constexpr std::size_t kMaxJobKindLength = 100;
-inline constexpr std::size_t kMaxJobPayloadBytes = 64 * 1024;
+inline constexpr std::size_t kMaxJobPayloadBytes = std::size_t{64} * 1024;
 inline constexpr int kMaxJobAttempts = 100;
 
 // Kinds are code-defined names such as "jobs.prune" or "documents.extract_text": 1-100 of

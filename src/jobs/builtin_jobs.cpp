@@ -22,7 +22,8 @@ std::int64_t int_field(const Job& job, std::string_view key, std::int64_t fallba
 std::string string_field(const Job& job, std::string_view key, std::string fallback) {
   const auto value = boost::json::parse(job.payload);
   const auto* field = value.as_object().if_contains(key);
-  return field != nullptr && field->is_string() ? std::string(field->as_string()) : fallback;
+  return field != nullptr && field->is_string() ? std::string(field->as_string())
+                                                : std::move(fallback);
 }
 
 // One line per write with O_APPEND: lines from several processes never interleave.

@@ -180,7 +180,7 @@ bool JobRepository::extend_lease(const Job& leased, std::int64_t locked_until, s
 
 bool JobRepository::complete(const Job& leased, std::int64_t now) {
   auto p = lease_params(leased);
-  p.push_back(now);
+  p.emplace_back(now);
   return conn_
              .query(
                  "UPDATE jobs SET status = 'succeeded', locked_until = NULL, finished_at = $4, "
@@ -217,7 +217,7 @@ bool JobRepository::bury(const Job& leased, std::string_view error, std::int64_t
 
 bool JobRepository::release(const Job& leased, std::int64_t now) {
   auto p = lease_params(leased);
-  p.push_back(now);
+  p.emplace_back(now);
   return conn_
              .query(
                  "UPDATE jobs SET status = 'queued', locked_by = NULL, locked_until = NULL, "
