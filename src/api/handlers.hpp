@@ -17,6 +17,10 @@ class Logger;
 class Metrics;
 }  // namespace cm::obs
 
+namespace cm::jobs {
+class JobQueue;
+}  // namespace cm::jobs
+
 namespace cm::api {
 
 struct ApiDependencies {
@@ -31,6 +35,9 @@ struct ApiDependencies {
   // Non-blocking queries for the hot read routes (PostgreSQL only); null: blocking paths only.
   store::AsyncDatabase* async_db = nullptr;
   DocumentServices documents;
+  // Background jobs: a handler enqueues inside its transaction, e.g.
+  //   deps.jobs->enqueue(tx, {.kind = "documents.extract_text", .payload = ..., .org_id = org});
+  jobs::JobQueue* jobs = nullptr;
 };
 
 void add_auth_routes(http::Router& router, const ApiDependencies& deps);

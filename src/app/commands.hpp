@@ -32,4 +32,24 @@ int keys_generate_command();
 int keys_rotate_command(const Config& config);
 int blobs_gc_command(const Config& config, int grace_minutes);
 
+// Runs the job handlers and the scheduler until SIGTERM (worker pods).
+int worker_command(const Config& config);
+
+struct JobListOptions {
+  std::optional<std::string> status;
+  std::optional<std::string> kind;
+  int limit = 50;
+};
+int jobs_list_command(const Config& config, const JobListOptions& options);
+int jobs_retry_command(const Config& config, const std::string& id);
+int jobs_cancel_command(const Config& config, const std::string& id);
+
+struct JobEnqueueOptions {
+  std::string kind;
+  std::string payload = "{}";
+  int max_attempts = 5;
+  int delay_seconds = 0;
+};
+int jobs_enqueue_command(const Config& config, const JobEnqueueOptions& options);
+
 }  // namespace cm::app

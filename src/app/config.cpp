@@ -91,6 +91,20 @@ void read_int(const EnvLookup& env, Problems& problems, const std::string& var, 
   out = static_cast<T>(*value);
 }
 
+// true/false, 1/0, on/off, yes/no, in any case.
+void read_bool(const EnvLookup& env, Problems& problems, const std::string& var, bool& out) {
+  const auto raw = get(env, var);
+  if (!raw) return;
+  const std::string v = to_lower(trim(*raw));
+  if (v == "true" || v == "1" || v == "on" || v == "yes") {
+    out = true;
+  } else if (v == "false" || v == "0" || v == "off" || v == "no") {
+    out = false;
+  } else {
+    problems.add(var, "must be true or false (also 1/0, on/off, yes/no; got \"" + *raw + "\")");
+  }
+}
+
 bool is_host_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '.';
 }
@@ -417,6 +431,26 @@ Result<Config> load_config(const EnvLookup& env) {
   load_blob_config(env, problems, config);
 
   const bool production = config.app_env == AppEnv::production;
+
+  // Jobs. The single-binary quick start runs its jobs inside `serve`; production runs
+  // `contractmgmt worker` pods instead, so the API pods' CPU stays with requests.
+  read_int(env, problems, "WORKER_CONCURRENCY", 1, 256, "1-256", config.worker_concurrency);
+  config.embedded_worker = !production;
+  read_bool(env, problems, "EMBEDDED_WORKER", config.embedded_worker);
+  long long lease_s = config.job_lease.count() / 1000;
+  read_int(env, problems, "JOB_LEASE_SECONDS", 1, 3600, "1-3600", lease_s);
+  config.job_lease = std::chrono::seconds(lease_s);
+  long long poll_ms = config.job_poll_max.count();
+  read_int(env, problems, "JOB_POLL_INTERVAL_MS", 10, 60'000, "10-60000", poll_ms);
+  config.job_poll_max = std::chrono::milliseconds(poll_ms);
+  long long retention_days = config.job_retention.count() / 24;
+  read_int(env, problems, "JOB_RETENTION_DAYS", 1, 3650, "1-3650", retention_days);
+  config.job_retention = std::chrono::hours(retention_days * 24);
+  read_int(env, problems, "WORKER_PORT", 0, 65535, "0-65535 (0 for any free port)",
+           config.worker_port);
+  read_bool(env, problems, "CM_TEST_JOBS", config.test_jobs);
+  if (production && config.test_jobs)
+    problems.add("CM_TEST_JOBS", "enables test-only job kinds and is refused in production");
 
   // Secrets are never echoed in messages.
   if (const auto raw = get(env, "ENCRYPTION_KEY")) {

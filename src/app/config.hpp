@@ -47,6 +47,15 @@ struct Config {
   // S3_PART_SIZE_MB, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
   blob::BlobConfig blob;
   bool jwt_secret_is_default = false;  // set when development fell back
+
+  // Background jobs (src/jobs).
+  int worker_concurrency = 2;                     // WORKER_CONCURRENCY
+  bool embedded_worker = true;                    // EMBEDDED_WORKER (default: off in production)
+  std::chrono::milliseconds job_lease{60'000};    // JOB_LEASE_SECONDS
+  std::chrono::milliseconds job_poll_max{1'000};  // JOB_POLL_INTERVAL_MS (idle polling, at most)
+  std::chrono::hours job_retention{24 * 7};       // JOB_RETENTION_DAYS
+  std::uint16_t worker_port = 8001;               // WORKER_PORT (`contractmgmt worker` probes)
+  bool test_jobs = false;                         // CM_TEST_JOBS (test kinds; never production)
 };
 
 using EnvLookup = std::function<std::optional<std::string>(const std::string& name)>;

@@ -3,6 +3,9 @@
 #include <filesystem>
 #include <iostream>
 
+#include "obs/metrics.hpp"
+#include "store/migrations.hpp"
+
 namespace cm::app {
 
 std::unique_ptr<store::Database> open_configured_database(const Config& config) {
@@ -19,6 +22,25 @@ std::unique_ptr<store::Database> open_configured_database(const Config& config) 
     std::cerr << "contractmgmt: cannot open the database: " << e.what() << "\n";
   }
   return nullptr;
+}
+
+std::optional<int> require_current_schema(store::Database& db) {
+  store::Migrator migrator(db);
+  const int current = migrator.current_version();
+  const int latest = migrator.latest_version();
+  if (current < latest) {
+    std::cerr << "contractmgmt: the database schema is at version " << current
+              << " but this binary needs " << latest << "; run `contractmgmt migrate` first.\n";
+    return std::nullopt;
+  }
+  return latest;
+}
+
+void add_pool_scrape_hook(obs::Metrics& metrics, store::Database& db) {
+  metrics.add_scrape_hook([&db](obs::Metrics& m) {
+    const auto stats = db.stats();
+    m.set_db_pool(stats.idle, stats.in_use, stats.max);
+  });
 }
 
 }  // namespace cm::app

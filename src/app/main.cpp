@@ -28,7 +28,8 @@ cm::app::Config config_or_exit() {
 
 int main(int argc, char** argv) {
   CLI::App app{
-      "contractmgmt: contract lifecycle management (API server, migrations, administration).\n"
+      "contractmgmt: contract lifecycle management (API server, background worker, migrations,\n"
+      "administration).\n"
       "Configuration comes from environment variables; see docs/CONFIGURATION.md."};
   app.require_subcommand(1);
   app.set_version_flag("--version", CM_VERSION);
@@ -95,6 +96,42 @@ int main(int argc, char** argv) {
                    "Keep unreferenced blobs younger than this (uploads in flight); default 60")
       ->check(CLI::Range(0, 100'000));
 
+  auto* worker = app.add_subcommand(
+      "worker",
+      "Run background jobs and the periodic-job scheduler (WORKER_CONCURRENCY threads; probes "
+      "and metrics on WORKER_PORT, default 8001) until SIGTERM");
+
+  auto* jobs = app.add_subcommand("jobs", "Inspect and manage the background job queue");
+  jobs->require_subcommand(1);
+  cm::app::JobListOptions job_list_options;
+  auto* jobs_list = jobs->add_subcommand("list", "List jobs, newest first");
+  jobs_list
+      ->add_option("--status", job_list_options.status,
+                   "Only jobs in this status: queued, running, succeeded, dead, cancelled")
+      ->check(CLI::IsMember({"queued", "running", "succeeded", "dead", "cancelled"}));
+  jobs_list->add_option("--kind", job_list_options.kind, "Only jobs of this kind");
+  jobs_list->add_option("--limit", job_list_options.limit, "At most this many (default 50)")
+      ->check(CLI::Range(1, 10'000));
+  std::string job_id;
+  auto* jobs_retry = jobs->add_subcommand(
+      "retry", "Run a dead, cancelled or queued job again now, with its attempts reset");
+  jobs_retry->add_option("id", job_id, "Job id")->required();
+  auto* jobs_cancel = jobs->add_subcommand(
+      "cancel",
+      "Cancel a queued, running or dead job (a running handler stops at its next heartbeat)");
+  jobs_cancel->add_option("id", job_id, "Job id")->required();
+  cm::app::JobEnqueueOptions job_enqueue_options;
+  auto* jobs_enqueue =
+      jobs->add_subcommand("enqueue", "Enqueue a job by hand (e.g. jobs.prune); prints its id");
+  jobs_enqueue->add_option("kind", job_enqueue_options.kind, "Job kind")->required();
+  jobs_enqueue->add_option("--payload", job_enqueue_options.payload, "JSON payload (default {})");
+  jobs_enqueue
+      ->add_option("--max-attempts", job_enqueue_options.max_attempts, "Attempts before it is dead")
+      ->check(CLI::Range(1, 100));
+  jobs_enqueue
+      ->add_option("--delay", job_enqueue_options.delay_seconds, "Seconds before it may run")
+      ->check(CLI::Range(0, 366 * 86'400));
+
   auto* version = app.add_subcommand("version", "Print the version");
 
   // Hidden: the child process of cm::extract::extract_text_isolated(), which passes exactly
@@ -136,5 +173,10 @@ int main(int argc, char** argv) {
   if (seed->parsed()) return cm::app::seed_command(config, seed_options);
   if (keys_rotate->parsed()) return cm::app::keys_rotate_command(config);
   if (blobs_gc->parsed()) return cm::app::blobs_gc_command(config, gc_grace_minutes);
+  if (worker->parsed()) return cm::app::worker_command(config);
+  if (jobs_list->parsed()) return cm::app::jobs_list_command(config, job_list_options);
+  if (jobs_retry->parsed()) return cm::app::jobs_retry_command(config, job_id);
+  if (jobs_cancel->parsed()) return cm::app::jobs_cancel_command(config, job_id);
+  if (jobs_enqueue->parsed()) return cm::app::jobs_enqueue_command(config, job_enqueue_options);
   return 2;
 }

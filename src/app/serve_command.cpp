@@ -2,6 +2,7 @@
 // runs until SIGTERM/SIGINT and drains.
 
 #include <atomic>
+#include <cstdlib>
 #include <iostream>
 #include <thread>
 
@@ -10,12 +11,12 @@
 #include "api/pipeline.hpp"
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/job_setup.hpp"
 #include "http/server.hpp"
 #include "obs/db_async_metrics.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "store/contract_repository.hpp"
-#include "store/migrations.hpp"
 #include "store/pg/pg_async_client.hpp"
 
 namespace cm::app {
@@ -23,10 +24,10 @@ namespace cm::app {
 namespace {
 
 // Gauges read at scrape time. A failing database must not break /metrics.
-void add_scrape_hooks(obs::Metrics& metrics, store::Database& db) {
+void add_scrape_hooks(obs::Metrics& metrics, store::Database& db, JobRuntime& jobs) {
+  add_pool_scrape_hook(metrics, db);
+  jobs.add_scrape_hook(metrics);
   metrics.add_scrape_hook([&db](obs::Metrics& m) {
-    const auto stats = db.stats();
-    m.set_db_pool(stats.idle, stats.in_use, stats.max);
     try {
       auto lease = db.acquire();
       const auto counts = store::ContractRepository(*lease).count_active_by_org();
@@ -93,21 +94,17 @@ int serve_command(const Config& config) {
   auto db = open_configured_database(config);
   if (!db) return 1;
 
-  store::Migrator migrator(*db);
-  const int current = migrator.current_version();
-  const int latest = migrator.latest_version();
-  if (current < latest) {
-    std::cerr << "contractmgmt: the database schema is at version " << current
-              << " but this binary needs " << latest << "; run `contractmgmt migrate` first.\n";
-    return 1;
-  }
+  const auto schema = require_current_schema(*db);
+  if (!schema) return 1;
+  const int latest = *schema;
   if (config.jwt_secret_is_default)
     log.warn("JWT_SECRET is not set: using the development default; never do this in production");
   if (config.encryption_key.empty())
     log.warn("ENCRYPTION_KEY is not set: documents will be stored unencrypted (development only)");
 
   obs::Metrics metrics;
-  add_scrape_hooks(metrics, *db);
+  JobRuntime jobs(config, *db, log, metrics);
+  add_scrape_hooks(metrics, *db, jobs);
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
 
@@ -141,8 +138,8 @@ int serve_command(const Config& config) {
           observer->set_queue_depth(client->queue_depth());
         });
   }
-  const api::ApiDependencies deps{*db,      log,    metrics,    config.jwt_secret,
-                                  draining, latest, auth_cache, async_db.get()};
+  const api::ApiDependencies deps{*db,    log,        metrics,        config.jwt_secret, draining,
+                                  latest, auth_cache, async_db.get(), &jobs.queue()};
   pipeline = std::make_unique<api::Pipeline>(
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
@@ -168,10 +165,27 @@ int serve_command(const Config& config) {
        {"port", std::int64_t{server.port()}},
        {"env", std::string(to_string(config.app_env))},
        {"database", std::string(db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgres")}});
+  // The quick start's single process runs its own jobs; production runs `contractmgmt worker`.
+  if (config.embedded_worker) jobs.start();
+  std::atomic<std::chrono::steady_clock::rep> drain_started{0};
   server.run([&] {
+    drain_started = std::chrono::steady_clock::now().time_since_epoch().count();
     draining = true;
+    jobs.stop_claiming();
     log.info("draining: finishing in-flight requests");
   });
+  // Jobs ran on while requests drained; they get what is left of SHUTDOWN_TIMEOUT.
+  const auto drained_for = std::chrono::steady_clock::now().time_since_epoch() -
+                           std::chrono::steady_clock::duration(drain_started.load());
+  const auto grace = std::max(
+      std::chrono::milliseconds(0),
+      config.shutdown_timeout - std::chrono::duration_cast<std::chrono::milliseconds>(drained_for));
+  if (!jobs.stop(grace)) {
+    // Handler threads are still running jobs; unwinding would destroy what they use. Their
+    // leases expire and other workers take the jobs over.
+    log.info("stopped");
+    std::_Exit(0);
+  }
   log.info("stopped");
   return 0;
 }

@@ -37,6 +37,13 @@ std::string_view normalize_method(std::string_view method) noexcept {
   return "OTHER";
 }
 
+// Jobs run from milliseconds (a prune) to many minutes (text extraction of a large scan).
+const prometheus::Histogram::BucketBoundaries& job_duration_buckets() {
+  static const prometheus::Histogram::BucketBoundaries kBuckets = {
+      0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800};
+  return kBuckets;
+}
+
 // Transparent hashing so the hot path looks up a std::string key without re-allocating it twice.
 struct StringHash {
   using is_transparent = void;
@@ -137,6 +144,38 @@ struct Metrics::Impl {
   prometheus::Gauge& pool_in_use = pool.Add({{"state", "in_use"}});
   prometheus::Gauge& pool_max = pool.Add({{"state", "max"}});
 
+  prometheus::Family<prometheus::Counter>& jobs_enqueued =
+      prometheus::BuildCounter()
+          .Name("jobs_enqueued_total")
+          .Help("Background jobs enqueued (counted when their transaction commits), by kind.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Counter>& jobs_finished =
+      prometheus::BuildCounter()
+          .Name("jobs_finished_total")
+          .Help(
+              "Job attempts finished, by kind and outcome (succeeded, retried, dead, released, "
+              "lease_lost).")
+          .Register(*registry);
+  prometheus::Family<prometheus::Histogram>& job_durations =
+      prometheus::BuildHistogram()
+          .Name("job_duration_seconds")
+          .Help("Time a job handler ran, in seconds, by kind.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& job_depth =
+      prometheus::BuildGauge()
+          .Name("job_queue_depth")
+          .Help("Jobs waiting to run (queued, due or scheduled for a retry), by kind.")
+          .Register(*registry);
+  prometheus::Family<prometheus::Gauge>& job_dead =
+      prometheus::BuildGauge()
+          .Name("job_dead_letters")
+          .Help(
+              "Jobs that failed for good and wait for an operator (contractmgmt jobs retry), by "
+              "kind.")
+          .Register(*registry);
+  std::mutex job_gauges_mutex;
+  std::map<std::string, std::pair<prometheus::Gauge*, prometheus::Gauge*>> job_gauges;
+
   // Hot-path caches: Family::Add hashes the label map under its own lock; these map a flat key
   // to the metric pointer (stable for the family's lifetime, we never Remove them).
   std::shared_mutex cache_mutex;
@@ -218,6 +257,40 @@ void Metrics::set_contracts_active(const std::string& org_id, double count) {
 void Metrics::clear_contracts_active() {
   std::lock_guard lock(impl_->contracts_mutex);
   impl_->contracts_active.clear();
+}
+
+void Metrics::record_job_enqueued(std::string_view kind) {
+  impl_->jobs_enqueued.Add({{"kind", std::string(kind)}}).Increment();
+}
+
+void Metrics::record_job_finished(std::string_view kind, std::string_view outcome) {
+  impl_->jobs_finished.Add({{"kind", std::string(kind)}, {"outcome", std::string(outcome)}})
+      .Increment();
+}
+
+void Metrics::observe_job_duration(std::string_view kind, double seconds) {
+  impl_->job_durations.Add({{"kind", std::string(kind)}}, job_duration_buckets()).Observe(seconds);
+}
+
+void Metrics::set_job_gauges(const std::map<std::string, double>& queued,
+                             const std::map<std::string, double>& dead) {
+  std::lock_guard lock(impl_->job_gauges_mutex);
+  auto& gauges = impl_->job_gauges;
+  const auto ensure = [&](const std::string& kind) {
+    auto& slot = gauges[kind];
+    if (slot.first == nullptr) {
+      slot.first = &impl_->job_depth.Add({{"kind", kind}});
+      slot.second = &impl_->job_dead.Add({{"kind", kind}});
+    }
+  };
+  for (const auto& [kind, n] : queued) ensure(kind);
+  for (const auto& [kind, n] : dead) ensure(kind);
+  for (auto& [kind, pair] : gauges) {
+    const auto q = queued.find(kind);
+    const auto d = dead.find(kind);
+    pair.first->Set(q == queued.end() ? 0 : q->second);
+    pair.second->Set(d == dead.end() ? 0 : d->second);
+  }
 }
 
 prometheus::Registry& Metrics::registry() {

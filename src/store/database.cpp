@@ -79,6 +79,8 @@ void Transaction::commit() {
   // Only after success: a failed COMMIT on SQLite (e.g. busy) leaves the transaction open, and
   // the destructor must then roll it back.
   done_ = true;
+  for (auto& fn : after_commit_) fn();
+  after_commit_.clear();
 }
 
 namespace {

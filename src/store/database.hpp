@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <memory>
 #include <optional>
@@ -163,10 +164,15 @@ class Transaction {
   Transaction& operator=(const Transaction&) = delete;
   void commit();
   Connection& connection() noexcept { return conn_; }
+  // Runs `fn` after a successful commit, never after a rollback: in-process notifications (wake
+  // a worker, count an enqueued job) that must not fire for a change that did not happen. `fn`
+  // must not throw.
+  void after_commit(std::function<void()> fn) { after_commit_.push_back(std::move(fn)); }
 
  private:
   Connection& conn_;
   bool done_ = false;
+  std::vector<std::function<void()>> after_commit_;
 };
 
 struct DatabaseOptions {

@@ -194,6 +194,35 @@ CREATE TRIGGER audit_events_no_update BEFORE UPDATE OR DELETE ON audit_events
 FOR EACH ROW EXECUTE FUNCTION audit_events_append_only();
 )SQL";
 
+// The durable job queue (src/jobs). Claiming scans `jobs_due` (queued, by run_at) and
+// `jobs_leased` (running, by lease end: an expired lease is claimable again); both are partial
+// indexes, so finished jobs, however many, cost the claim nothing. `unique_key` lets exactly one
+// scheduler enqueue each period of a periodic job. Instants are Unix ms like everywhere else.
+constexpr const char* kJobsSchema = R"SQL(
+CREATE TABLE jobs (
+  id TEXT PRIMARY KEY,
+  org_id TEXT,
+  kind TEXT NOT NULL,
+  payload TEXT NOT NULL DEFAULT '{}',
+  status TEXT NOT NULL CHECK (status IN ('queued', 'running', 'succeeded', 'dead', 'cancelled')),
+  run_at BIGINT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  max_attempts INTEGER NOT NULL CHECK (max_attempts >= 1),
+  locked_by TEXT,
+  locked_until BIGINT,
+  last_error TEXT,
+  unique_key TEXT UNIQUE,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  finished_at BIGINT,
+  CHECK ((status = 'running') = (locked_until IS NOT NULL))
+);
+CREATE INDEX jobs_due ON jobs (run_at, id) WHERE status = 'queued';
+CREATE INDEX jobs_leased ON jobs (locked_until) WHERE status = 'running';
+CREATE INDEX jobs_kind_status ON jobs (kind, status);
+CREATE INDEX jobs_created ON jobs (created_at, id);
+CREATE INDEX jobs_finished ON jobs (finished_at) WHERE status IN ('succeeded', 'cancelled');
+
 // Documents: a logical document per contract and name, with immutable numbered versions. A
 // version row is written only after its blob is durable, so a row never points at nothing; a
 // blob without a row (a crash in between) is removed by `blobs gc` after a grace period.
@@ -252,6 +281,7 @@ const std::vector<Migration>& all_migrations() {
   static const std::vector<Migration> migrations = {
       {1, "initial schema: organizations, users, auth, counterparties, contracts, audit", sqlite_v1,
        postgres_v1},
+      {2, "job queue", kJobsSchema, kJobsSchema},
       {3, "documents and versions; legal hold on contracts", kDocumentsSchema, kDocumentsSchema},
   };
   return migrations;

@@ -272,7 +272,8 @@ CliResult run_cli(std::vector<std::string> args, EnvMap env, std::string stdin_t
   return result;
 }
 
-ServerProcess::ServerProcess(EnvMap env) : temp_dir_(make_temp_dir()) {
+ServerProcess::ServerProcess(EnvMap env, ProcessCommand command)
+    : command_(std::move(command)), temp_dir_(make_temp_dir()) {
   try {
     start(std::move(env));
   } catch (...) {
@@ -307,17 +308,21 @@ void ServerProcess::start(EnvMap env) {
       {"DATA_DIR", data_dir.string()},
       {"DATABASE_URL", "sqlite://" + (temp_dir_ / "contractmgmt.db").string()},
   };
+  if (command_.port_variable != "PORT")
+    env_[command_.port_variable] = std::to_string(find_free_port());
   for (auto& [k, v] : env) env_[k] = std::move(v);
 
-  port_ = std::stoi(env_.at("PORT"));
-  if (port_ <= 0) throw std::invalid_argument("ServerProcess needs a concrete PORT, not 0");
+  port_ = std::stoi(env_.at(command_.port_variable));
+  if (port_ <= 0)
+    throw std::invalid_argument("ServerProcess needs a concrete " + command_.port_variable +
+                                ", not 0");
   base_url_ = "http://127.0.0.1:" + std::to_string(port_);
 
   const CliResult migrate = run_cli({"migrate"}, env_);
   {
     std::ofstream log(log_path_, std::ios::app);
     log << "=== contractmgmt migrate (exit " << migrate.exit_code << ")\n"
-        << migrate.out << migrate.err << "=== contractmgmt serve\n";
+        << migrate.out << migrate.err << "=== contractmgmt " << command_.subcommand << "\n";
   }
   if (migrate.exit_code != 0) {
     throw std::runtime_error("contractmgmt migrate failed with exit code " +
@@ -327,7 +332,7 @@ void ServerProcess::start(EnvMap env) {
   Fd null_in(::open("/dev/null", O_RDONLY | O_CLOEXEC));
   Fd log_fd(::open(log_path_.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644));
   if (null_in.get() < 0 || log_fd.get() < 0) throw_errno("open server log");
-  pid_ = spawn(cli_argv({"serve"}), env_, null_in.get(), log_fd.get(), log_fd.get());
+  pid_ = spawn(cli_argv({command_.subcommand}), env_, null_in.get(), log_fd.get(), log_fd.get());
   wait_until_healthy(std::chrono::seconds(15));
 }
 
@@ -350,8 +355,9 @@ void ServerProcess::wait_until_healthy(std::chrono::seconds timeout) {
   std::string last_problem = "no answer yet";
   while (Clock::now() < deadline) {
     if (!running()) {
-      throw std::runtime_error("contractmgmt serve exited with code " + std::to_string(exit_code_) +
-                               " before becoming healthy:\n" + log_tail());
+      throw std::runtime_error("contractmgmt " + command_.subcommand + " exited with code " +
+                               std::to_string(exit_code_) + " before becoming healthy:\n" +
+                               log_tail());
     }
     try {
       const auto response = client.get("/health");
@@ -362,9 +368,9 @@ void ServerProcess::wait_until_healthy(std::chrono::seconds timeout) {
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
-  throw std::runtime_error("contractmgmt serve did not become healthy within " +
-                           std::to_string(timeout.count()) + " s (" + last_problem + "):\n" +
-                           log_tail());
+  throw std::runtime_error("contractmgmt " + command_.subcommand +
+                           " did not become healthy within " + std::to_string(timeout.count()) +
+                           " s (" + last_problem + "):\n" + log_tail());
 }
 
 std::string ServerProcess::log_text() const {

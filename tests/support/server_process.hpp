@@ -32,6 +32,14 @@ CliResult run_cli(std::vector<std::string> args, EnvMap env, std::string stdin_t
 // A free TCP port on 127.0.0.1 (bound to 0 and released; good enough on a test machine).
 int find_free_port();
 
+// Which long-running subcommand a ServerProcess runs, and the variable that holds its HTTP port
+// (the one probed for /health).
+struct ProcessCommand {
+  std::string subcommand = "serve";
+  std::string port_variable = "PORT";
+};
+inline const ProcessCommand kWorkerCommand{"worker", "WORKER_PORT"};
+
 class ServerProcess {
  public:
   // `env` overrides the defaults: PORT (free port), BIND_ADDRESS=127.0.0.1, APP_ENV=development,
@@ -40,7 +48,10 @@ class ServerProcess {
   // Runs `migrate`, starts `serve` and waits until GET /health answers 200; throws
   // std::runtime_error with the log tail if either step fails or 15 s pass. The temp dir is
   // removed afterwards unless CM_KEEP_TEST_DIRS is set.
-  explicit ServerProcess(EnvMap env = {});
+  explicit ServerProcess(EnvMap env = {}) : ServerProcess(std::move(env), ProcessCommand{}) {}
+  // The same for another subcommand, e.g. ServerProcess(env, kWorkerCommand) runs
+  // `contractmgmt worker` and waits for /health on WORKER_PORT (a free port by default).
+  ServerProcess(EnvMap env, ProcessCommand command);
   // So `ServerProcess server({{"APP_ENV", "staging"}})` is not ambiguous with the copy constructor.
   ServerProcess(std::initializer_list<EnvMap::value_type> env) : ServerProcess(EnvMap(env)) {}
   ~ServerProcess();
@@ -68,6 +79,7 @@ class ServerProcess {
   void wait_until_healthy(std::chrono::seconds timeout);
   std::string log_tail(std::size_t max_bytes = 8000) const;
 
+  ProcessCommand command_;
   EnvMap env_;
   std::filesystem::path temp_dir_;
   std::filesystem::path log_path_;

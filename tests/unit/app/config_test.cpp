@@ -264,6 +264,52 @@ TEST(Config, ProductionRefusesDefaultAndPlaceholderSecrets) {
   }
 }
 
+TEST(Config, JobDefaults) {
+  const auto c = load_ok({});
+  EXPECT_EQ(c.worker_concurrency, 2);
+  EXPECT_TRUE(c.embedded_worker);  // the single-binary quick start runs its own jobs
+  EXPECT_EQ(c.job_lease, std::chrono::seconds(60));
+  EXPECT_EQ(c.job_poll_max, std::chrono::milliseconds(1000));
+  EXPECT_EQ(c.job_retention, std::chrono::hours(24 * 7));
+  EXPECT_EQ(c.worker_port, 8001);
+  EXPECT_FALSE(c.test_jobs);
+  EXPECT_TRUE(load_ok({{"APP_ENV", "staging"}}).embedded_worker);
+  // Production runs `contractmgmt worker` pods instead.
+  EXPECT_FALSE(load_ok(production()).embedded_worker);
+}
+
+TEST(Config, ReadsJobVariables) {
+  const auto c = load_ok({{"WORKER_CONCURRENCY", "8"},
+                          {"EMBEDDED_WORKER", "off"},
+                          {"JOB_LEASE_SECONDS", "5"},
+                          {"JOB_POLL_INTERVAL_MS", "250"},
+                          {"JOB_RETENTION_DAYS", "30"},
+                          {"WORKER_PORT", "0"},
+                          {"CM_TEST_JOBS", "1"}});
+  EXPECT_EQ(c.worker_concurrency, 8);
+  EXPECT_FALSE(c.embedded_worker);
+  EXPECT_EQ(c.job_lease, std::chrono::seconds(5));
+  EXPECT_EQ(c.job_poll_max, std::chrono::milliseconds(250));
+  EXPECT_EQ(c.job_retention, std::chrono::hours(30 * 24));
+  EXPECT_EQ(c.worker_port, 0);
+  EXPECT_TRUE(c.test_jobs);
+  EXPECT_TRUE(load_ok(production({{"EMBEDDED_WORKER", "TRUE"}})).embedded_worker);
+  for (const char* off : {"false", "0", "no", "Off"})
+    EXPECT_FALSE(load_ok({{"EMBEDDED_WORKER", off}}).embedded_worker) << off;
+}
+
+TEST(Config, JobVariablesAreValidated) {
+  EXPECT_TRUE(load_error({{"WORKER_CONCURRENCY", "0"}}).starts_with("WORKER_CONCURRENCY: "));
+  EXPECT_TRUE(load_error({{"WORKER_CONCURRENCY", "257"}}).starts_with("WORKER_CONCURRENCY: "));
+  EXPECT_TRUE(load_error({{"EMBEDDED_WORKER", "maybe"}}).starts_with("EMBEDDED_WORKER: "));
+  EXPECT_TRUE(load_error({{"JOB_LEASE_SECONDS", "0"}}).starts_with("JOB_LEASE_SECONDS: "));
+  EXPECT_TRUE(load_error({{"JOB_LEASE_SECONDS", "1.5"}}).starts_with("JOB_LEASE_SECONDS: "));
+  EXPECT_TRUE(load_error({{"JOB_POLL_INTERVAL_MS", "5"}}).starts_with("JOB_POLL_INTERVAL_MS: "));
+  EXPECT_TRUE(load_error({{"JOB_RETENTION_DAYS", "0"}}).starts_with("JOB_RETENTION_DAYS: "));
+  EXPECT_TRUE(load_error({{"WORKER_PORT", "70000"}}).starts_with("WORKER_PORT: "));
+  EXPECT_TRUE(load_error(production({{"CM_TEST_JOBS", "1"}})).starts_with("CM_TEST_JOBS: "));
+}
+
 TEST(Config, ReportsEveryBadVariable) {
   auto result = load_config(lookup({{"PORT", "x"}, {"LOG_LEVEL", "loud"}}));
   ASSERT_FALSE(result.ok());

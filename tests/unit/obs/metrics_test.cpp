@@ -229,6 +229,43 @@ TEST(Metrics, ConcurrentRecordingAndRenderingIsSafe) {
   EXPECT_EQ(total, kThreads * kPerThread);
 }
 
+TEST(Metrics, JobCountersAndDurationsByKind) {
+  Metrics metrics;
+  metrics.record_job_enqueued("jobs.prune");
+  metrics.record_job_enqueued("jobs.prune");
+  metrics.record_job_finished("jobs.prune", "succeeded");
+  metrics.record_job_finished("test.fail", "retried");
+  metrics.record_job_finished("test.fail", "dead");
+  metrics.observe_job_duration("jobs.prune", 0.2);
+  const auto text = metrics.render();
+  EXPECT_TRUE(contains(text, "# TYPE jobs_enqueued_total counter"));
+  EXPECT_EQ(sample_value(text, R"(jobs_enqueued_total{kind="jobs.prune"})"), 2);
+  EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="jobs.prune",outcome="succeeded"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="test.fail",outcome="retried"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(jobs_finished_total{kind="test.fail",outcome="dead"})"), 1);
+  EXPECT_TRUE(contains(text, "# TYPE job_duration_seconds histogram"));
+  EXPECT_EQ(sample_value(text, R"(job_duration_seconds_count{kind="jobs.prune"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(job_duration_seconds_bucket{kind="jobs.prune",le="0.25"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(job_duration_seconds_bucket{kind="jobs.prune",le="0.1"})"), 0);
+}
+
+TEST(Metrics, JobGaugesReadZeroForKindsThatEmptied) {
+  Metrics metrics;
+  metrics.set_job_gauges({{"a.one", 3}, {"b.two", 1}}, {{"b.two", 2}});
+  auto text = metrics.render();
+  EXPECT_TRUE(contains(text, "# TYPE job_queue_depth gauge"));
+  EXPECT_EQ(sample_value(text, R"(job_queue_depth{kind="a.one"})"), 3);
+  EXPECT_EQ(sample_value(text, R"(job_queue_depth{kind="b.two"})"), 1);
+  EXPECT_EQ(sample_value(text, R"(job_dead_letters{kind="a.one"})"), 0);
+  EXPECT_EQ(sample_value(text, R"(job_dead_letters{kind="b.two"})"), 2);
+  // The next scrape finds a.one drained and nothing dead: the series stay and read 0.
+  metrics.set_job_gauges({{"b.two", 4}}, {});
+  text = metrics.render();
+  EXPECT_EQ(sample_value(text, R"(job_queue_depth{kind="a.one"})"), 0);
+  EXPECT_EQ(sample_value(text, R"(job_queue_depth{kind="b.two"})"), 4);
+  EXPECT_EQ(sample_value(text, R"(job_dead_letters{kind="b.two"})"), 0);
+}
+
 TEST(Metrics, OutputPassesPromtool) {
   const char* promtool = "/usr/bin/promtool";
   if (access(promtool, X_OK) != 0) GTEST_SKIP() << "promtool not installed";
@@ -238,6 +275,10 @@ TEST(Metrics, OutputPassesPromtool) {
   metrics.record_http_request("DELETE", "/api/v1/contracts/{id}", 204, 0.2);
   metrics.set_db_pool(1, 1, 10);
   metrics.set_contracts_active("org-\"quoted\"\\", 2);
+  metrics.record_job_enqueued("jobs.prune");
+  metrics.record_job_finished("jobs.prune", "succeeded");
+  metrics.observe_job_duration("jobs.prune", 0.01);
+  metrics.set_job_gauges({{"jobs.prune", 1}}, {{"jobs.prune", 0}});
   const auto text = metrics.render();
 
   const auto dir = std::filesystem::temp_directory_path();

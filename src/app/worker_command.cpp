@@ -1,0 +1,84 @@
+// `contractmgmt worker`: runs the job handlers and the scheduler (worker pods), with /health,
+// /ready and /metrics on WORKER_PORT, until SIGTERM/SIGINT; then in-flight jobs finish within
+// SHUTDOWN_TIMEOUT or are left to their leases.
+
+#include <atomic>
+#include <cstdlib>
+#include <iostream>
+
+#include "api/authenticator.hpp"
+#include "api/handlers.hpp"
+#include "api/pipeline.hpp"
+#include "app/commands.hpp"
+#include "app/database_setup.hpp"
+#include "app/job_setup.hpp"
+#include "http/server.hpp"
+#include "obs/logger.hpp"
+#include "obs/metrics.hpp"
+
+namespace cm::app {
+
+int worker_command(const Config& config) {
+  const obs::LogLevel level = obs::parse_log_level(config.log_level).value_or(obs::LogLevel::info);
+  obs::Logger log(level);
+  auto db = open_configured_database(config);
+  if (!db) return 1;
+  const auto schema = require_current_schema(*db);
+  if (!schema) return 1;
+
+  obs::Metrics metrics;
+  JobRuntime jobs(config, *db, log, metrics);
+  add_pool_scrape_hook(metrics, *db);
+  jobs.add_scrape_hook(metrics);
+
+  // Probes only: the same health handlers and pipeline as `serve`, no API routes.
+  std::atomic<bool> draining{false};
+  api::AuthCache auth_cache(std::chrono::milliseconds(0));
+  const api::ApiDependencies deps{*db,     log,        metrics, config.jwt_secret, draining,
+                                  *schema, auth_cache, nullptr, &jobs.queue()};
+  http::Router router;
+  api::add_health_routes(router, deps);
+  api::Pipeline pipeline(std::move(router),
+                         api::Authenticator(*db, config.jwt_secret, auth_cache, nullptr), log,
+                         metrics, api::PipelineOptions{});
+  http::ServerOptions options;
+  options.bind_address = config.bind_address;
+  options.port = config.worker_port;
+  options.io_threads = 1;
+  options.handler_threads = 2;
+  options.shutdown_timeout = config.shutdown_timeout;
+  http::Server server(
+      options, [&pipeline](http::Request& r) { return pipeline.handle(r); },
+      [&pipeline](int status, std::string_view detail) {
+        return pipeline.server_error(status, detail);
+      });
+  try {
+    server.listen();
+  } catch (const std::exception& e) {
+    log.error("cannot start", {{"error", e.what()}});
+    std::cerr << "contractmgmt: WORKER_PORT: " << e.what() << "\n";
+    return 1;
+  }
+
+  jobs.start();
+  log.info(
+      "worker listening for probes",
+      {{"address", config.bind_address},
+       {"port", std::int64_t{server.port()}},
+       {"concurrency", std::int64_t{config.worker_concurrency}},
+       {"database", std::string(db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgres")}});
+  server.run([&] {
+    draining = true;
+    jobs.stop_claiming();
+    log.info("draining: finishing in-flight jobs");
+  });
+  if (!jobs.stop(config.shutdown_timeout)) {
+    // Threads still run handlers; see JobRuntime::stop.
+    log.info("stopped");
+    std::_Exit(0);
+  }
+  log.info("stopped");
+  return 0;
+}
+
+}  // namespace cm::app
