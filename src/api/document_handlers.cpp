@@ -369,7 +369,8 @@ class DocumentHandlers {
     Document doc;
     DocumentVersion version;
     bool created = false;
-    in_write_transaction(db_, [&](store::Connection& conn) {
+    in_write_transaction_tx(db_, [&](store::Transaction& tx) {
+      auto& conn = tx.connection();
       if (!store::ContractRepository(conn).find(p.org_id, contract_id))
         throw not_found("contract");
       store::DocumentRepository repo(conn);
@@ -425,7 +426,7 @@ class DocumentHandlers {
                        {"sha256", version.sha256},
                        {"contentType", content_type}});
       if (version.extraction == ExtractionState::pending)
-        services_.enqueue_extraction(conn, p.org_id, doc.id, version.version);
+        services_.enqueue_extraction(tx, p.org_id, doc.id, version.version);
     });
     auto r = json_response(created ? 201 : 200, to_json(doc, version));
     r.headers.set("Location", "/api/v1/contracts/" + contract_id + "/documents/" + doc.id);

@@ -29,7 +29,7 @@ struct DocumentServices {
       detect_type;
   std::function<bool(std::string_view content_type)> extraction_supported;
   // Enqueues text extraction in the caller's transaction.
-  std::function<void(store::Connection&, const std::string& org_id,
+  std::function<void(store::Transaction&, const std::string& org_id,
                      const std::string& document_id, int version)>
       enqueue_extraction;
   // {"changes": [...], "summary": {...}} for two texts.

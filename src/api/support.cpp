@@ -238,13 +238,13 @@ PageParams read_page_params(const http::Request& request, std::string_view sort,
 namespace {
 
 void in_transaction(store::Database& db, store::Transaction::Mode mode,
-                    const std::function<void(store::Connection&)>& work) {
+                    const std::function<void(store::Transaction&)>& work) {
   constexpr int kAttempts = 3;
   for (int attempt = 1;; ++attempt) {
     try {
       auto lease = db.acquire();
       store::Transaction tx(*lease, mode);
-      work(*lease);
+      work(tx);
       tx.commit();
       return;
     } catch (const store::DbError& e) {
@@ -257,11 +257,18 @@ void in_transaction(store::Database& db, store::Transaction::Mode mode,
 
 void in_write_transaction(store::Database& db,
                           const std::function<void(store::Connection&)>& work) {
-  in_transaction(db, store::Transaction::Mode::write, work);
+  in_transaction(db, store::Transaction::Mode::write,
+                 [&](store::Transaction& tx) { work(tx.connection()); });
 }
 
 void in_read_transaction(store::Database& db, const std::function<void(store::Connection&)>& work) {
-  in_transaction(db, store::Transaction::Mode::read, work);
+  in_transaction(db, store::Transaction::Mode::read,
+                 [&](store::Transaction& tx) { work(tx.connection()); });
+}
+
+void in_write_transaction_tx(store::Database& db,
+                             const std::function<void(store::Transaction&)>& work) {
+  in_transaction(db, store::Transaction::Mode::write, work);
 }
 
 void audit_as(store::Connection& conn, const http::Request& request, std::string_view org_id,

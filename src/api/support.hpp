@@ -77,6 +77,9 @@ http::Response page_response(std::vector<Row> rows, const PageParams& page, std:
 // reports a serialization failure or deadlock.
 void in_write_transaction(store::Database& db, const std::function<void(store::Connection&)>& work);
 void in_read_transaction(store::Database& db, const std::function<void(store::Connection&)>& work);
+// The same, for work that also enqueues jobs (which join the transaction itself).
+void in_write_transaction_tx(store::Database& db,
+                             const std::function<void(store::Transaction&)>& work);
 
 // Appends an audit event for the request's principal in the caller's transaction.
 void audit(store::Connection& conn, const http::Request& request, std::string_view action,

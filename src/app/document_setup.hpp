@@ -24,7 +24,7 @@ struct DocumentStorage {
 // Prints a clear message to stderr and returns nullopt when the storage cannot be set up.
 std::optional<DocumentStorage> open_document_storage(const Config& config);
 
-using EnqueueExtraction = std::function<void(store::Connection&, const std::string& org_id,
+using EnqueueExtraction = std::function<void(store::Transaction&, const std::string& org_id,
                                              const std::string& document_id, int version)>;
 
 // What the document handlers use: type detection (libmagic), word-level comparison and the

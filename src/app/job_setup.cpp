@@ -2,7 +2,9 @@
 
 #include <map>
 
+#include "extract/isolated.hpp"
 #include "jobs/builtin_jobs.hpp"
+#include "jobs/document_jobs.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 
@@ -13,9 +15,14 @@ namespace {
 // Every job kind this binary runs, and the periodic ones; a table of contents like routes.cpp.
 // A module adds its handlers here, with the dependencies they capture.
 void register_job_kinds(const Config& config, jobs::HandlerRegistry& handlers,
-                        jobs::Scheduler& scheduler, jobs::JobQueue& queue) {
+                        jobs::Scheduler& scheduler, jobs::JobQueue& queue, store::Database& db,
+                        blob::ContentStore* documents) {
   jobs::register_builtin_jobs(handlers, scheduler, queue, {config.job_retention});  // jobs.prune
-  if (config.test_jobs) jobs::register_test_jobs(handlers, config.data_dir);        // test.*
+  if (documents)  // documents.extract_text, documents.purge, blobs.gc
+    jobs::register_document_jobs(
+        handlers, scheduler, db, *documents,
+        {extract::self_executable(), config.data_dir + "/tmp", std::chrono::seconds(3600)});
+  if (config.test_jobs) jobs::register_test_jobs(handlers, config.data_dir);  // test.*
 }
 
 jobs::WorkerOptions worker_options(const Config& config) {
@@ -29,11 +36,11 @@ jobs::WorkerOptions worker_options(const Config& config) {
 }  // namespace
 
 JobRuntime::JobRuntime(const Config& config, store::Database& db, const obs::Logger& log,
-                       obs::Metrics& metrics)
+                       obs::Metrics& metrics, blob::ContentStore* documents)
     : queue_(db, &metrics),
       scheduler_(queue_, log),
       worker_(queue_, handlers_, log, &metrics, worker_options(config)) {
-  register_job_kinds(config, handlers_, scheduler_, queue_);
+  register_job_kinds(config, handlers_, scheduler_, queue_, db, documents);
 }
 
 void JobRuntime::start() {

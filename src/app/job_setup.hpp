@@ -10,6 +10,7 @@
 #include <memory>
 
 #include "app/config.hpp"
+#include "blob/content_store.hpp"
 #include "jobs/database_job_queue.hpp"
 #include "jobs/handler_registry.hpp"
 #include "jobs/scheduler.hpp"
@@ -25,8 +26,9 @@ namespace cm::app {
 
 class JobRuntime {
  public:
+  // `documents`: the content store the document jobs work on (null: no document jobs).
   JobRuntime(const Config& config, store::Database& db, const obs::Logger& log,
-             obs::Metrics& metrics);
+             obs::Metrics& metrics, blob::ContentStore* documents);
   JobRuntime(const JobRuntime&) = delete;
   JobRuntime& operator=(const JobRuntime&) = delete;
 

@@ -2,6 +2,7 @@
 // runs until SIGTERM/SIGINT and drains.
 
 #include <atomic>
+#include <filesystem>
 #include <cstdlib>
 #include <iostream>
 #include <thread>
@@ -11,8 +12,10 @@
 #include "api/pipeline.hpp"
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/document_setup.hpp"
 #include "app/job_setup.hpp"
 #include "http/server.hpp"
+#include "jobs/document_jobs.hpp"
 #include "obs/db_async_metrics.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
@@ -72,6 +75,11 @@ class AsyncDbObserver final : public store::PgAsyncObserver {
   const obs::Logger& log_;
 };
 
+// Upload bodies are written here while they arrive (removed after each request).
+std::string spool_dir(const Config& config) {
+  return config.data_dir + "/tmp";
+}
+
 http::ServerOptions server_options(const Config& config) {
   http::ServerOptions o;
   o.bind_address = config.bind_address;
@@ -83,6 +91,7 @@ http::ServerOptions server_options(const Config& config) {
   o.handler_threads = config.handler_threads > 0 ? config.handler_threads : std::max(4, 2 * cores);
   o.max_body_bytes = config.max_body_bytes;
   o.shutdown_timeout = config.shutdown_timeout;
+  o.spool_dir = spool_dir(config);
   return o;
 }
 
@@ -102,8 +111,17 @@ int serve_command(const Config& config) {
   if (config.encryption_key.empty())
     log.warn("ENCRYPTION_KEY is not set: documents will be stored unencrypted (development only)");
 
+  auto documents = open_document_storage(config);
+  if (!documents) return 1;
+  if (auto reachable = documents->blobs->check(); !reachable) {
+    log.error("document storage unavailable", {{"error", reachable.error().detail()}});
+    std::cerr << "contractmgmt: document storage: " << reachable.error().detail() << "\n";
+    return 1;
+  }
+  std::filesystem::create_directories(spool_dir(config));
+
   obs::Metrics metrics;
-  JobRuntime jobs(config, *db, log, metrics);
+  JobRuntime jobs(config, *db, log, metrics, documents->content.get());
   add_scrape_hooks(metrics, *db, jobs);
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
@@ -138,8 +156,22 @@ int serve_command(const Config& config) {
           observer->set_queue_depth(client->queue_depth());
         });
   }
-  const api::ApiDependencies deps{*db,    log,        metrics,        config.jwt_secret, draining,
-                                  latest, auth_cache, async_db.get(), &jobs.queue()};
+  const api::ApiDependencies deps{
+      *db,
+      log,
+      metrics,
+      config.jwt_secret,
+      draining,
+      latest,
+      auth_cache,
+      async_db.get(),
+      document_services(config, *documents,
+                        [&jobs](store::Transaction& tx, const std::string& org_id,
+                                const std::string& document_id, int version) {
+                          jobs::enqueue_text_extraction(jobs.queue(), tx, org_id, document_id,
+                                                        version);
+                        }),
+      &jobs.queue()};
   pipeline = std::make_unique<api::Pipeline>(
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,

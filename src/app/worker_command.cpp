@@ -11,6 +11,7 @@
 #include "api/pipeline.hpp"
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
+#include "app/document_setup.hpp"
 #include "app/job_setup.hpp"
 #include "http/server.hpp"
 #include "obs/logger.hpp"
@@ -26,8 +27,11 @@ int worker_command(const Config& config) {
   const auto schema = require_current_schema(*db);
   if (!schema) return 1;
 
+  auto documents = open_document_storage(config);
+  if (!documents) return 1;
+
   obs::Metrics metrics;
-  JobRuntime jobs(config, *db, log, metrics);
+  JobRuntime jobs(config, *db, log, metrics, documents->content.get());
   add_pool_scrape_hook(metrics, *db);
   jobs.add_scrape_hook(metrics);
 
@@ -35,7 +39,7 @@ int worker_command(const Config& config) {
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(std::chrono::milliseconds(0));
   const api::ApiDependencies deps{*db,     log,        metrics, config.jwt_secret, draining,
-                                  *schema, auth_cache, nullptr, &jobs.queue()};
+                                  *schema, auth_cache, nullptr, {},  &jobs.queue()};
   http::Router router;
   api::add_health_routes(router, deps);
   api::Pipeline pipeline(std::move(router),

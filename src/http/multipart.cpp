@@ -27,13 +27,13 @@ std::string_view trim(std::string_view s) {
 }
 
 // Splits `a; b="c;d"; e` at the semicolons that are not inside quotes.
-std::vector<std::string_view> split_parameters(std::string_view value) {
+std::vector<std::string_view> split_parameters(std::string_view value, QuotedForm form) {
   std::vector<std::string_view> out;
   bool quoted = false;
   std::size_t start = 0;
   for (std::size_t i = 0; i < value.size(); ++i) {
     const char c = value[i];
-    if (quoted && c == '\\') {
+    if (quoted && c == '\\' && form == QuotedForm::http) {
       ++i;
     } else if (c == '"') {
       quoted = !quoted;
@@ -46,12 +46,18 @@ std::vector<std::string_view> split_parameters(std::string_view value) {
   return out;
 }
 
-std::string unquote(std::string_view v) {
+std::string unquote(std::string_view v, QuotedForm form) {
   if (v.size() < 2 || v.front() != '"' || v.back() != '"') return std::string(v);
   std::string out;
   for (std::size_t i = 1; i + 1 < v.size(); ++i) {
-    if (v[i] == '\\' && i + 2 < v.size()) ++i;
-    out += v[i];
+    if (form == QuotedForm::http && v[i] == '\\' && i + 2 < v.size()) {
+      out += v[++i];
+    } else if (form == QuotedForm::html_form && v.substr(i, 3) == "%22") {
+      out += '"';
+      i += 2;
+    } else {
+      out += v[i];
+    }
   }
   return out;
 }
@@ -147,20 +153,23 @@ Result<PartHeaders> parse_part_headers(std::string_view block) {
 
 }  // namespace
 
-std::optional<std::string> header_parameter(std::string_view header_value, std::string_view name) {
-  const auto params = split_parameters(header_value);
+std::optional<std::string> header_parameter(std::string_view header_value, std::string_view name,
+                                            QuotedForm form) {
+  const auto params = split_parameters(header_value, form);
   for (std::size_t i = 1; i < params.size(); ++i) {
     const auto eq = params[i].find('=');
     if (eq == std::string_view::npos) continue;
-    if (iequals(trim(params[i].substr(0, eq)), name)) return unquote(trim(params[i].substr(eq + 1)));
+    if (iequals(trim(params[i].substr(0, eq)), name))
+      return unquote(trim(params[i].substr(eq + 1)), form);
   }
   return std::nullopt;
 }
 
-std::optional<std::string> disposition_filename(std::string_view content_disposition) {
-  if (auto ext = header_parameter(content_disposition, "filename*"))
+std::optional<std::string> disposition_filename(std::string_view content_disposition,
+                                                QuotedForm form) {
+  if (auto ext = header_parameter(content_disposition, "filename*", form))
     if (auto decoded = decode_ext_value(*ext)) return decoded;
-  return header_parameter(content_disposition, "filename");
+  return header_parameter(content_disposition, "filename", form);
 }
 
 std::string format_content_disposition(std::string_view disposition, std::string_view filename) {
@@ -228,8 +237,8 @@ Result<std::vector<MultipartPart>> parse_multipart_file(const std::string& path,
     if (next == std::string_view::npos)
       return bad_request("multipart body ends without its closing delimiter");
     MultipartPart part;
-    part.name = header_parameter(headers->disposition, "name").value_or("");
-    part.filename = disposition_filename(headers->disposition);
+    part.name = header_parameter(headers->disposition, "name", QuotedForm::html_form).value_or("");
+    part.filename = disposition_filename(headers->disposition, QuotedForm::html_form);
     part.content_type = headers->content_type;
     part.offset = content;
     part.length = next - 2 >= content ? next - 2 - content : 0;

@@ -13,12 +13,19 @@
 
 namespace cm::http {
 
+// How a quoted parameter value is written. HTTP header fields escape with backslashes (RFC 9110);
+// multipart/form-data part headers written by browsers do not (a Windows path keeps its
+// backslashes) and percent-encode `"` and line breaks instead (WHATWG HTML, RFC 7578 4.2).
+enum class QuotedForm { http, html_form };
+
 // A header value's parameter (`boundary`, `name`, `filename`), unquoted; case-insensitive name.
-std::optional<std::string> header_parameter(std::string_view header_value, std::string_view name);
+std::optional<std::string> header_parameter(std::string_view header_value, std::string_view name,
+                                            QuotedForm form = QuotedForm::http);
 
 // The file name a client gave in a Content-Disposition value: `filename*` (RFC 8187, UTF-8)
 // wins over `filename`. Nullopt when there is none.
-std::optional<std::string> disposition_filename(std::string_view content_disposition);
+std::optional<std::string> disposition_filename(std::string_view content_disposition,
+                                                QuotedForm form = QuotedForm::http);
 
 // A Content-Disposition value for a download (RFC 6266): an ASCII fallback in `filename` and the
 // exact UTF-8 name in `filename*`.

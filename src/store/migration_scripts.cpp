@@ -222,6 +222,7 @@ CREATE INDEX jobs_leased ON jobs (locked_until) WHERE status = 'running';
 CREATE INDEX jobs_kind_status ON jobs (kind, status);
 CREATE INDEX jobs_created ON jobs (created_at, id);
 CREATE INDEX jobs_finished ON jobs (finished_at) WHERE status IN ('succeeded', 'cancelled');
+)SQL";
 
 // Documents: a logical document per contract and name, with immutable numbered versions. A
 // version row is written only after its blob is durable, so a row never points at nothing; a

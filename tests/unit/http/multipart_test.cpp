@@ -104,6 +104,16 @@ TEST(ContentDispositionTest, ParsesFilenameAndPrefersTheExtendedForm) {
   EXPECT_FALSE(disposition_filename("attachment").has_value());
 }
 
+TEST(MultipartTest, FileNamesAreReadAsBrowsersWriteThem) {
+  // Browsers keep backslashes (Windows paths) and percent-encode quotes in part headers.
+  const BodyFile body(
+      "------XyZ\r\nContent-Disposition: form-data; name=\"file\"; "
+      "filename=\"C:\\Users\\x\\a %22b%22.txt\"\r\n\r\nabc\r\n------XyZ--");
+  const auto parts = parse_multipart_file(body.path(), kType);
+  ASSERT_TRUE(parts.ok()) << parts.error().detail();
+  EXPECT_EQ((*parts)[0].filename.value_or(""), "C:\\Users\\x\\a \"b\".txt");
+}
+
 TEST(ContentDispositionTest, FormatsAsciiFallbackAndUtf8Name) {
   EXPECT_EQ(format_content_disposition("attachment", "\xE2\x82\xAC \"q\".pdf"),
             "attachment; filename=\"___ _q_.pdf\"; filename*=UTF-8''%E2%82%AC%20%22q%22.pdf");
