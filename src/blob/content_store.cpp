@@ -98,7 +98,10 @@ Result<std::unique_ptr<ByteSource>> ContentStore::open(const DocumentVersion& ve
     return Error(ErrorKind::unavailable,
                  "this document is encrypted and no ENCRYPTION_KEY is configured");
   auto key = envelope::unwrap(*keys_, {*version.key_id, version.wrapped_key.value_or("")});
-  if (!key) return key.error();
+  if (!key)  // a configuration problem of this server, not the client's: 503, details in the log
+    return Error(ErrorKind::unavailable,
+                 "this document is encrypted with a key this server does not have (key id " +
+                     *version.key_id + "); see ENCRYPTION_KEYS_OLD");
   auto cipher = blobs_.open(version.blob_key);
   if (!cipher) return cipher.error();
   auto plain = std::make_unique<OwningDecryptor>(std::move(*cipher), *key);
