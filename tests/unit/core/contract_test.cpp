@@ -490,7 +490,7 @@ TEST(ContractJson, Shape) {
   for (const auto& kv : j) keys.insert(std::string(kv.key()));
   EXPECT_EQ(keys, (std::set<std::string>{"id", "title", "type", "status", "description", "parties",
                                          "ownerId", "value", "effectiveDate", "expirationDate",
-                                         "autoRenew", "renewalTermMonths", "noticePeriodDays",
+                                         "autoRenew", "legalHold", "renewalTermMonths", "noticePeriodDays",
                                          "tags", "customFields", "version", "createdAt",
                                          "updatedAt", "createdBy"}));
   EXPECT_EQ(j.at("id").as_string(), k.id);
