@@ -2,7 +2,7 @@
 # Document upload/download throughput on loopback: a 5 MiB PDF uploaded and downloaded through
 # the real server, on the local blob store and on S3 (s3rver from tests/s3), each with and
 # without encryption at rest; then server memory during 32 concurrent 10 MiB uploads.
-# Usage: bench/http/documents.sh [local|s3|both]
+# Usage: bench/http/documents.sh [local|s3|both|memory]
 # Env: CM_BENCH_UPLOADS (40), CM_BENCH_SECONDS (10), CM_BIN.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
@@ -32,7 +32,7 @@ import os, sys
 work = sys.argv[1]
 filler = os.urandom(5 * 1024 * 1024 - 200)
 with open(f"{work}/5mib.pdf", "wb") as f:
-    f.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length %d >>\nstream\n" % len(filler))
+    f.write(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Length " + str(len(filler)).encode() + b" >>\nstream\n")
     f.write(filler)
     f.write(b"\nendstream\nendobj\ntrailer\n<< >>\n%%EOF\n")
 with open(f"{work}/10mib.txt", "wb") as f:
@@ -98,12 +98,13 @@ bench_case() {  # store encrypted
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
 
-memory_case() {
+memory_case() {  # embedded_worker
   port="$(free_port)"
-  local data="$work/data-memory"
+  local data="$work/data-memory-$1"
   mkdir -p "$data"
   export DATABASE_URL="sqlite://$data/db.sqlite" DATA_DIR="$data" PORT="$port" LOG_LEVEL=warn \
-    APP_ENV=development MAX_UPLOAD_BYTES=$((16 * 1024 * 1024)) ENCRYPTION_KEY="$("$bin" keys generate)"
+    APP_ENV=development MAX_UPLOAD_BYTES=$((16 * 1024 * 1024)) ENCRYPTION_KEY="$("$bin" keys generate)" \
+    EMBEDDED_WORKER="$1"
   unset BLOB_BACKEND S3_BUCKET S3_ENDPOINT
   "$bin" migrate >/dev/null
   CM_PASSWORD=benchmark-password "$bin" user create --org Bench --email bench@example.com --role admin >/dev/null
@@ -120,8 +121,9 @@ memory_case() {
   seq 32 | xargs -P 32 -I{} curl -fs -o /dev/null -H "Authorization: Bearer $token" \
     -H 'Content-Type: text/plain' -H 'Content-Disposition: attachment; filename="big-{}.txt"' \
     --data-binary "@$work/10mib.txt" "http://127.0.0.1:$port/api/v1/contracts/$contract/documents"
+  [[ "$1" == true ]] && sleep 20  # let the embedded worker extract the 32 texts
   echo
-  echo "32 concurrent 10 MiB uploads (encrypted, local): RSS before $before MiB, peak $(rss_mib VmHWM) MiB, after $(rss_mib VmRSS) MiB"
+  echo "32 concurrent 10 MiB uploads (encrypted, local, EMBEDDED_WORKER=$1): RSS before $before MiB, peak $(rss_mib VmHWM) MiB, after $(rss_mib VmRSS) MiB"
   kill "$server_pid"; wait "$server_pid" 2>/dev/null || true; server_pid=""
 }
 
@@ -133,6 +135,8 @@ case "$which_store" in
   local) bench_case local no; bench_case local yes ;;
   s3) start_s3; bench_case s3 no; bench_case s3 yes ;;
   both) bench_case local no; bench_case local yes; start_s3; bench_case s3 no; bench_case s3 yes ;;
-  *) echo "usage: $0 [local|s3|both]" >&2; exit 2 ;;
+  memory) ;;
+  *) echo "usage: $0 [local|s3|both|memory]" >&2; exit 2 ;;
 esac
-memory_case
+memory_case false
+memory_case true
