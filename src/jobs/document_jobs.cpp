@@ -58,12 +58,12 @@ struct ScratchFile {
   }
 };
 
-store::ExtractionResult to_result(const extract::Extraction& e) {
+store::ExtractionResult to_result(extract::Extraction&& e) {
   store::ExtractionResult r;
   switch (e.status) {
     case extract::ExtractionStatus::ok:
       r.state = ExtractionState::done;
-      r.text = e.text;
+      r.text = std::move(e.text);
       r.page_count = e.pages;
       r.char_count = static_cast<std::int64_t>(e.chars);
       if (e.truncated) r.error = "text truncated at the extraction limit";
@@ -120,7 +120,7 @@ JobOutcome extract_version(store::Database& db, blob::ContentStore& content,
     if (ctx.should_stop()) return JobOutcome::retry("stopped before extraction");
     auto extraction = extract::extract_text_isolated(options.executable, scratch.path, *type);
     if (!extraction) return retry(extraction.error().detail());
-    result = to_result(*extraction);
+    result = to_result(std::move(*extraction));
   }
   auto lease = db.acquire();
   store::DocumentRepository(*lease).set_extraction(request->org_id, request->document_id,
