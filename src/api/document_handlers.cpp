@@ -94,12 +94,11 @@ UploadedFile read_raw_upload(const http::Request& req, std::string_view content_
 UploadedFile read_upload(const http::Request& req) {
   if (!req.spooled || req.spooled->size() == 0) throw bad_request("The upload has no content.");
   const std::string content_type(req.header("Content-Type").value_or(""));
-  const bool multipart = content_type.size() >= 19 &&
-                         http::iequals(content_type.substr(0, 19), "multipart/form-data");
-  auto file = multipart ? read_multipart_upload(req, content_type)
-                        : read_raw_upload(req, content_type);
-  if (file.length == 0)
-    throw validation_failed({{"file", "is empty; upload a file with content"}});
+  const bool multipart =
+      content_type.size() >= 19 && http::iequals(content_type.substr(0, 19), "multipart/form-data");
+  auto file =
+      multipart ? read_multipart_upload(req, content_type) : read_raw_upload(req, content_type);
+  if (file.length == 0) throw validation_failed({{"file", "is empty; upload a file with content"}});
   return file;
 }
 
@@ -158,10 +157,9 @@ class DocumentHandlers {
     const auto page = read_page_params(req, "-createdAt");
     std::vector<store::DocumentWithLatest> rows;
     in_read_transaction(db_, [&](store::Connection& conn) {
-      if (!store::ContractRepository(conn).find(p.org_id, contract_id))
-        throw not_found("contract");
-      rows = store::DocumentRepository(conn).list(p.org_id, contract_id, page.after,
-                                                  page.limit + 1);
+      if (!store::ContractRepository(conn).find(p.org_id, contract_id)) throw not_found("contract");
+      rows =
+          store::DocumentRepository(conn).list(p.org_id, contract_id, page.after, page.limit + 1);
     });
     return page_response(
         std::move(rows), page, "-createdAt",
@@ -209,10 +207,10 @@ class DocumentHandlers {
     if (const auto if_range = req.header("If-Range"); if_range && *if_range != etag)
       range.outcome = http::RangeOutcome::whole;  // changed since: the whole file
     if (range.outcome == http::RangeOutcome::unsatisfiable) {
-      auto r = problem_response(Error(ErrorKind::range_not_satisfiable,
-                                      "The range is outside the file's " +
-                                          std::to_string(version.size) + " bytes."),
-                                req.request_id);
+      auto r = problem_response(
+          Error(ErrorKind::range_not_satisfiable,
+                "The range is outside the file's " + std::to_string(version.size) + " bytes."),
+          req.request_id);
       r.headers.set("Content-Range", "bytes */" + std::to_string(version.size));
       return r;
     }
@@ -231,9 +229,11 @@ class DocumentHandlers {
     r.status = partial ? 206 : 200;
     r.stream = std::make_shared<ContentBody>(std::move(*source), span.length);
     r.headers.set("Content-Type", version.content_type);
-    const bool inline_view = req.query_param("disposition") == std::optional<std::string_view>("inline");
-    r.headers.set("Content-Disposition", http::format_content_disposition(
-                                             inline_view ? "inline" : "attachment", version.filename));
+    const bool inline_view =
+        req.query_param("disposition") == std::optional<std::string_view>("inline");
+    r.headers.set(
+        "Content-Disposition",
+        http::format_content_disposition(inline_view ? "inline" : "attachment", version.filename));
     r.headers.set("ETag", etag);
     r.headers.set("Accept-Ranges", "bytes");
     r.headers.set("Cache-Control", "private, no-cache");
@@ -364,15 +364,13 @@ class DocumentHandlers {
                                const std::string& contract_id,
                                const std::optional<std::string>& target_doc,
                                const std::string& name, std::optional<DocumentKind> kind,
-                               const std::string& content_type,
-                               const blob::StoredContent& stored) {
+                               const std::string& content_type, const blob::StoredContent& stored) {
     Document doc;
     DocumentVersion version;
     bool created = false;
     in_write_transaction_tx(db_, [&](store::Transaction& tx) {
       auto& conn = tx.connection();
-      if (!store::ContractRepository(conn).find(p.org_id, contract_id))
-        throw not_found("contract");
+      if (!store::ContractRepository(conn).find(p.org_id, contract_id)) throw not_found("contract");
       store::DocumentRepository repo(conn);
       const auto now = now_unix_ms();
       std::optional<Document> existing =
@@ -445,12 +443,14 @@ void add_document_routes(http::Router& router, const ApiDependencies& deps) {
   auto h = std::make_shared<DocumentHandlers>(deps);
   const std::string base = "/api/v1/contracts/{id}/documents";
   const auto limit = deps.documents.max_upload_bytes;
-  router.add_upload("POST", base, [h](http::Request& r) { return h->upload(r); }, limit);
+  router.add_upload(
+      "POST", base, [h](http::Request& r) { return h->upload(r); }, limit);
   router.add("GET", base, [h](http::Request& r) { return h->list(r); });
   router.add("GET", base + "/{docId}", [h](http::Request& r) { return h->get(r); });
   router.add("DELETE", base + "/{docId}", [h](http::Request& r) { return h->remove(r); });
-  router.add_upload("POST", base + "/{docId}/versions",
-                    [h](http::Request& r) { return h->upload_version(r); }, limit);
+  router.add_upload(
+      "POST", base + "/{docId}/versions", [h](http::Request& r) { return h->upload_version(r); },
+      limit);
   router.add("GET", base + "/{docId}/versions/{n}/content",
              [h](http::Request& r) { return h->download(r); });
   router.add("GET", base + "/{docId}/versions/{n}/text",

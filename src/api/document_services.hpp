@@ -29,8 +29,8 @@ struct DocumentServices {
       detect_type;
   std::function<bool(std::string_view content_type)> extraction_supported;
   // Enqueues text extraction in the caller's transaction.
-  std::function<void(store::Transaction&, const std::string& org_id,
-                     const std::string& document_id, int version)>
+  std::function<void(store::Transaction&, const std::string& org_id, const std::string& document_id,
+                     int version)>
       enqueue_extraction;
   // {"changes": [...], "summary": {...}} for two texts.
   std::function<boost::json::object(std::string_view old_text, std::string_view new_text)>

@@ -71,8 +71,7 @@ constexpr Operation kOperations[] = {
     {"get", "/api/v1/contracts/{id}/documents/{docId}", "Get a document with its versions",
      "documents"},
     {"delete", "/api/v1/contracts/{id}/documents/{docId}",
-     "Delete a document (kept RETENTION_DAYS, then purged; refused under legal hold)",
-     "documents"},
+     "Delete a document (kept RETENTION_DAYS, then purged; refused under legal hold)", "documents"},
     {"post", "/api/v1/contracts/{id}/documents/{docId}/versions",
      "Upload a new version of a document", "documents", true, kUpload},
     {"get", "/api/v1/contracts/{id}/documents/{docId}/versions/{n}/content",
@@ -200,17 +199,16 @@ bj::value build_document() {
           {"content",
            bj::object{
                {"multipart/form-data",
-                bj::object{{"schema",
-                            bj::object{{"type", "object"},
-                                       {"required", bj::array{"file"}},
-                                       {"properties",
-                                        bj::object{{"file", bj::object{{"type", "string"},
-                                                                       {"format", "binary"}}},
-                                                   {"kind", bj::object{{"enum",
-                                                                        bj::array{"main",
-                                                                                  "attachment",
-                                                                                  "signed_copy",
-                                                                                  "exhibit"}}}}}}}}}},
+                bj::object{
+                    {"schema",
+                     bj::object{
+                         {"type", "object"},
+                         {"required", bj::array{"file"}},
+                         {"properties",
+                          bj::object{{"file", bj::object{{"type", "string"}, {"format", "binary"}}},
+                                     {"kind", bj::object{{"enum", bj::array{"main", "attachment",
+                                                                            "signed_copy",
+                                                                            "exhibit"}}}}}}}}}},
                {"application/octet-stream",
                 bj::object{{"schema", bj::object{{"type", "string"}, {"format", "binary"}}}}}}}};
     else if (op.body_schema)

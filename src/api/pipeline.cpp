@@ -67,7 +67,7 @@ bool is_acceptable_request_id(std::string_view id) noexcept {
 }
 
 http::BodyPolicy Pipeline::body_policy(std::string_view method, std::string_view path,
-                                      std::size_t default_limit) const {
+                                       std::size_t default_limit) const {
   if (method != "POST" && method != "PUT") return {default_limit, false};
   const auto match = router_.match(method, path);
   if (match.route && match.route->upload_limit > 0) return {match.route->upload_limit, true};

@@ -29,10 +29,10 @@ struct Config {
   std::string jwt_secret;                                       // JWT_SECRET
   std::string encryption_key;                                   // ENCRYPTION_KEY (base64, 32 bytes)
   std::string encryption_keys_old;  // ENCRYPTION_KEYS_OLD (comma-separated, during rotation)
-  std::size_t max_body_bytes = std::size_t{10} * 1024 * 1024;   // MAX_BODY_BYTES
+  std::size_t max_body_bytes = std::size_t{10} * 1024 * 1024;    // MAX_BODY_BYTES
   std::size_t max_upload_bytes = std::size_t{10} * 1024 * 1024;  // MAX_UPLOAD_BYTES
   int retention_days = 30;  // RETENTION_DAYS (deleted documents kept before purge)
-  int http_threads = 0;                                         // HTTP_THREADS (0: cores)
+  int http_threads = 0;     // HTTP_THREADS (0: cores)
   int handler_threads = 0;  // HANDLER_THREADS (0: twice the cores, at least 4)
   std::chrono::milliseconds auth_cache_ttl{1'000};  // AUTH_CACHE_TTL_MS (0: off)
   // DB_ASYNC_CONNECTIONS: PostgreSQL connections in pipeline mode for the hot read routes (0:

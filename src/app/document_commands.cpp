@@ -33,8 +33,8 @@ int keys_rotate_command(const Config& config) {
     std::cerr << "contractmgmt: key rotation stopped: " << report.error().detail() << "\n";
     return 1;
   }
-  std::cout << "re-wrapped " << report->rewrapped << " data keys under key "
-            << keys->primary_id() << "\n";
+  std::cout << "re-wrapped " << report->rewrapped << " data keys under key " << keys->primary_id()
+            << "\n";
   if (report->unencrypted > 0)
     std::cout << report->unencrypted
               << " document versions were stored before encryption was configured and stay "
@@ -48,8 +48,7 @@ int blobs_gc_command(const Config& config, int grace_minutes) {
   if (!db) return 1;
   auto storage = open_document_storage(config);
   if (!storage) return 1;
-  const auto report =
-      jobs::gc_blobs(*db, *storage->blobs, std::chrono::minutes(grace_minutes));
+  const auto report = jobs::gc_blobs(*db, *storage->blobs, std::chrono::minutes(grace_minutes));
   if (!report) {
     std::cerr << "contractmgmt: blob garbage collection stopped: " << report.error().detail()
               << "\n";

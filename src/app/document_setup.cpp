@@ -1,8 +1,7 @@
 #include "app/document_setup.hpp"
 
-#include <iostream>
-
 #include <boost/json.hpp>
+#include <iostream>
 
 #include "blob/blob_factory.hpp"
 #include "core/error.hpp"
@@ -27,8 +26,7 @@ std::optional<DocumentStorage> open_document_storage(const Config& config) {
     return std::nullopt;
   }
   storage.blobs = std::move(*blobs);
-  storage.content = std::make_unique<blob::ContentStore>(
-      *storage.blobs, storage.keys.get());
+  storage.content = std::make_unique<blob::ContentStore>(*storage.blobs, storage.keys.get());
   return storage;
 }
 
@@ -66,9 +64,9 @@ bj::object compare_texts(std::string_view old_text, std::string_view new_text) {
 }  // namespace
 
 bool extraction_supported(std::string_view content_type) {
-  for (const auto kind : {extract::DocumentKind::pdf, extract::DocumentKind::docx,
-                          extract::DocumentKind::odt, extract::DocumentKind::rtf,
-                          extract::DocumentKind::txt, extract::DocumentKind::md})
+  for (const auto kind :
+       {extract::DocumentKind::pdf, extract::DocumentKind::docx, extract::DocumentKind::odt,
+        extract::DocumentKind::rtf, extract::DocumentKind::txt, extract::DocumentKind::md})
     if (extract::document_type(kind).mime == content_type) return true;
   return false;
 }

@@ -2,8 +2,8 @@
 // runs until SIGTERM/SIGINT and drains.
 
 #include <atomic>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -176,10 +176,10 @@ int serve_command(const Config& config) {
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
       api::PipelineOptions{config.cors_origins, config.web_root});
-  server.set_body_policy([&pipeline, limit = config.max_body_bytes](std::string_view method,
-                                                                    std::string_view path) {
-    return pipeline->body_policy(method, path, limit);
-  });
+  server.set_body_policy(
+      [&pipeline, limit = config.max_body_bytes](std::string_view method, std::string_view path) {
+        return pipeline->body_policy(method, path, limit);
+      });
   if (async_db)
     server.set_async_application([&pipeline](http::Request& r, http::Respond respond) {
       return pipeline->handle_async(r, std::move(respond));

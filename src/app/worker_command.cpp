@@ -38,8 +38,9 @@ int worker_command(const Config& config) {
   // Probes only: the same health handlers and pipeline as `serve`, no API routes.
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(std::chrono::milliseconds(0));
-  const api::ApiDependencies deps{*db,     log,        metrics, config.jwt_secret, draining,
-                                  *schema, auth_cache, nullptr, {},  &jobs.queue()};
+  const api::ApiDependencies deps{*db,      log,          metrics,    config.jwt_secret,
+                                  draining, *schema,      auth_cache, nullptr,
+                                  {},       &jobs.queue()};
   http::Router router;
   api::add_health_routes(router, deps);
   api::Pipeline pipeline(std::move(router),

@@ -27,7 +27,8 @@ class HashingSource final : public ByteSource {
   std::string hex_digest() {
     unsigned char digest[crypto_hash_sha256_BYTES];
     crypto_hash_sha256_final(&state_, digest);
-    return crypto::hex_encode(std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
+    return crypto::hex_encode(
+        std::string_view(reinterpret_cast<const char*>(digest), sizeof digest));
   }
   std::uint64_t bytes() const noexcept { return bytes_; }
 
@@ -43,7 +44,8 @@ class LimitedSource final : public ByteSource {
   LimitedSource(std::unique_ptr<ByteSource> inner, std::optional<std::uint64_t> limit)
       : inner_(std::move(inner)), remaining_(limit) {}
   std::size_t read(char* out, std::size_t capacity) override {
-    if (remaining_) capacity = static_cast<std::size_t>(std::min<std::uint64_t>(capacity, *remaining_));
+    if (remaining_)
+      capacity = static_cast<std::size_t>(std::min<std::uint64_t>(capacity, *remaining_));
     if (capacity == 0) return 0;
     const std::size_t n = inner_->read(out, capacity);
     if (remaining_) *remaining_ -= n;

@@ -184,7 +184,8 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   ContractChanges c;
   c.title = r.string("title", {.min = 1, .max = 300, .required = creating});
   // null means "clear" only for optional fields; these always have a value.
-  for (const char* non_nullable : {"title", "type", "ownerId", "autoRenew", "parties", "tags", "legalHold"})
+  for (const char* non_nullable :
+       {"title", "type", "ownerId", "autoRenew", "parties", "tags", "legalHold"})
     if (!creating && r.is_null(non_nullable)) r.error(non_nullable, "must not be null");
   c.type = r.string("type", {.min = 1, .max = 50});
   if (r.has("description")) c.description = r.string("description", {.max = 10'000}).value_or("");

@@ -207,8 +207,8 @@ Result<std::vector<MultipartPart>> parse_multipart_file(const std::string& path,
   auto find_delimiter = [&](std::size_t from) -> std::size_t {
     if (from == 0 && body.substr(0, delimiter.size() - 2) == std::string_view(delimiter).substr(2))
       return 0;
-    const auto it = std::search(body.begin() + static_cast<std::ptrdiff_t>(from), body.end(),
-                                searcher);
+    const auto it =
+        std::search(body.begin() + static_cast<std::ptrdiff_t>(from), body.end(), searcher);
     return it == body.end() ? std::string_view::npos
                             : static_cast<std::size_t>(it - body.begin()) + 2;
   };

@@ -2,8 +2,8 @@
 // The request as handlers see it: already parsed, bounded and decoded by the server.
 
 #include <chrono>
-#include <memory>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -37,7 +37,7 @@ struct Request {
   std::string path;    // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order
   Headers headers;
-  std::string body;                          // empty when the body was spooled
+  std::string body;                            // empty when the body was spooled
   std::shared_ptr<const SpooledBody> spooled;  // set on routes that spool (uploads)
   std::string remote_ip;
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();

@@ -65,8 +65,8 @@ void Router::add(std::string method, std::string pattern, Handler handler,
 
 void Router::add_upload(std::string method, std::string pattern, Handler handler,
                         std::size_t limit) {
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler),
-                          Access::authenticated, {}, limit});
+  routes_.push_back(Route{
+      std::move(method), std::move(pattern), std::move(handler), Access::authenticated, {}, limit});
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {

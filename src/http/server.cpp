@@ -1,5 +1,7 @@
 #include "http/server.hpp"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <array>
 #include <boost/asio/as_tuple.hpp>
@@ -18,8 +20,6 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
-#include <unistd.h>
-
 #include <csignal>
 #include <cstdlib>
 #include <ctime>

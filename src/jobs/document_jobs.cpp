@@ -32,8 +32,7 @@ std::optional<ExtractRequest> parse_request(const std::string& payload) {
   const auto* org = o.if_contains("orgId");
   const auto* doc = o.if_contains("documentId");
   const auto* version = o.if_contains("version");
-  if (!org || !org->is_string() || !doc || !doc->is_string() || !version ||
-      !version->is_int64())
+  if (!org || !org->is_string() || !doc || !doc->is_string() || !version || !version->is_int64())
     return std::nullopt;
   return ExtractRequest{std::string(org->as_string()), std::string(doc->as_string()),
                         static_cast<int>(version->as_int64())};
@@ -87,8 +86,7 @@ JobOutcome extract_version(store::Database& db, blob::ContentStore& content,
   std::optional<DocumentVersion> version;
   {
     auto lease = db.acquire();
-    version = store::DocumentRepository(*lease).find_version(request->org_id,
-                                                             request->document_id,
+    version = store::DocumentRepository(*lease).find_version(request->org_id, request->document_id,
                                                              request->version);
   }
   if (!version) return JobOutcome::success();  // purged meanwhile: nothing left to do
@@ -141,16 +139,14 @@ void enqueue_text_extraction(JobQueue& queue, store::Transaction& tx, const std:
   queue.enqueue(tx, job);
 }
 
-void register_document_jobs(HandlerRegistry& handlers, Scheduler& scheduler,
-                            store::Database& db, blob::ContentStore& content,
-                            DocumentJobOptions options) {
+void register_document_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
+                            blob::ContentStore& content, DocumentJobOptions options) {
   std::filesystem::create_directories(options.scratch_dir);
-  handlers.add(
-      kExtractTextJob,
-      [&db, &content, options](const Job& job, JobContext& ctx) {
-        return extract_version(db, content, options, job, ctx);
-      },
-      {.retry = {std::chrono::seconds(30), std::chrono::hours(1)}});
+  handlers.add(kExtractTextJob,
+               [&db, &content, options](const Job& job, JobContext& ctx) {
+                 return extract_version(db, content, options, job, ctx);
+               },
+               {.retry = {std::chrono::seconds(30), std::chrono::hours(1)}});
 
   handlers.add("documents.purge", [&db, &content](const Job&, JobContext&) {
     purge_deleted_documents(db, content, now_unix_ms());

@@ -20,14 +20,13 @@ namespace cm::jobs {
 inline constexpr const char* kExtractTextJob = "documents.extract_text";
 
 struct DocumentJobOptions {
-  std::string executable;    // the binary whose `extract-text` helper extracts (self)
-  std::string scratch_dir;   // private temporary files (decrypted contents being extracted)
+  std::string executable;   // the binary whose `extract-text` helper extracts (self)
+  std::string scratch_dir;  // private temporary files (decrypted contents being extracted)
   std::chrono::seconds gc_grace{3600};
 };
 
-void register_document_jobs(HandlerRegistry& handlers, Scheduler& scheduler,
-                            store::Database& db, blob::ContentStore& content,
-                            DocumentJobOptions options);
+void register_document_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
+                            blob::ContentStore& content, DocumentJobOptions options);
 
 // Enqueues the extraction of a new version in the uploading transaction.
 void enqueue_text_extraction(JobQueue& queue, store::Transaction& tx, const std::string& org_id,

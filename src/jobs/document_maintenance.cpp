@@ -35,8 +35,7 @@ PurgeReport purge_deleted_documents(store::Database& db, blob::ContentStore& con
   }
 }
 
-Result<GcReport> gc_blobs(store::Database& db, blob::BlobStore& blobs,
-                          std::chrono::seconds grace) {
+Result<GcReport> gc_blobs(store::Database& db, blob::BlobStore& blobs, std::chrono::seconds grace) {
   GcReport report;
   const auto cutoff = std::chrono::system_clock::now() - grace;
   std::optional<Error> failure;

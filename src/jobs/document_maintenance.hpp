@@ -29,8 +29,7 @@ struct GcReport {
 };
 // Removes document blobs that no version row references and that are older than `grace`
 // (an upload in flight has written its blob but not yet committed its row).
-Result<GcReport> gc_blobs(store::Database& db, blob::BlobStore& blobs,
-                          std::chrono::seconds grace);
+Result<GcReport> gc_blobs(store::Database& db, blob::BlobStore& blobs, std::chrono::seconds grace);
 
 struct RotateReport {
   std::int64_t rewrapped = 0;

@@ -60,8 +60,9 @@ std::string s(std::string_view v) {
 
 std::int64_t DocumentRepository::count_for_contract(std::string_view org_id,
                                                     std::string_view contract_id) {
-  const auto r = conn_.query("SELECT COUNT(*) FROM documents WHERE org_id = $1 AND contract_id = $2",
-                             {s(org_id), s(contract_id)});
+  const auto r =
+      conn_.query("SELECT COUNT(*) FROM documents WHERE org_id = $1 AND contract_id = $2",
+                  {s(org_id), s(contract_id)});
   return r.rows.at(0).int64(0);
 }
 
@@ -152,13 +153,13 @@ std::vector<DocumentWithLatest> DocumentRepository::list(std::string_view org_id
     params.emplace_back(after->id);
     keyset = " AND (d.created_at < $4 OR (d.created_at = $4 AND d.id < $5))";
   }
-  const auto r = conn_.query(
-      "SELECT " + kDocumentColumns + ", " + kVersionColumns +
-          " FROM documents d JOIN document_versions v ON v.document_id = d.id AND "
-          "v.version = d.latest_version WHERE d.org_id = $1 AND d.contract_id = $2 AND "
-          "d.deleted_at IS NULL" +
-          keyset + " ORDER BY d.created_at DESC, d.id DESC LIMIT $3",
-      params);
+  const auto r =
+      conn_.query("SELECT " + kDocumentColumns + ", " + kVersionColumns +
+                      " FROM documents d JOIN document_versions v ON v.document_id = d.id AND "
+                      "v.version = d.latest_version WHERE d.org_id = $1 AND d.contract_id = $2 AND "
+                      "d.deleted_at IS NULL" +
+                      keyset + " ORDER BY d.created_at DESC, d.id DESC LIMIT $3",
+                  params);
   std::vector<DocumentWithLatest> out;
   for (const auto& row : r.rows)
     out.push_back({row.text(0), document_from(row), version_from(row, kDocumentColumnCount)});
@@ -245,8 +246,7 @@ bool DocumentRepository::rewrap(const DocumentVersion& v, std::string_view old_k
              .query(
                  "UPDATE document_versions SET key_id = $4, wrapped_key = $5 WHERE "
                  "document_id = $1 AND version = $2 AND key_id = $3",
-                 {v.document_id, std::int64_t{v.version}, s(old_key_id), s(key_id),
-                  s(wrapped_key)})
+                 {v.document_id, std::int64_t{v.version}, s(old_key_id), s(key_id), s(wrapped_key)})
              .affected == 1;
 }
 

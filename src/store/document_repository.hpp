@@ -47,8 +47,8 @@ class DocumentRepository {
                                   std::optional<std::string_view> kind);
   void insert_version(const DocumentVersion& v);
 
-  std::optional<DocumentVersion> find_version(std::string_view org_id,
-                                              std::string_view document_id, int version);
+  std::optional<DocumentVersion> find_version(std::string_view org_id, std::string_view document_id,
+                                              int version);
   std::vector<DocumentVersion> versions(std::string_view org_id, std::string_view document_id);
   // Live documents of a contract, newest first, keyset-paginated on (created_at, id).
   std::vector<DocumentWithLatest> list(std::string_view org_id, std::string_view contract_id,

@@ -89,7 +89,8 @@ TEST(DocumentOperations, DeletedDocumentsArePurgedAfterRetention) {
 
   const auto r = run_cli({"jobs", "enqueue", "documents.purge"}, server->env());
   ASSERT_EQ(r.exit_code, 0) << r.err;
-  for (int i = 0; i < 100 && blob_files(*server).size() != 1; ++i) std::this_thread::sleep_for(100ms);
+  for (int i = 0; i < 100 && blob_files(*server).size() != 1; ++i)
+    std::this_thread::sleep_for(100ms);
   EXPECT_EQ(blob_files(*server).size(), 1u);
   EXPECT_STATUS(c.get(kept.document_url + "/versions/1/content"), 200);
   // With its documents purged, the draft contract can be deleted.

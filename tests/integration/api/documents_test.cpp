@@ -157,8 +157,8 @@ TEST_F(DocumentsTest, RangesAndConditionalDownloads) {
   const auto contract = new_contract();
   std::string text;
   for (int i = 0; i < 20'000; ++i) text += "line " + std::to_string(i) + "\n";  // > 64 KiB
-  auto r = upload_raw(c, docs_path(contract), "attachment; filename=\"notes.txt\"", text,
-                      "text/plain");
+  auto r =
+      upload_raw(c, docs_path(contract), "attachment; filename=\"notes.txt\"", text, "text/plain");
   ASSERT_STATUS(r, 201);
   const auto url = docs_path(contract) + "/" + str(body_of(r), "id") + "/versions/1/content";
   const std::string etag = "\"" + crypto::sha256_hex(text) + "\"";
@@ -166,8 +166,7 @@ TEST_F(DocumentsTest, RangesAndConditionalDownloads) {
   r = c.get(url, {{"Range", "bytes=70000-70099"}});  // inside the second encrypted chunk
   ASSERT_STATUS(r, 206);
   EXPECT_EQ(r.body, text.substr(70000, 100));
-  EXPECT_EQ(r.header("Content-Range"),
-            "bytes 70000-70099/" + std::to_string(text.size()));
+  EXPECT_EQ(r.header("Content-Range"), "bytes 70000-70099/" + std::to_string(text.size()));
   r = c.get(url, {{"Range", "bytes=-10"}});
   ASSERT_STATUS(r, 206);
   EXPECT_EQ(r.body, text.substr(text.size() - 10));
@@ -258,9 +257,9 @@ TEST_F(DocumentsTest, PermissionsFollowTheContract) {
   const auto contract = new_contract("member");
   auto viewer = as("viewer");
   EXPECT_PROBLEM(upload(viewer, contract, "a.pdf", make_pdf({"x"})), 403, "/problems/forbidden");
-  auto other_member = client_for(documents_server(),
-                                 add_user(documents_server(), *org_, unique_name("m2"), "member")
-                                     .access_token);
+  auto other_member =
+      client_for(documents_server(),
+                 add_user(documents_server(), *org_, unique_name("m2"), "member").access_token);
   EXPECT_PROBLEM(upload(other_member, contract, "a.pdf", make_pdf({"x"})), 403,
                  "/problems/forbidden");
   auto manager = as("manager");
@@ -275,8 +274,7 @@ TEST_F(DocumentsTest, PermissionsFollowTheContract) {
   auto outsider = client_for(documents_server(), other.users.at("admin").access_token);
   EXPECT_PROBLEM(outsider.get(doc_url), 404, "/problems/not-found");
   EXPECT_PROBLEM(outsider.get(doc_url + "/versions/1/content"), 404, "/problems/not-found");
-  EXPECT_PROBLEM(upload(outsider, contract, "b.pdf", make_pdf({"x"})), 404,
-                 "/problems/not-found");
+  EXPECT_PROBLEM(upload(outsider, contract, "b.pdf", make_pdf({"x"})), 404, "/problems/not-found");
 }
 
 TEST_F(DocumentsTest, LegalHoldBlocksDeletionAndDeletionIsSoft) {
@@ -303,10 +301,10 @@ TEST_F(DocumentsTest, LegalHoldBlocksDeletionAndDeletionIsSoft) {
   EXPECT_STATUS(member.get(doc_url), 200);
 
   const auto v2 = std::to_string(body_of(r).at("version").as_int64());
-  ASSERT_STATUS(manager.patch_json("/api/v1/contracts/" + contract,
-                                   bj::object{{"legalHold", false}},
-                                   {{"If-Match", "\"" + v2 + "\""}}),
-                200);
+  ASSERT_STATUS(
+      manager.patch_json("/api/v1/contracts/" + contract, bj::object{{"legalHold", false}},
+                         {{"If-Match", "\"" + v2 + "\""}}),
+      200);
   EXPECT_STATUS(member.del(doc_url), 204);
   EXPECT_PROBLEM(member.get(doc_url), 404, "/problems/not-found");
   EXPECT_PROBLEM(member.get(doc_url + "/versions/1/content"), 404, "/problems/not-found");
@@ -370,14 +368,15 @@ TEST_F(DocumentsTest, ContentsAreEncryptedAtRest) {
 TEST_F(DocumentsTest, TextIsExtractedInTheBackgroundAndVersionsCompare) {
   auto member = as("member");
   const auto contract = new_contract("member");
-  auto r = upload(member, contract, "terms.pdf",
-                  make_pdf({"The supplier delivers monthly reports.", "Payment is due in 30 days."}));
+  auto r =
+      upload(member, contract, "terms.pdf",
+             make_pdf({"The supplier delivers monthly reports.", "Payment is due in 30 days."}));
   ASSERT_STATUS(r, 201);
   const auto doc_url = docs_path(contract) + "/" + str(body_of(r), "id");
-  ASSERT_STATUS(upload(member, contract, "terms.pdf",
-                       make_pdf({"The supplier delivers weekly reports.",
-                                 "Payment is due in 45 days."})),
-                200);
+  ASSERT_STATUS(
+      upload(member, contract, "terms.pdf",
+             make_pdf({"The supplier delivers weekly reports.", "Payment is due in 45 days."})),
+      200);
   const auto v1 = wait_for_extraction(member, doc_url, 1);
   const auto v2 = wait_for_extraction(member, doc_url, 2);
   const auto& e1 = v1.at("extraction").as_object();
@@ -418,7 +417,8 @@ TEST_F(DocumentsTest, HostileFilesFailExtractionCleanly) {
   // The worker is still alive: a good file after the bad one is extracted.
   r = upload(member, contract, "good.pdf", make_pdf({"still working"}));
   ASSERT_STATUS(r, 201);
-  const auto good = wait_for_extraction(member, docs_path(contract) + "/" + str(body_of(r), "id"), 1);
+  const auto good =
+      wait_for_extraction(member, docs_path(contract) + "/" + str(body_of(r), "id"), 1);
   EXPECT_EQ(str(good.at("extraction").as_object(), "status"), "done");
 }
 

@@ -81,9 +81,9 @@ TEST_F(ContentStoreTest, RangesAcrossEncryptedChunkBoundaries) {
   StringSource source(plain);
   const auto v = version_of(content.store("documents/o/r", source).value());
   for (const auto& [offset, length] : {std::pair<std::uint64_t, std::uint64_t>{0, 10},
-                                      {65'530, 20},
-                                      {131'072, 65'536},
-                                      {299'990, 10}}) {
+                                       {65'530, 20},
+                                       {131'072, 65'536},
+                                       {299'990, 10}}) {
     auto opened = content.open(v, ByteRange{offset, length});
     ASSERT_TRUE(opened.ok());
     EXPECT_EQ(read_all(**opened), plain.substr(offset, length)) << offset;

@@ -488,11 +488,26 @@ TEST(ContractJson, Shape) {
 
   std::set<std::string> keys;
   for (const auto& kv : j) keys.insert(std::string(kv.key()));
-  EXPECT_EQ(keys, (std::set<std::string>{"id", "title", "type", "status", "description", "parties",
-                                         "ownerId", "value", "effectiveDate", "expirationDate",
-                                         "autoRenew", "legalHold", "renewalTermMonths", "noticePeriodDays",
-                                         "tags", "customFields", "version", "createdAt",
-                                         "updatedAt", "createdBy"}));
+  EXPECT_EQ(keys, (std::set<std::string>{"id",
+                                         "title",
+                                         "type",
+                                         "status",
+                                         "description",
+                                         "parties",
+                                         "ownerId",
+                                         "value",
+                                         "effectiveDate",
+                                         "expirationDate",
+                                         "autoRenew",
+                                         "legalHold",
+                                         "renewalTermMonths",
+                                         "noticePeriodDays",
+                                         "tags",
+                                         "customFields",
+                                         "version",
+                                         "createdAt",
+                                         "updatedAt",
+                                         "createdBy"}));
   EXPECT_EQ(j.at("id").as_string(), k.id);
   EXPECT_EQ(j.at("status").as_string(), "active");
   EXPECT_EQ(bj::serialize(j.at("parties")),

@@ -44,8 +44,7 @@ TEST(MultipartTest, LocatesFileAndFieldParts) {
       "------XyZ\r\n"
       "Content-Disposition: form-data; name=\"file\"; filename=\"Vertrag \xC3\xBC.pdf\"\r\n"
       "Content-Type: application/pdf\r\n\r\n" +
-      binary +
-      "\r\n------XyZ--\r\n");
+      binary + "\r\n------XyZ--\r\n");
   const auto parts = parse_multipart_file(body.path(), kType);
   ASSERT_TRUE(parts.ok()) << parts.error().detail();
   ASSERT_EQ(parts->size(), 2u);
@@ -97,10 +96,10 @@ TEST(ContentDispositionTest, ParsesFilenameAndPrefersTheExtendedForm) {
   EXPECT_EQ(disposition_filename("attachment; filename=plain.pdf").value_or(""), "plain.pdf");
   EXPECT_EQ(disposition_filename("attachment; filename=\"a \\\"q\\\"; b.pdf\"").value_or(""),
             "a \"q\"; b.pdf");
-  EXPECT_EQ(
-      disposition_filename("attachment; filename=\"fallback.pdf\"; filename*=UTF-8''%E2%82%AC%20rates.pdf")
-          .value_or(""),
-      "\xE2\x82\xAC rates.pdf");
+  EXPECT_EQ(disposition_filename(
+                "attachment; filename=\"fallback.pdf\"; filename*=UTF-8''%E2%82%AC%20rates.pdf")
+                .value_or(""),
+            "\xE2\x82\xAC rates.pdf");
   EXPECT_FALSE(disposition_filename("attachment").has_value());
 }
 

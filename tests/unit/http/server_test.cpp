@@ -220,11 +220,10 @@ Response app(Request& r, Gate* gate) {
     if (!r.spooled) return Response::text(200, "no spooled body; body=" + r.body);
     std::ifstream in(r.spooled->path(), std::ios::binary);
     const std::string content((std::istreambuf_iterator<char>(in)), {});
-    return Response::text(200, "spooled " + std::to_string(r.spooled->size()) + " " +
-                                   std::to_string(content.size()) + " " + r.spooled->path() +
-                                   (content == PatternSource::expected(content.size())
-                                        ? " pattern"
-                                        : " other"));
+    return Response::text(
+        200, "spooled " + std::to_string(r.spooled->size()) + " " + std::to_string(content.size()) +
+                 " " + r.spooled->path() +
+                 (content == PatternSource::expected(content.size()) ? " pattern" : " other"));
   }
   std::string echo = r.method + " " + r.path + " ip=" + r.remote_ip + " body=" + r.body;
   for (const auto& [k, v] : r.query) echo += " q[" + k + "]=" + v;
@@ -439,8 +438,7 @@ TEST(ServerTest, SpoolingRouteWithoutBodyHasNoSpooledFile) {
   TempDir dir;
   RunningServer s(spooling_options(dir.path));
   Client c(s.port());
-  EXPECT_EQ(c.request("POST", "/spool", "Content-Length: 0\r\n").body,
-            "no spooled body; body=");
+  EXPECT_EQ(c.request("POST", "/spool", "Content-Length: 0\r\n").body, "no spooled body; body=");
 }
 
 TEST(ServerTest, TooLargeHeaderIs431) {
