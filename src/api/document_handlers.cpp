@@ -27,7 +27,7 @@ namespace cm::api {
 
 namespace {
 
-constexpr std::size_t kSniffBytes = 64 * 1024;
+constexpr std::size_t kSniffBytes = std::size_t{64} * 1024;
 constexpr std::int64_t kMsPerDay = 86'400'000;
 
 // Where the uploaded file is inside the spooled body, and what the client said about it.
@@ -328,7 +328,7 @@ class DocumentHandlers {
     return text.value_or("");
   }
 
-  http::Response store_upload(http::Request& req, std::optional<std::string> target_doc) {
+  http::Response store_upload(http::Request& req, const std::optional<std::string>& target_doc) {
     const auto& p = principal_of(req);
     if (!permissions::can_write(p)) throw forbidden("Viewers cannot upload documents.");
     const auto contract_id = id_param(req, "id", "contract");

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
+#include <system_error>
 #include <vector>
 
 namespace cm::blob {
@@ -48,8 +49,9 @@ Result<std::uint64_t> copy_to_file(ByteSource& source, const std::string& path,
   const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   const FdCloser closer{fd};
   if (fd < 0)
-    return Error(ErrorKind::unavailable, "cannot create " + path + ": " + std::strerror(errno));
-  std::vector<char> buffer(64 * 1024);
+    return Error(ErrorKind::unavailable,
+                 "cannot create " + path + ": " + std::system_category().message(errno));
+  std::vector<char> buffer(std::size_t{64} * 1024);
   std::uint64_t total = 0;
   for (;;) {
     const std::size_t n = source.read(buffer.data(), buffer.size());
@@ -62,7 +64,8 @@ Result<std::uint64_t> copy_to_file(ByteSource& source, const std::string& path,
       const auto w = ::write(fd, buffer.data() + done, n - done);
       if (w < 0 && errno == EINTR) continue;
       if (w <= 0) {
-        return Error(ErrorKind::unavailable, "cannot write " + path + ": " + std::strerror(errno));
+        return Error(ErrorKind::unavailable,
+                     "cannot write " + path + ": " + std::system_category().message(errno));
       }
       done += static_cast<std::size_t>(w);
     }

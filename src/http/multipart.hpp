@@ -41,7 +41,7 @@ struct MultipartPart {
 
 struct MultipartLimits {
   std::size_t max_parts = 16;
-  std::size_t max_part_header_bytes = 8 * 1024;
+  std::size_t max_part_header_bytes = std::size_t{8} * 1024;
 };
 
 // Locates the parts of a multipart body held in a file. Errors are bad_request with a detail a
