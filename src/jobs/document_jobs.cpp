@@ -140,7 +140,7 @@ void enqueue_text_extraction(JobQueue& queue, store::Transaction& tx, const std:
 }
 
 void register_document_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
-                            blob::ContentStore& content, DocumentJobOptions options) {
+                            blob::ContentStore& content, const DocumentJobOptions& options) {
   std::filesystem::create_directories(options.scratch_dir);
   handlers.add(kExtractTextJob,
                [&db, &content, options](const Job& job, JobContext& ctx) {

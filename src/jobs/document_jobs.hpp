@@ -26,7 +26,7 @@ struct DocumentJobOptions {
 };
 
 void register_document_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
-                            blob::ContentStore& content, DocumentJobOptions options);
+                            blob::ContentStore& content, const DocumentJobOptions& options);
 
 // Enqueues the extraction of a new version in the uploading transaction.
 void enqueue_text_extraction(JobQueue& queue, store::Transaction& tx, const std::string& org_id,
