@@ -6,43 +6,18 @@
 #include <span>
 #include <unordered_map>
 
+#include "core/utf8.hpp"
+
 namespace cm {
 namespace {
 
 // ---------------------------------------------------------------------------------------------
 // Tokens
 
-struct CodePoint {
-  char32_t value = 0;
-  std::size_t length = 1;
-  bool valid = true;
-};
+using utf8::CodePoint;
 
 CodePoint decode_utf8(std::string_view s, std::size_t i) noexcept {
-  const auto lead = static_cast<unsigned char>(s[i]);
-  if (lead < 0x80) return {lead, 1, true};
-  std::size_t length = 0;
-  char32_t value = 0;
-  char32_t minimum = 0;
-  if ((lead & 0xE0) == 0xC0) {
-    length = 2, value = lead & 0x1F, minimum = 0x80;
-  } else if ((lead & 0xF0) == 0xE0) {
-    length = 3, value = lead & 0x0F, minimum = 0x800;
-  } else if ((lead & 0xF8) == 0xF0) {
-    length = 4, value = lead & 0x07, minimum = 0x10000;
-  } else {
-    return {0xFFFD, 1, false};
-  }
-  if (i + length > s.size()) return {0xFFFD, 1, false};
-  for (std::size_t k = 1; k < length; ++k) {
-    const auto c = static_cast<unsigned char>(s[i + k]);
-    if ((c & 0xC0) != 0x80) return {0xFFFD, 1, false};
-    value = (value << 6) | (c & 0x3F);
-  }
-  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-    return {0xFFFD, 1, false};
-  }
-  return {value, length, true};
+  return utf8::decode(s, i);
 }
 
 enum class CharClass { word, single_word, space, punct };

@@ -4,6 +4,7 @@
 
 #include <fstream>
 
+#include "core/utf8.hpp"
 #include "extract/formats.hpp"
 
 namespace cm::extract {
@@ -18,30 +19,9 @@ bool TextBuilder::append(std::string_view bytes) {
       ++i;
       continue;
     }
-    std::size_t length = 0;
-    char32_t value = 0;
-    char32_t minimum = 0;
-    if ((lead & 0xE0) == 0xC0) {
-      length = 2, value = lead & 0x1F, minimum = 0x80;
-    } else if ((lead & 0xF0) == 0xE0) {
-      length = 3, value = lead & 0x0F, minimum = 0x800;
-    } else if ((lead & 0xF8) == 0xF0) {
-      length = 4, value = lead & 0x07, minimum = 0x10000;
-    }
-    bool valid = length != 0 && i + length <= bytes.size();
-    for (std::size_t k = 1; valid && k < length; ++k) {
-      const auto c = static_cast<unsigned char>(bytes[i + k]);
-      valid = (c & 0xC0) == 0x80;
-      value = (value << 6) | (c & 0x3F);
-    }
-    valid = valid && value >= minimum && value <= 0x10FFFF && (value < 0xD800 || value > 0xDFFF);
-    if (valid) {
-      put(value);
-      i += length;
-    } else {
-      put(0xFFFD);
-      ++i;  // resynchronize on the next byte
-    }
+    const auto cp = utf8::decode(bytes, i);
+    put(cp.value);  // U+FFFD for an invalid byte, which is skipped
+    i += cp.length;
   }
   return !full_;
 }

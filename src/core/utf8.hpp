@@ -1,0 +1,45 @@
+#pragma once
+// Decoding one UTF-8 sequence, shared by everything that walks text code point by code point
+// (text extraction, the word diff). Invalid input never throws: it decodes as U+FFFD over one
+// byte, so the caller resynchronizes on the next.
+
+#include <cstddef>
+#include <string_view>
+
+namespace cm::utf8 {
+
+struct CodePoint {
+  char32_t value = 0;
+  std::size_t length = 1;  // bytes consumed
+  bool valid = true;
+};
+
+// The code point starting at `s[i]` (i < s.size()). Overlong forms, surrogates, values past
+// U+10FFFF and truncated sequences are invalid.
+constexpr CodePoint decode(std::string_view s, std::size_t i) noexcept {
+  const auto lead = static_cast<unsigned char>(s[i]);
+  if (lead < 0x80) return {lead, 1, true};
+  std::size_t length = 0;
+  char32_t value = 0;
+  char32_t minimum = 0;
+  if ((lead & 0xE0) == 0xC0) {
+    length = 2, value = lead & 0x1F, minimum = 0x80;
+  } else if ((lead & 0xF0) == 0xE0) {
+    length = 3, value = lead & 0x0F, minimum = 0x800;
+  } else if ((lead & 0xF8) == 0xF0) {
+    length = 4, value = lead & 0x07, minimum = 0x10000;
+  } else {
+    return {0xFFFD, 1, false};
+  }
+  if (i + length > s.size()) return {0xFFFD, 1, false};
+  for (std::size_t k = 1; k < length; ++k) {
+    const auto c = static_cast<unsigned char>(s[i + k]);
+    if ((c & 0xC0) != 0x80) return {0xFFFD, 1, false};
+    value = (value << 6) | (c & 0x3F);
+  }
+  if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
+    return {0xFFFD, 1, false};
+  return {value, length, true};
+}
+
+}  // namespace cm::utf8
