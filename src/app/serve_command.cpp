@@ -2,8 +2,8 @@
 // runs until SIGTERM/SIGINT and drains.
 
 #include <atomic>
-#include <filesystem>
 #include <cstdlib>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
@@ -126,8 +126,9 @@ int serve_command(const Config& config) {
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
 
-  // The server first: the asynchronous PostgreSQL client runs on its I/O threads. The pipeline
-  // is built once both exist; the server only calls it from run().
+  // The server first: the asynchronous PostgreSQL client runs on its event loops
+  // (DB_ASYNC_CONNECTIONS pipelines on each), so a by-id request stays on its connection's
+  // thread. The pipeline is built once both exist; the server only calls it from run().
   std::unique_ptr<api::Pipeline> pipeline;
   http::Server server(
       server_options(config), [&pipeline](http::Request& r) { return pipeline->handle(r); },
@@ -145,7 +146,7 @@ int serve_command(const Config& config) {
     options.query_timeout = config.db_async_query_timeout;
     options.observer = async_observer.get();
     try {
-      async_db = std::make_unique<store::PgAsyncClient>(server.io_context(), std::move(options));
+      async_db = std::make_unique<store::PgAsyncClient>(server.io_contexts(), std::move(options));
     } catch (const std::exception& e) {
       log.error("cannot open the asynchronous PostgreSQL connections", {{"error", e.what()}});
       std::cerr << "contractmgmt: " << e.what() << "\n";
@@ -176,10 +177,10 @@ int serve_command(const Config& config) {
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
       api::PipelineOptions{config.cors_origins, config.web_root});
-  server.set_body_policy([&pipeline, limit = config.max_body_bytes](std::string_view method,
-                                                                    std::string_view path) {
-    return pipeline->body_policy(method, path, limit);
-  });
+  server.set_body_policy(
+      [&pipeline, limit = config.max_body_bytes](std::string_view method, std::string_view path) {
+        return pipeline->body_policy(method, path, limit);
+      });
   if (async_db)
     server.set_async_application([&pipeline](http::Request& r, http::Respond respond) {
       return pipeline->handle_async(r, std::move(respond));
