@@ -312,16 +312,20 @@ class Pipe {
     ++batch_queries_;
     if (!sent) return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
     arm_query_timer();
-    if (!sync_scheduled_) {
-      // Runs after the handlers already waiting on the loop: the queries they submit join this
-      // batch.
-      sync_scheduled_ = true;
-      asio::post(loop_, [this, gen = generation_] {
-        if (gen != generation_) return;
-        sync_scheduled_ = false;
-        end_batch();
-      });
-    }
+    // While a batch is out, the next one gathers until its Sync comes back (see deliver()).
+    if (syncs_in_flight_ == 0) schedule_end_batch();
+  }
+
+  // The batch closes in a handler of its own, after those already waiting on the loop: the
+  // queries they submit join it.
+  void schedule_end_batch() {
+    if (sync_scheduled_) return;
+    sync_scheduled_ = true;
+    asio::post(loop_, [this, gen = generation_] {
+      if (gen != generation_) return;
+      sync_scheduled_ = false;
+      end_batch();
+    });
   }
 
   // The session settings, ahead of the first query of a new connection, in the same batch.
@@ -342,6 +346,7 @@ class Pipe {
     Item sync;
     sync.kind = Item::Kind::sync;
     queue_.push_back(std::move(sync));
+    ++syncs_in_flight_;
     if (options_.observer && batch_queries_ > 0) options_.observer->batch_sent(batch_queries_);
     batch_queries_ = 0;
     flush();
@@ -408,6 +413,8 @@ class Pipe {
                        ")");
       if (front.kind == Item::Kind::sync) {
         queue_.pop_front();
+        // The batch is done: what gathered meanwhile (and what its callbacks submit) goes now.
+        if (--syncs_in_flight_ == 0 && batch_queries_ > 0) schedule_end_batch();
         continue;
       }
       if (front.kind == Item::Kind::setup) {
@@ -567,6 +574,7 @@ class Pipe {
     state_ = State::disconnected;
     reading_ = writing_ = sync_scheduled_ = needs_setup_ = false;
     batch_queries_ = 0;
+    syncs_in_flight_ = 0;
     disarm_query_timer();
     cancel_connect_timer();
     release_socket();
@@ -586,7 +594,8 @@ class Pipe {
   std::deque<Item> queue_;   // sent, awaiting results
   std::deque<Job> waiting_;  // accepted while connecting
   std::size_t queued_queries_ = 0;
-  std::size_t batch_queries_ = 0;
+  std::size_t batch_queries_ = 0;    // sent since the last Sync
+  std::size_t syncs_in_flight_ = 0;  // batches sent whose Sync has not come back (0 or 1)
   std::unordered_map<std::string, std::string> prepared_;
   std::uint64_t next_statement_ = 1;
   std::uint64_t generation_ = 0;  // outdated socket waits, batch ends and connect steps ignore

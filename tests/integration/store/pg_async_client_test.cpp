@@ -247,6 +247,31 @@ TEST_F(PgAsyncClientTest, AQueryMadeOnALoopStaysOnThatLoopsConnectionAndThread) 
   EXPECT_EQ(from_elsewhere, (std::set<std::string>{pid_of[0], pid_of[1]}));
 }
 
+// At most one batch per connection is out at a time: queries that arrive meanwhile gather and go
+// as one batch (one Sync, one round trip) when it comes back, instead of one round trip each.
+TEST_F(PgAsyncClientTest, QueriesArrivingWhileABatchIsOutGoTogetherWhenItReturns) {
+  CountingObserver seen;
+  PgAsyncOptions options{url_, 1};
+  options.observer = &seen;
+  boost::asio::io_context io(1);
+  PgAsyncClient client(io, options);
+  IoThread loop(io);  // destroyed (joined) before the client
+
+  auto slow = ask(client, "SELECT pg_sleep(0.3)");
+  for (int i = 0; i < 500 && seen.batches.load() == 0; ++i) std::this_thread::sleep_for(2ms);
+  ASSERT_EQ(seen.batches.load(), 1) << "the first query was not sent";
+  std::vector<std::future<Outcome>> more;
+  for (int i = 0; i < 10; ++i) more.push_back(ask(client, "SELECT " + std::to_string(i)));
+  EXPECT_FALSE(answer(slow).error);
+  for (int i = 0; i < 10; ++i) {
+    const Outcome outcome = answer(more[i]);
+    ASSERT_FALSE(outcome.error) << message_of(outcome.error);
+    EXPECT_EQ(outcome.result.rows.at(0).text(0), std::to_string(i));
+  }
+  EXPECT_EQ(seen.batches.load(), 2);
+  EXPECT_EQ(seen.batched_queries.load(), 11u);
+}
+
 TEST_F(PgAsyncClientTest, BadStatementAndBadParameterAreErrorsAndTheConnectionCarriesOn) {
   boost::asio::io_context io;
   PgAsyncClient client(io, PgAsyncOptions{url_, 1});
