@@ -98,9 +98,12 @@ struct Job {
 
 // One connection in pipeline mode, on one event loop. Queries submitted before the loop gets
 // round to closing the batch form a batch: they are written back to back and closed by one Sync,
-// so PostgreSQL reads them with one recv and answers them with one send. Each query still runs in
-// its own implicit transaction (these are single statements, autocommit). An error aborts the
-// rest of its batch; the aborted queries (not the failed one) are sent again in the next batch.
+// so PostgreSQL reads them with one recv and answers them with one send. At most one batch is in
+// flight: while one is out, the next gathers until its Sync comes back. Without that, a loop
+// that wakes for one request at a time sends one query per round trip (docs/PERFORMANCE.md).
+// Each query still runs in its own implicit transaction (these are single statements,
+// autocommit). An error aborts the rest of its batch; the aborted queries (not the failed one)
+// are sent again in the next batch.
 //
 // The loop is run by exactly one thread, and all state is touched only there (and by the
 // constructor thread before any query). Answers are decoded and handed to their callbacks in

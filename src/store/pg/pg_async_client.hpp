@@ -1,8 +1,9 @@
 #pragma once
 // The asynchronous PostgreSQL client: libpq connections in pipeline mode, each watched by Asio on
 // one of the server's event loops (io_contexts, each run by exactly one thread). Concurrent
-// requests' queries are written back to back on one connection and their results read as they
-// arrive, so no thread blocks on a round trip. Every loop has its own connections: a query made
+// requests' queries are written back to back on one connection (one batch in flight per
+// connection; the next gathers meanwhile) and their results read as they arrive, so no thread
+// blocks on a round trip. Every loop has its own connections: a query made
 // on a loop's thread goes to one of that loop's connections and is answered on the same thread,
 // so a request's whole path stays on one thread. Queries from other threads go to the
 // connections round-robin and are answered on the connection's loop.
