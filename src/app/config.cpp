@@ -413,7 +413,7 @@ Result<Config> load_config(const EnvLookup& env) {
   read_int(env, problems, "HTTP_THREADS", 0, 256, "0-256 (0: one per core)", config.http_threads);
   read_int(env, problems, "HANDLER_THREADS", 0, 1024, "0-1024 (0: twice the cores, at least 4)",
            config.handler_threads);
-  read_int(env, problems, "DB_ASYNC_CONNECTIONS", 0, 64, "0-64 (0: off)",
+  read_int(env, problems, "DB_ASYNC_CONNECTIONS", 0, 64, "0-64 per I/O thread (0: off)",
            config.db_async_connections);
   long long async_query_ms = config.db_async_query_timeout.count();
   read_int(env, problems, "DB_ASYNC_QUERY_TIMEOUT_MS", 1, 600'000, "1-600000", async_query_ms);

@@ -35,8 +35,8 @@ struct Config {
   int http_threads = 0;     // HTTP_THREADS (0: cores)
   int handler_threads = 0;  // HANDLER_THREADS (0: twice the cores, at least 4)
   std::chrono::milliseconds auth_cache_ttl{1'000};  // AUTH_CACHE_TTL_MS (0: off)
-  // DB_ASYNC_CONNECTIONS: PostgreSQL connections in pipeline mode for the hot read routes (0:
-  // off; SQLite ignores it). DB_ASYNC_QUERY_TIMEOUT_MS bounds each of their queries.
+  // DB_ASYNC_CONNECTIONS: PostgreSQL connections in pipeline mode for the hot read routes, per
+  // I/O thread (0: off; SQLite ignores it). DB_ASYNC_QUERY_TIMEOUT_MS bounds each of their queries.
   int db_async_connections = 1;
   std::chrono::milliseconds db_async_query_timeout{5'000};
   std::chrono::milliseconds shutdown_timeout{30'000};  // SHUTDOWN_TIMEOUT (seconds)

@@ -126,8 +126,9 @@ int serve_command(const Config& config) {
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
 
-  // The server first: the asynchronous PostgreSQL client runs on its I/O threads. The pipeline
-  // is built once both exist; the server only calls it from run().
+  // The server first: the asynchronous PostgreSQL client runs on its event loops
+  // (DB_ASYNC_CONNECTIONS pipelines on each), so a by-id request stays on its connection's
+  // thread. The pipeline is built once both exist; the server only calls it from run().
   std::unique_ptr<api::Pipeline> pipeline;
   http::Server server(
       server_options(config), [&pipeline](http::Request& r) { return pipeline->handle(r); },
@@ -145,7 +146,7 @@ int serve_command(const Config& config) {
     options.query_timeout = config.db_async_query_timeout;
     options.observer = async_observer.get();
     try {
-      async_db = std::make_unique<store::PgAsyncClient>(server.io_context(), std::move(options));
+      async_db = std::make_unique<store::PgAsyncClient>(server.io_contexts(), std::move(options));
     } catch (const std::exception& e) {
       log.error("cannot open the asynchronous PostgreSQL connections", {{"error", e.what()}});
       std::cerr << "contractmgmt: " << e.what() << "\n";

@@ -8,12 +8,12 @@
 #include <boost/asio/associated_executor.hpp>
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/co_spawn.hpp>
+#include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/thread_pool.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -52,6 +52,21 @@ constexpr std::size_t kStreamChunkBytes = 64 * 1024;
 constexpr std::chrono::milliseconds kLingerTime{1000};
 constexpr std::size_t kLingerBytes = 1024 * 1024;
 constexpr std::chrono::milliseconds kAcceptBackoff{50};
+
+// The index of the event loop the calling thread runs, -1 on other threads.
+thread_local int t_loop_index = -1;
+
+using LoopExecutor = asio::io_context::executor_type;
+using LoopGuard = asio::executor_work_guard<LoopExecutor>;
+
+// One event loop per I/O thread. Concurrency hint 1: exactly one thread runs each, so Asio keeps
+// handlers posted from that thread in a private queue (no lock, no wake-up).
+std::vector<std::unique_ptr<asio::io_context>> make_loops(int count) {
+  std::vector<std::unique_ptr<asio::io_context>> loops;
+  for (int i = 0; i < std::max(1, count); ++i)
+    loops.push_back(std::make_unique<asio::io_context>(1));
+  return loops;
+}
 
 // A read error that deserves an answer before closing; nullopt: just close (timeout, EOF, reset).
 std::optional<int> status_for_read_error(const error_code& ec) {
@@ -204,16 +219,20 @@ struct ServerCore {
       : options(std::move(o)),
         app(std::move(a)),
         errors(std::move(e)),
-        ioc(std::max(1, options.io_threads)),
-        strand(asio::make_strand(ioc)),
-        acceptor(strand),
-        force_timer(strand),
+        loops(make_loops(options.io_threads)),
+        acceptor(main_loop()),
+        force_timer(main_loop()),
         pool(static_cast<std::size_t>(std::max(1, options.handler_threads))) {}
+
+  asio::io_context& main_loop() { return *loops.front(); }
+  // Round-robin; on the main loop only.
+  LoopExecutor next_loop() { return loops[next_loop_index++ % loops.size()]->get_executor(); }
 
   asio::awaitable<void> accept_loop();
   void start_session(tcp::socket socket);
   void remove_session(std::uint64_t id);
-  void begin_drain();  // on `strand`
+  void begin_drain();     // on the main loop
+  void finish_if_done();  // on the main loop
   std::vector<std::shared_ptr<Session>> live_sessions();
 
   Response invoke(Request& request);
@@ -231,12 +250,16 @@ struct ServerCore {
   AsyncApplication async_app;
   BodyPolicyFn body_policy;
   ErrorResponder errors;
-  asio::io_context ioc;
-  // Serializes the acceptor, the signal set, the shutdown timer and the start of draining.
-  asio::strand<asio::io_context::executor_type> strand;
+  // Each run by one thread. A connection lives on one loop; the main loop (the first) also holds
+  // the acceptor, the signal set, the shutdown timer and the drain logic, so these need no lock.
+  std::vector<std::unique_ptr<asio::io_context>> loops;
   tcp::acceptor acceptor;
   asio::steady_timer force_timer;
   std::optional<asio::signal_set> signals;
+  // Keep idle loops running until the server is done (drained, nothing accepting, no session).
+  std::vector<LoopGuard> keep_running;
+  std::size_t next_loop_index = 0;  // main loop only
+  bool accept_loop_done = false;    // main loop only
   asio::thread_pool pool;
   std::uint16_t bound_port = 0;
   std::function<void()> on_drain_start;
@@ -251,8 +274,8 @@ struct ServerCore {
   bool drain_started = false;
 };
 
-// One connection: a coroutine on its own strand that reads a request, hands it to the handler
-// pool, writes the answer and starts over while keep-alive lasts.
+// One connection: a coroutine on one event loop (single-threaded, so no strand) that reads a
+// request, hands it to the handler pool, writes the answer and starts over while keep-alive lasts.
 class Session : public std::enable_shared_from_this<Session> {
  public:
   Session(ServerCore& server, tcp::socket socket, std::string remote_ip)
@@ -411,7 +434,7 @@ class Session : public std::enable_shared_from_this<Session> {
     return asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
         [reply](auto handler) {
           auto h = std::make_shared<decltype(handler)>(std::move(handler));
-          // Always post: the answer may come from another strand, or (early) from this one.
+          // Always post: the answer may come from another thread, or (early) from this one.
           reply->attach([h](Response r) {
             auto executor = asio::get_associated_executor(*h);
             asio::post(executor, [h, r = std::move(r)]() mutable { (*h)(std::move(r)); });
@@ -537,26 +560,24 @@ class Session : public std::enable_shared_from_this<Session> {
   beast::flat_buffer buffer_;
   asio::steady_timer drain_timer_;
   std::string remote_ip_;
-  bool idle_ = false;  // waiting for the first byte of a request; touched only on the strand
+  bool idle_ = false;  // waiting for the first byte of a request; touched only on its loop
 };
 
+// Accepts on the main loop; each new connection goes to the next loop, where it stays.
 asio::awaitable<void> ServerCore::accept_loop() {
   for (;;) {
-    asio::any_io_executor connection_strand = asio::make_strand(ioc);
-    auto [ec, socket] = co_await acceptor.async_accept(connection_strand, kTuple);
+    auto [ec, socket] = co_await acceptor.async_accept(next_loop(), kTuple);
     if (!ec) {
       start_session(std::move(socket));
       continue;
     }
-    if (!acceptor.is_open() || ec == asio::error::operation_aborted) co_return;
-    {
-      // Out of file descriptors and the like: back off instead of spinning.
-      asio::steady_timer backoff(strand, kAcceptBackoff);
-      co_await backoff.async_wait(kTuple);
-      continue;
-    }
-    start_session(std::move(socket));
+    if (!acceptor.is_open() || ec == asio::error::operation_aborted) break;
+    // Out of file descriptors and the like: back off instead of spinning.
+    asio::steady_timer backoff(main_loop(), kAcceptBackoff);
+    co_await backoff.async_wait(kTuple);
   }
+  accept_loop_done = true;
+  finish_if_done();
 }
 
 void ServerCore::start_session(tcp::socket socket) {
@@ -584,7 +605,18 @@ void ServerCore::remove_session(std::uint64_t id) {
     open = static_cast<std::int64_t>(sessions.size());
     last = drain_started && sessions.empty();
   }
-  if (last) asio::post(strand, [this] { force_timer.cancel(); });
+  if (last) asio::post(main_loop(), [this] { finish_if_done(); });
+}
+
+// Once draining, accepting has stopped and the last connection has gone, the loops may stop:
+// each returns from run() when what is left on it (e.g. a database answer) is done.
+void ServerCore::finish_if_done() {
+  {
+    std::lock_guard lock(mutex);
+    if (!drain_started || !accept_loop_done || !sessions.empty()) return;
+  }
+  force_timer.cancel();
+  for (auto& guard : keep_running) guard.reset();
 }
 
 std::vector<std::shared_ptr<Session>> ServerCore::live_sessions() {
@@ -609,7 +641,7 @@ void ServerCore::begin_drain() {
   error_code ec;
   acceptor.non_blocking(true, ec);
   while (!ec) {
-    tcp::socket socket(asio::make_strand(ioc));
+    tcp::socket socket(next_loop());
     acceptor.accept(socket, ec);
     if (!ec) start_session(std::move(socket));
   }
@@ -624,8 +656,7 @@ void ServerCore::begin_drain() {
     if (wait_ec) return;
     for (const auto& session : live_sessions()) session->force_close();
   });
-  std::lock_guard lock(mutex);
-  if (sessions.empty()) force_timer.cancel();
+  finish_if_done();
 }
 
 Response ServerCore::invoke(Request& request) {
@@ -667,7 +698,17 @@ void Server::set_async_application(AsyncApplication app) {
 }
 
 boost::asio::io_context& Server::io_context() {
-  return impl_->ioc;
+  return impl_->main_loop();
+}
+
+std::vector<boost::asio::io_context*> Server::io_contexts() {
+  std::vector<boost::asio::io_context*> out;
+  for (const auto& loop : impl_->loops) out.push_back(loop.get());
+  return out;
+}
+
+int Server::current_loop_index() noexcept {
+  return t_loop_index;
 }
 
 void Server::listen() {
@@ -695,25 +736,31 @@ void Server::run(std::function<void()> on_drain_start) {
   auto& s = *impl_;
   if (!s.acceptor.is_open()) listen();
   s.on_drain_start = std::move(on_drain_start);
-  s.signals.emplace(s.strand, SIGINT, SIGTERM);
+  s.signals.emplace(s.main_loop(), SIGINT, SIGTERM);
   s.signals->async_wait([&s](error_code ec, int) {
     if (!ec) s.begin_drain();
   });
-  asio::co_spawn(s.strand, s.accept_loop(), [](std::exception_ptr e) {
+  s.keep_running.clear();
+  for (const auto& loop : s.loops) s.keep_running.emplace_back(loop->get_executor());
+  asio::co_spawn(s.main_loop(), s.accept_loop(), [](std::exception_ptr e) {
     if (e) std::rethrow_exception(e);
   });
 
+  const auto run_loop = [&s](std::size_t i) {
+    t_loop_index = static_cast<int>(i);
+    s.loops[i]->run();
+    t_loop_index = -1;
+  };
   std::vector<std::thread> threads;
-  for (int i = 1; i < std::max(1, s.options.io_threads); ++i)
-    threads.emplace_back([&s] { s.ioc.run(); });
-  s.ioc.run();
+  for (std::size_t i = 1; i < s.loops.size(); ++i) threads.emplace_back(run_loop, i);
+  run_loop(0);
   for (auto& t : threads) t.join();
   s.pool.join();
 }
 
 void Server::shutdown() {
   auto& s = *impl_;
-  asio::post(s.strand, [&s] { s.begin_drain(); });
+  asio::post(s.main_loop(), [&s] { s.begin_drain(); });
 }
 
 std::int64_t Server::open_connections() const {

@@ -2,10 +2,12 @@
 // The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). This header deliberately includes
 // no Boost: the implementation lives behind a pimpl so that only server.cpp pays for Beast.
 //
-// Threads: `io_threads` run the network I/O; each parsed request is first offered to the optional
-// AsyncApplication (non-blocking, on the I/O thread), else handed to a bounded pool of
+// Threads: `io_threads` event loops (one Asio io_context each, run by exactly one thread) do the
+// network I/O. The first loop accepts and hands each new connection to the next loop in turn;
+// the connection then lives on that loop. Each parsed request is first offered to the optional
+// AsyncApplication (non-blocking, on the connection's loop), else handed to a bounded pool of
 // `handler_threads` that run the (blocking) application handler; the response is written back
-// on the connection's strand. When more than `max_pending_requests` wait for a handler thread,
+// on the connection's loop. When more than `max_pending_requests` wait for a handler thread,
 // new requests get 503 at once instead of queueing without bound.
 
 #include <atomic>
@@ -14,6 +16,7 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "http/request.hpp"
 #include "http/response.hpp"
@@ -80,9 +83,16 @@ class Server {
   void set_body_policy(BodyPolicyFn policy);
   // Before run(): installs the non-blocking path.
   void set_async_application(AsyncApplication app);
-  // The event loop of the I/O threads, for clients that want to run on it (the asynchronous
-  // PostgreSQL client). Such clients must be destroyed before the server.
+  // The event loops of the I/O threads (io_threads of them, fixed at construction), for clients
+  // that want to run on them (the asynchronous PostgreSQL client). Each is run by exactly one
+  // thread, so work posted to one loop never runs concurrently with other work of that loop.
+  // Such clients must be destroyed before the server.
+  std::vector<boost::asio::io_context*> io_contexts();
+  // The first of them; it also accepts connections and handles signals.
   boost::asio::io_context& io_context();
+  // From any thread: the index in io_contexts() of the loop this thread runs (of the server
+  // whose run() it serves), or -1 when it runs none (handler threads, other threads).
+  static int current_loop_index() noexcept;
 
   // Binds the port (throws std::runtime_error with a clear message on failure).
   void listen();

@@ -9,10 +9,10 @@
 #include <boost/asio/posix/stream_descriptor.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <cerrno>
 #include <deque>
 #include <optional>
+#include <stdexcept>
 #include <string_view>
 #include <unordered_map>
 
@@ -96,24 +96,24 @@ struct Job {
   Clock::time_point accepted{};  // when its connection took it; the query timeout counts from here
 };
 
-// One connection in pipeline mode. Queries submitted while the connection's strand is busy form
-// a batch: they are written back to back and closed by one Sync, so PostgreSQL reads them with
-// one recv and answers them with one send. Each query still runs in its own implicit
-// transaction (these are single statements, autocommit). An error aborts the rest of its batch;
-// the aborted queries (not the failed one) are sent again in the next batch.
+// One connection in pipeline mode, on one event loop. Queries submitted before the loop gets
+// round to closing the batch form a batch: they are written back to back and closed by one Sync,
+// so PostgreSQL reads them with one recv and answers them with one send. At most one batch is in
+// flight: while one is out, the next gathers until its Sync comes back. Without that, a loop
+// that wakes for one request at a time sends one query per round trip (docs/PERFORMANCE.md).
+// Each query still runs in its own implicit transaction (these are single statements,
+// autocommit). An error aborts the rest of its batch; the aborted queries (not the failed one)
+// are sent again in the next batch.
 //
-// All state is touched only on `strand_` (and by the constructor thread before any query). The
-// strand does only I/O: answers are decoded and handed to their callbacks in handlers posted to
-// the io_context, which any I/O thread may run. Every asynchronous wait captures `generation_`
-// (or `query_timer_token_`), so a wait that outlived its connection does nothing.
+// The loop is run by exactly one thread, and all state is touched only there (and by the
+// constructor thread before any query). Answers are decoded and handed to their callbacks in
+// handlers posted to the same loop, so a caller on that loop is answered on its own thread.
+// Every asynchronous wait captures `generation_` (or `query_timer_token_`), so a wait that
+// outlived its connection does nothing.
 class Pipe {
  public:
   Pipe(asio::io_context& io, const PgAsyncOptions& options)
-      : io_(io),
-        strand_(asio::make_strand(io)),
-        connect_timer_(strand_),
-        query_timer_(strand_),
-        options_(options) {}
+      : loop_(io.get_executor()), connect_timer_(io), query_timer_(io), options_(options) {}
 
   ~Pipe() { close(); }
   Pipe(const Pipe&) = delete;
@@ -130,7 +130,10 @@ class Pipe {
 
   void submit(Job job) {
     depth_.fetch_add(1, std::memory_order_relaxed);
-    asio::post(strand_, [this, job = std::move(job)]() mutable { accept(std::move(job)); });
+    // On the loop's own thread (the hot path: a request on this loop) there is nothing to hand
+    // over. Callers run in handlers of their own, never inside this pipe's methods.
+    if (loop_.running_in_this_thread()) return accept(std::move(job));
+    asio::post(loop_, [this, job = std::move(job)]() mutable { accept(std::move(job)); });
   }
 
   std::size_t depth() const noexcept { return depth_.load(std::memory_order_relaxed); }
@@ -207,7 +210,7 @@ class Pipe {
     const int fd = PQsocket(conn_);
     if (fd < 0) return connect_failed(trim(PQerrorMessage(conn_)));
     try {
-      socket_.emplace(strand_, fd);
+      socket_.emplace(loop_, fd);
     } catch (const boost::system::system_error& e) {
       return connect_failed(std::string("cannot watch the PostgreSQL socket: ") + e.what());
     }
@@ -252,7 +255,7 @@ class Pipe {
       return "cannot set up PostgreSQL pipeline: " + trim(PQerrorMessage(conn_));
     release_socket();
     try {
-      socket_.emplace(strand_, PQsocket(conn_));
+      socket_.emplace(loop_, PQsocket(conn_));
     } catch (const boost::system::system_error& e) {
       return std::string("cannot watch the PostgreSQL socket: ") + e.what();
     }
@@ -312,15 +315,20 @@ class Pipe {
     ++batch_queries_;
     if (!sent) return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
     arm_query_timer();
-    if (!sync_scheduled_) {
-      // Runs after the submissions already waiting on the strand: they join this batch.
-      sync_scheduled_ = true;
-      asio::post(strand_, [this, gen = generation_] {
-        if (gen != generation_) return;
-        sync_scheduled_ = false;
-        end_batch();
-      });
-    }
+    // While a batch is out, the next one gathers until its Sync comes back (see deliver()).
+    if (syncs_in_flight_ == 0) schedule_end_batch();
+  }
+
+  // The batch closes in a handler of its own, after those already waiting on the loop: the
+  // queries they submit join it.
+  void schedule_end_batch() {
+    if (sync_scheduled_) return;
+    sync_scheduled_ = true;
+    asio::post(loop_, [this, gen = generation_] {
+      if (gen != generation_) return;
+      sync_scheduled_ = false;
+      end_batch();
+    });
   }
 
   // The session settings, ahead of the first query of a new connection, in the same batch.
@@ -341,6 +349,7 @@ class Pipe {
     Item sync;
     sync.kind = Item::Kind::sync;
     queue_.push_back(std::move(sync));
+    ++syncs_in_flight_;
     if (options_.observer && batch_queries_ > 0) options_.observer->batch_sent(batch_queries_);
     batch_queries_ = 0;
     flush();
@@ -407,6 +416,8 @@ class Pipe {
                        ")");
       if (front.kind == Item::Kind::sync) {
         queue_.pop_front();
+        // The batch is done: what gathered meanwhile (and what its callbacks submit) goes now.
+        if (--syncs_in_flight_ == 0 && batch_queries_ > 0) schedule_end_batch();
         continue;
       }
       if (front.kind == Item::Kind::setup) {
@@ -463,12 +474,13 @@ class Pipe {
     if (stale != prepared_.end()) prepared_.erase(stale);
   }
 
-  // ---- Answering: off the strand, so it only does I/O
+  // ---- Answering: in handlers of their own on this loop, after the reading is done (callbacks
+  // may submit queries again)
 
   void succeed(Job& job, ResultPtr res) {
     depth_.fetch_sub(1, std::memory_order_relaxed);
-    // A PGresult does not refer to its connection: it is decoded on whichever thread runs this.
-    asio::post(io_, [done = std::move(job.done), res = std::move(res)] {
+    // A PGresult does not refer to its connection: it is decoded apart from the reading.
+    asio::post(loop_, [done = std::move(job.done), res = std::move(res)] {
       QueryResult result;
       try {
         result = pg::to_query_result(res.get());
@@ -481,7 +493,7 @@ class Pipe {
 
   void fail(Job& job, std::exception_ptr error) {
     depth_.fetch_sub(1, std::memory_order_relaxed);
-    asio::post(io_, [done = std::move(job.done), error = std::move(error)] { done(error, {}); });
+    asio::post(loop_, [done = std::move(job.done), error = std::move(error)] { done(error, {}); });
   }
 
   // ---- Query timeout: one timer per connection, armed while queries are outstanding
@@ -565,6 +577,7 @@ class Pipe {
     state_ = State::disconnected;
     reading_ = writing_ = sync_scheduled_ = needs_setup_ = false;
     batch_queries_ = 0;
+    syncs_in_flight_ = 0;
     disarm_query_timer();
     cancel_connect_timer();
     release_socket();
@@ -572,8 +585,7 @@ class Pipe {
     conn_ = nullptr;
   }
 
-  asio::io_context& io_;
-  asio::strand<asio::io_context::executor_type> strand_;
+  asio::io_context::executor_type loop_;
   asio::steady_timer connect_timer_;
   asio::steady_timer query_timer_;
   const PgAsyncOptions& options_;
@@ -585,7 +597,8 @@ class Pipe {
   std::deque<Item> queue_;   // sent, awaiting results
   std::deque<Job> waiting_;  // accepted while connecting
   std::size_t queued_queries_ = 0;
-  std::size_t batch_queries_ = 0;
+  std::size_t batch_queries_ = 0;    // sent since the last Sync
+  std::size_t syncs_in_flight_ = 0;  // batches sent whose Sync has not come back (0 or 1)
   std::unordered_map<std::string, std::string> prepared_;
   std::uint64_t next_statement_ = 1;
   std::uint64_t generation_ = 0;  // outdated socket waits, batch ends and connect steps ignore
@@ -602,29 +615,76 @@ class Pipe {
   std::string last_error_ = "PostgreSQL is unavailable";
 };
 
+constexpr std::size_t kNoLoop = static_cast<std::size_t>(-1);
+
+// The last loop a thread was found to run, per client: one check instead of a search.
+struct LoopCache {
+  const void* client = nullptr;
+  std::size_t index = kNoLoop;
+};
+thread_local LoopCache t_loop_cache;
+
 }  // namespace
 
 struct PgAsyncClient::Impl {
+  // Touched only by its loop's thread; padded so loops do not share a cache line.
+  struct alignas(64) LoopTurn {
+    std::size_t next = 0;
+  };
+
   PgAsyncOptions options;
-  std::vector<std::unique_ptr<Pipe>> pipes;
-  std::atomic<std::size_t> next{0};
+  std::vector<asio::io_context*> loops;
+  std::size_t per_loop = 1;
+  std::vector<std::unique_ptr<Pipe>> pipes;  // loop i has pipes [i * per_loop, (i + 1) * per_loop)
+  std::vector<LoopTurn> turns;               // per loop
+  std::atomic<std::size_t> next{0};          // callers on no loop of ours: round-robin
+
+  // Which of our loops the calling thread runs, kNoLoop when none.
+  std::size_t loop_of_this_thread() const noexcept {
+    const LoopCache cached = t_loop_cache;
+    if (cached.client == this && cached.index < loops.size() &&
+        loops[cached.index]->get_executor().running_in_this_thread())
+      return cached.index;
+    for (std::size_t i = 0; i < loops.size(); ++i) {
+      if (loops[i]->get_executor().running_in_this_thread()) {
+        t_loop_cache = {this, i};
+        return i;
+      }
+    }
+    return kNoLoop;
+  }
+
+  Pipe& pipe_for_this_thread() {
+    const std::size_t loop = loop_of_this_thread();
+    if (loop == kNoLoop) return *pipes[next.fetch_add(1, std::memory_order_relaxed) % pipes.size()];
+    const std::size_t offset = per_loop == 1 ? 0 : turns[loop].next++ % per_loop;
+    return *pipes[loop * per_loop + offset];
+  }
 };
 
 PgAsyncClient::PgAsyncClient(asio::io_context& io, PgAsyncOptions options)
+    : PgAsyncClient(std::vector<asio::io_context*>{&io}, std::move(options)) {}
+
+PgAsyncClient::PgAsyncClient(std::vector<asio::io_context*> loops, PgAsyncOptions options)
     : impl_(std::make_unique<Impl>()) {
+  if (loops.empty() || std::find(loops.begin(), loops.end(), nullptr) != loops.end())
+    throw std::invalid_argument("PgAsyncClient needs at least one event loop");
   impl_->options = std::move(options);
-  const int n = std::max(1, impl_->options.connections);
-  for (int i = 0; i < n; ++i) {
-    impl_->pipes.push_back(std::make_unique<Pipe>(io, impl_->options));
-    if (impl_->options.connect_now) impl_->pipes.back()->connect_now();
+  impl_->loops = std::move(loops);
+  impl_->per_loop = static_cast<std::size_t>(std::max(1, impl_->options.connections));
+  impl_->turns = std::vector<Impl::LoopTurn>(impl_->loops.size());
+  for (auto* loop : impl_->loops) {
+    for (std::size_t i = 0; i < impl_->per_loop; ++i) {
+      impl_->pipes.push_back(std::make_unique<Pipe>(*loop, impl_->options));
+      if (impl_->options.connect_now) impl_->pipes.back()->connect_now();
+    }
   }
 }
 
 PgAsyncClient::~PgAsyncClient() = default;
 
 void PgAsyncClient::query(std::string sql, std::vector<Param> params, QueryCallback done) {
-  const std::size_t i = impl_->next.fetch_add(1, std::memory_order_relaxed) % impl_->pipes.size();
-  impl_->pipes[i]->submit(Job{std::move(sql), std::move(params), std::move(done), {}});
+  impl_->pipe_for_this_thread().submit(Job{std::move(sql), std::move(params), std::move(done), {}});
 }
 
 std::size_t PgAsyncClient::queue_depth() const noexcept {

@@ -1,7 +1,12 @@
 #pragma once
-// The asynchronous PostgreSQL client: a few libpq connections in pipeline mode, each watched by
-// Asio on the server's io_context. Concurrent requests' queries are written back to back on one
-// connection and their results read as they arrive, so no thread blocks on a round trip.
+// The asynchronous PostgreSQL client: libpq connections in pipeline mode, each watched by Asio on
+// one of the server's event loops (io_contexts, each run by exactly one thread). Concurrent
+// requests' queries are written back to back on one connection (one batch in flight per
+// connection; the next gathers meanwhile) and their results read as they arrive, so no thread
+// blocks on a round trip. Every loop has its own connections: a query made
+// on a loop's thread goes to one of that loop's connections and is answered on the same thread,
+// so a request's whole path stays on one thread. Queries from other threads go to the
+// connections round-robin and are answered on the connection's loop.
 // libpq-fe.h and Asio stay in the .cpp; this header only forward-declares the io_context.
 //
 // Failure handling, all without blocking an I/O thread:
@@ -17,6 +22,7 @@
 #include <cstddef>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "store/async_database.hpp"
 
@@ -26,7 +32,7 @@ class io_context;
 
 namespace cm::store {
 
-// What the client reports, for metrics and logs. Called on I/O threads, several at once:
+// What the client reports, for metrics and logs. Called on the loops' threads, several at once:
 // implementations must be thread-safe and quick.
 class PgAsyncObserver {
  public:
@@ -43,7 +49,7 @@ class PgAsyncObserver {
 
 struct PgAsyncOptions {
   std::string url;               // handed to libpq unchanged
-  int connections = 1;           // pipelines; queries go to them round-robin
+  int connections = 1;           // pipelines per loop; a loop's queries go to its own round-robin
   std::size_t max_queued = 512;  // per connection; beyond it queries fail as unavailable (503)
   std::chrono::milliseconds connect_timeout{5'000};
   std::chrono::milliseconds query_timeout{5'000};
@@ -57,9 +63,12 @@ struct PgAsyncOptions {
 
 class PgAsyncClient final : public AsyncDatabase {
  public:
-  // With options.connect_now, connects now (blocking, at start-up) and throws
-  // DbError(unavailable) when it cannot. Must be destroyed before `io` and after the last query
-  // completed with `io` no longer running (the server has drained).
+  // `options.connections` pipelines on each loop of `loops`; each loop must be run by exactly one
+  // thread. With options.connect_now, connects now (blocking, at start-up) and throws
+  // DbError(unavailable) when it cannot. Must be destroyed before the loops and after the last
+  // query completed with the loops no longer running (the server has drained).
+  PgAsyncClient(std::vector<boost::asio::io_context*> loops, PgAsyncOptions options);
+  // One loop.
   PgAsyncClient(boost::asio::io_context& io, PgAsyncOptions options);
   ~PgAsyncClient() override;
   PgAsyncClient(const PgAsyncClient&) = delete;

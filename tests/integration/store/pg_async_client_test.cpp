@@ -13,12 +13,14 @@
 #include <atomic>
 #include <boost/asio/executor_work_guard.hpp>
 #include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <cerrno>
 #include <chrono>
 #include <functional>
 #include <future>
 #include <memory>
+#include <set>
 #include <string>
 #include <system_error>
 #include <thread>
@@ -187,6 +189,87 @@ TEST_F(PgAsyncClientTest, QueriesOfOneBatchAnswerInOrderAndAnErrorStaysWithItsQu
       EXPECT_EQ(out[i].result.rows.at(0).int64(0), 2 * i);
     }
   }
+}
+
+// The server's layout: one loop per I/O thread. A query made on a loop's thread goes to that
+// loop's own connection and is answered on the same thread; other threads' queries are spread
+// over the loops' connections.
+TEST_F(PgAsyncClientTest, AQueryMadeOnALoopStaysOnThatLoopsConnectionAndThread) {
+  boost::asio::io_context first_io(1), second_io(1);
+  PgAsyncClient client({&first_io, &second_io}, PgAsyncOptions{url_, 1});
+  IoThread first(first_io), second(second_io);  // destroyed (joined) before the client
+
+  struct Seen {
+    std::thread::id asked_on, answered_on;
+    Outcome outcome;
+  };
+  const auto ask_on = [&client](boost::asio::io_context& io) {
+    auto promise = std::make_shared<std::promise<Seen>>();
+    auto future = promise->get_future();
+    boost::asio::post(io, [&client, promise] {
+      const auto asked_on = std::this_thread::get_id();
+      client.query("SELECT pg_backend_pid()", {},
+                   [promise, asked_on](std::exception_ptr error, QueryResult result) {
+                     promise->set_value(Seen{asked_on, std::this_thread::get_id(),
+                                             Outcome{true, std::move(error), std::move(result)}});
+                   });
+    });
+    if (future.wait_for(30s) != std::future_status::ready) {
+      ADD_FAILURE() << "no answer within 30 s";
+      return Seen{};
+    }
+    return future.get();
+  };
+
+  std::string pid_of[2];
+  boost::asio::io_context* loops[2] = {&first_io, &second_io};
+  for (int loop = 0; loop < 2; ++loop) {
+    for (int i = 0; i < 3; ++i) {
+      SCOPED_TRACE("loop " + std::to_string(loop) + ", query " + std::to_string(i));
+      const Seen seen = ask_on(*loops[loop]);
+      ASSERT_TRUE(seen.outcome.called);
+      ASSERT_FALSE(seen.outcome.error) << message_of(seen.outcome.error);
+      EXPECT_EQ(seen.answered_on, seen.asked_on);
+      const std::string pid = seen.outcome.result.rows.at(0).text(0);
+      if (i == 0) pid_of[loop] = pid;
+      EXPECT_EQ(pid, pid_of[loop]) << "a loop's queries go to its own connection";
+    }
+  }
+  EXPECT_NE(pid_of[0], pid_of[1]);
+
+  std::set<std::string> from_elsewhere;
+  for (int i = 0; i < 4; ++i) {
+    auto future = ask(client, "SELECT pg_backend_pid()");
+    const Outcome outcome = answer(future);
+    ASSERT_FALSE(outcome.error) << message_of(outcome.error);
+    from_elsewhere.insert(outcome.result.rows.at(0).text(0));
+  }
+  EXPECT_EQ(from_elsewhere, (std::set<std::string>{pid_of[0], pid_of[1]}));
+}
+
+// At most one batch per connection is out at a time: queries that arrive meanwhile gather and go
+// as one batch (one Sync, one round trip) when it comes back, instead of one round trip each.
+TEST_F(PgAsyncClientTest, QueriesArrivingWhileABatchIsOutGoTogetherWhenItReturns) {
+  CountingObserver seen;
+  PgAsyncOptions options{url_, 1};
+  options.observer = &seen;
+  boost::asio::io_context io(1);
+  PgAsyncClient client(io, options);
+  IoThread loop(io);  // destroyed (joined) before the client
+
+  auto slow = ask(client, "SELECT pg_sleep(0.3)");
+  for (int i = 0; i < 500 && seen.batches.load() == 0; ++i) std::this_thread::sleep_for(2ms);
+  ASSERT_EQ(seen.batches.load(), 1) << "the first query was not sent";
+  std::vector<std::future<Outcome>> more;
+  for (int i = 0; i < 10; ++i) more.push_back(ask(client, "SELECT " + std::to_string(i)));
+  EXPECT_FALSE(answer(slow).error);
+  for (int i = 0; i < 10; ++i) {
+    const Outcome outcome = answer(more[i]);
+    ASSERT_FALSE(outcome.error) << message_of(outcome.error);
+    EXPECT_EQ(outcome.result.rows.at(0).text(0), std::to_string(i));
+  }
+  EXPECT_EQ(seen.batches.load(), 2);
+  EXPECT_EQ(seen.batched_queries.load(), 11u);
 }
 
 TEST_F(PgAsyncClientTest, BadStatementAndBadParameterAreErrorsAndTheConnectionCarriesOn) {

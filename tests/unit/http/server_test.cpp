@@ -706,6 +706,57 @@ TEST(ServerTest, ShutdownTimeoutForceClosesStuckConnections) {
   EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
 }
 
+TEST(ServerTest, ConnectionsAreSpreadOverTheLoopsAndEachStaysOnItsLoop) {
+  auto options = test_options();
+  options.io_threads = 3;
+  Server server(
+      options, [](Request&) { return Response::text(200, "pool"); }, error_responder);
+  ASSERT_EQ(server.io_contexts().size(), 3u);
+  EXPECT_EQ(&server.io_context(), server.io_contexts().front());
+  EXPECT_EQ(Server::current_loop_index(), -1);  // not a loop thread
+  // The non-blocking path runs on the connection's loop: it answers with that loop's index.
+  server.set_async_application([](Request& r, Respond respond) {
+    if (r.path != "/loop") return false;
+    respond(Response::text(200, std::to_string(Server::current_loop_index())));
+    return true;
+  });
+  server.listen();
+  std::thread runner([&] { server.run(); });
+
+  std::vector<std::unique_ptr<Client>> clients;
+  std::vector<std::string> loop_of;
+  for (int i = 0; i < 6; ++i) {
+    clients.push_back(std::make_unique<Client>(server.port()));
+    loop_of.push_back(clients.back()->request("GET", "/loop").body);
+  }
+  // Round-robin over the three loops, in order of acceptance.
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(loop_of[i], std::to_string(i % 3)) << i;
+  for (int i = 0; i < 6; ++i) {
+    EXPECT_EQ(clients[i]->request("GET", "/loop").body, loop_of[i]) << i;
+    EXPECT_EQ(clients[i]->request("GET", "/other").body, "pool") << i;
+  }
+
+  server.shutdown();
+  for (auto& c : clients) EXPECT_TRUE(c->closed_by_server());
+  runner.join();  // every loop stops once drained
+  EXPECT_EQ(server.open_connections(), 0);
+}
+
+TEST(ServerTest, IdleLoopsKeepRunningUntilShutdown) {
+  auto options = test_options();
+  options.io_threads = 4;
+  RunningServer s(options);
+  // With no connection at all, run() must not return (no loop exits for want of work).
+  EXPECT_FALSE(s.wait_returned(200ms));
+  {
+    Client c(s.port());
+    EXPECT_EQ(c.request("GET", "/x", "Connection: close\r\n").status, 200);
+  }
+  EXPECT_FALSE(s.wait_returned(100ms));
+  s.server().shutdown();
+  EXPECT_TRUE(s.wait_returned(3s));
+}
+
 TEST(ServerTest, ListenFailureHasAClearMessage) {
   RunningServer s;
   auto options = test_options();
