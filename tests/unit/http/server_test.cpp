@@ -638,6 +638,7 @@ TEST(ServerTest, DrainUnderSteadyLoadFailsNoRequestAlreadySent) {
   RunningServer s;
   constexpr int kClients = 4;
   std::atomic<int> answered{0}, failed{0};
+  std::atomic<bool> draining{false};
   std::vector<std::thread> clients;
   for (int i = 0; i < kClients; ++i) {
     clients.emplace_back([&] {
@@ -650,7 +651,7 @@ TEST(ServerTest, DrainUnderSteadyLoadFailsNoRequestAlreadySent) {
         } catch (const std::runtime_error&) {
           return;  // refused: the server stopped accepting
         }
-        for (;;) {
+        for (bool first = true;; first = false) {
           try {
             c->send("GET /load HTTP/1.1\r\nHost: t\r\n\r\n");
           } catch (const std::runtime_error&) {
@@ -664,6 +665,11 @@ TEST(ServerTest, DrainUnderSteadyLoadFailsNoRequestAlreadySent) {
               ++failed;
             if (r.header("connection") == "close") break;
           } catch (const std::runtime_error&) {
+            // The kernel completes handshakes on its own: a connection made in the instant
+            // between the server's last accept and the listening socket's close was never
+            // accepted by the server, and is reset. Only that one may fail; a request on a
+            // connection the server has answered before must always be answered.
+            if (first && draining) return;
             ++failed;
             break;
           }
@@ -672,6 +678,7 @@ TEST(ServerTest, DrainUnderSteadyLoadFailsNoRequestAlreadySent) {
     });
   }
   while (answered < 200) std::this_thread::sleep_for(1ms);
+  draining = true;
   s.server().shutdown();
   for (auto& t : clients) t.join();
   EXPECT_TRUE(s.wait_returned(3s));
