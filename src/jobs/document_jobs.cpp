@@ -63,7 +63,7 @@ store::ExtractionResult to_result(extract::Extraction&& e) {
     case extract::ExtractionStatus::ok:
       r.state = ExtractionState::done;
       r.text = std::move(e.text);
-      r.page_count = e.pages;
+      if (e.pages > 0) r.page_count = e.pages;  // text formats have no pages
       r.char_count = static_cast<std::int64_t>(e.chars);
       if (e.truncated) r.error = "text truncated at the extraction limit";
       break;
