@@ -14,6 +14,7 @@ http::Router build_router(const ApiDependencies& deps) {
   add_counterparty_routes(router, deps);  // /api/v1/counterparties
   add_contract_routes(router, deps);      // /api/v1/contracts
   add_document_routes(router, deps);      // /api/v1/contracts/{id}/documents
+  add_collaboration_routes(router, deps); // .../comments .../watchers /api/v1/notifications
   add_audit_routes(router, deps);         // /api/v1/audit
   return router;
 }

@@ -274,6 +274,54 @@ CREATE TABLE document_versions (
 );
 )SQL";
 
+// Collaboration: threaded comments with their mentions (JSON array of user ids), explicit
+// watchers (owners watch implicitly), in-app notifications and each user's notification choices.
+constexpr const char* kCollaborationSchema = R"SQL(
+CREATE TABLE contract_comments (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  contract_id TEXT NOT NULL REFERENCES contracts(id),
+  parent_id TEXT REFERENCES contract_comments(id),
+  author_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  mentions TEXT NOT NULL DEFAULT '[]',
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  deleted_at BIGINT
+);
+CREATE INDEX contract_comments_contract ON contract_comments (org_id, contract_id, created_at, id);
+
+CREATE TABLE contract_watchers (
+  contract_id TEXT NOT NULL REFERENCES contracts(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  created_at BIGINT NOT NULL,
+  PRIMARY KEY (contract_id, user_id)
+);
+
+CREATE TABLE notifications (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  kind TEXT NOT NULL,
+  title TEXT NOT NULL,
+  entity_type TEXT NOT NULL,
+  entity_id TEXT NOT NULL,
+  data TEXT NOT NULL DEFAULT '{}',
+  created_at BIGINT NOT NULL,
+  read_at BIGINT
+);
+CREATE INDEX notifications_user ON notifications (user_id, created_at, id);
+CREATE INDEX notifications_unread ON notifications (user_id) WHERE read_at IS NULL;
+
+CREATE TABLE notification_preferences (
+  user_id TEXT NOT NULL REFERENCES users(id),
+  kind TEXT NOT NULL,
+  enabled BOOLEAN NOT NULL,
+  PRIMARY KEY (user_id, kind)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -284,6 +332,7 @@ const std::vector<Migration>& all_migrations() {
        postgres_v1},
       {2, "job queue", kJobsSchema, kJobsSchema},
       {3, "documents and versions; legal hold on contracts", kDocumentsSchema, kDocumentsSchema},
+      {4, "comments, watchers, notifications", kCollaborationSchema, kCollaborationSchema},
   };
   return migrations;
 }
