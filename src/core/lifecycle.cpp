@@ -4,6 +4,7 @@
 #include <boost/json/array.hpp>
 #include <boost/json/object.hpp>
 #include <boost/json/serialize.hpp>
+#include <tuple>
 
 #include "core/calendar.hpp"
 #include "core/permissions.hpp"

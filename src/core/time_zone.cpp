@@ -148,7 +148,8 @@ Error bad_tzif(const std::string& why) {
 
 struct Header {
   char version = 0;
-  std::uint32_t isutcnt, isstdcnt, leapcnt, timecnt, typecnt, charcnt;
+  std::size_t isutcnt = 0, isstdcnt = 0, leapcnt = 0, timecnt = 0, typecnt = 0, charcnt = 0;
+  // The size of a data block whose instants take `time_size` bytes (4 in v1, 8 from v2 on).
   std::size_t data_size(std::size_t time_size) const noexcept {
     return timecnt * time_size + timecnt + typecnt * 6 + charcnt + leapcnt * (time_size + 4) +
            isstdcnt + isutcnt;
