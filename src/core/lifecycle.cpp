@@ -188,6 +188,13 @@ Result<Transition> check_transition(ContractState from, ContractState to,
   return *t;
 }
 
+Result<ContractState> parse_transition_target(std::string_view to) {
+  if (auto state = parse_contract_state(to)) return *state;
+  std::string all;
+  for (auto s : kAllContractStates) all += (all.empty() ? "" : ", ") + std::string(to_string(s));
+  return validation_failed({{"to", "must be one of: " + all}});
+}
+
 std::string_view to_string(MaterialField field) noexcept {
   switch (field) {
     case MaterialField::value:
@@ -274,6 +281,30 @@ DerivedDates derived_dates(const Contract& contract, const CivilDate& today) {
   out.notice_deadline = notice_deadline(*expiration, contract.notice_period_days.value_or(0));
   const auto state = parse_contract_state(contract.status);
   if (state && !is_final(*state)) out.days_to_expiry = days_to_expiry(*expiration, today);
+  return out;
+}
+
+ExpiryDecision decide_expiry(const Contract& contract, const CivilDate& today) {
+  ExpiryDecision out;
+  const auto state = parse_contract_state(contract.status);
+  if (!state || !is_in_force(*state) || !contract.expiration_date) return out;
+  const auto expiration = parse_date(*contract.expiration_date);
+  if (!expiration || !(today > *expiration)) return out;
+  const int term = contract.renewal_term_months.value_or(0);
+  if (!contract.auto_renew || term <= 0) {
+    out.action = ExpiryAction::expire;
+    return out;
+  }
+  constexpr int kMaxTerms = 1200;
+  for (int k = 1; k <= kMaxTerms; ++k) {
+    const CivilDate next = add_months(*expiration, k * term);
+    if (next >= today || k == kMaxTerms) {
+      out.action = ExpiryAction::renew;
+      out.new_expiration = next;
+      out.terms = k;
+      break;
+    }
+  }
   return out;
 }
 

@@ -8,7 +8,7 @@
 //   draft → in_review → approved → out_for_signature → active → expired | terminated | renewed
 //   cancelled from any state before active; archived is a flag on final states.
 //
-// Decisions taken here (see the report in the issue):
+// Decisions taken here, beyond the issue's text:
 // - `renewed` is in force: an auto-renewed contract keeps its record with a new expiration, so it
 //   can expire, be terminated or be renewed again, exactly like `active`.
 // - Final states (archivable): expired, terminated, cancelled.
@@ -148,6 +148,9 @@ struct EditDecision {
 Result<EditDecision> decide_edit(const Contract& before, const Contract& after,
                                  bool main_document_changed);
 
+// Parses the `to` of a transition request: an unknown status is a validation error on "to".
+Result<ContractState> parse_transition_target(std::string_view to);
+
 // --- Derived dates ------------------------------------------------------------------------------
 
 // The last day to give notice: expiration - notice period (in calendar days).
@@ -163,5 +166,26 @@ struct DerivedDates {
 // The computed `noticeDeadline` and `daysToExpiry` of a contract on `today` (a calendar date of
 // the organization's time zone). Unparsable stored dates yield nullopt.
 DerivedDates derived_dates(const Contract& contract, const CivilDate& today);
+
+// --- The daily expiry job -----------------------------------------------------------------------
+
+enum class ExpiryAction {
+  none,    // not in force, no expiration date, or not past it yet
+  expire,  // move to expired (system transition)
+  renew,   // move to renewed with new_expiration (system transition; renewal count += terms)
+};
+
+struct ExpiryDecision {
+  ExpiryAction action = ExpiryAction::none;
+  std::optional<CivilDate> new_expiration;  // renew: the first term end on or after `today`
+  int terms = 0;                            // renew: terms added (> 1 when the job catches up)
+};
+
+// What the daily job does with a contract on `today`. A contract is past its expiration the day
+// after it (the expiration date itself is still covered). Auto-renewal adds whole terms of
+// renewalTermMonths counted from the current expiration with end-of-month clamping (2024-02-29
+// + 12 months = 2025-02-28), as many as needed to reach today (bounded at 1200 terms). An
+// autoRenew contract without a term expires (validate_contract forbids that combination).
+ExpiryDecision decide_expiry(const Contract& contract, const CivilDate& today);
 
 }  // namespace cm

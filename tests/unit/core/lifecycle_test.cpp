@@ -437,5 +437,67 @@ TEST(DerivedDates, OfAContract) {
   EXPECT_FALSE(r.days_to_expiry);
 }
 
+TEST(Lifecycle, ParseTransitionTarget) {
+  auto ok = parse_transition_target("in_review");
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok, S::in_review);
+  auto bad = parse_transition_target("archived");
+  ASSERT_FALSE(bad.ok());
+  EXPECT_EQ(bad.error().kind(), ErrorKind::validation);
+  ASSERT_EQ(bad.error().fields().size(), 1u);
+  EXPECT_EQ(bad.error().fields()[0].field, "to");
+  EXPECT_NE(bad.error().fields()[0].message.find("out_for_signature"), std::string::npos);
+}
+
+// --- The daily expiry job ------------------------------------------------------------------------
+
+std::string describe(const ExpiryDecision& e) {
+  switch (e.action) {
+    case ExpiryAction::none:
+      return "none";
+    case ExpiryAction::expire:
+      return "expire";
+    case ExpiryAction::renew:
+      return "renew to " + (e.new_expiration ? format_date(*e.new_expiration) : "?") + " (" +
+             std::to_string(e.terms) + ")";
+  }
+  return "?";
+}
+
+std::string expiry(std::string status, std::optional<std::string> expiration, bool auto_renew,
+                   std::optional<int> term, std::string_view today) {
+  Contract k = sample(std::move(status));
+  k.expiration_date = std::move(expiration);
+  k.auto_renew = auto_renew;
+  k.renewal_term_months = term;
+  return describe(decide_expiry(k, d(today)));
+}
+
+TEST(Expiry, ExpiresTheDayAfterTheExpirationDate) {
+  EXPECT_EQ(expiry("active", "2026-12-31", false, {}, "2026-12-30"), "none");
+  EXPECT_EQ(expiry("active", "2026-12-31", false, {}, "2026-12-31"), "none");
+  EXPECT_EQ(expiry("active", "2026-12-31", false, {}, "2027-01-01"), "expire");
+  EXPECT_EQ(expiry("renewed", "2026-12-31", false, 12, "2027-03-01"), "expire");
+  EXPECT_EQ(expiry("active", std::nullopt, false, {}, "2099-01-01"), "none");
+  EXPECT_EQ(expiry("active", "2026-12-31", true, std::nullopt, "2027-01-01"), "expire");
+}
+
+TEST(Expiry, OnlyContractsInForce) {
+  for (auto state : kAllContractStates) {
+    const auto result = expiry(std::string(to_string(state)), "2026-01-31", true, 12, "2026-06-01");
+    EXPECT_EQ(result == "none", !is_in_force(state)) << to_string(state) << ": " << result;
+  }
+}
+
+TEST(Expiry, AutoRenewalAddsTermsWithMonthEndClamping) {
+  EXPECT_EQ(expiry("active", "2026-12-31", true, 12, "2027-01-01"), "renew to 2027-12-31 (1)");
+  EXPECT_EQ(expiry("renewed", "2024-02-29", true, 12, "2024-03-01"), "renew to 2025-02-28 (1)");
+  EXPECT_EQ(expiry("active", "2026-01-31", true, 1, "2026-02-01"), "renew to 2026-02-28 (1)");
+  // The job was down: whole terms from the current expiration until today is covered.
+  EXPECT_EQ(expiry("active", "2026-01-31", true, 1, "2026-04-15"), "renew to 2026-04-30 (3)");
+  EXPECT_EQ(expiry("active", "2026-01-31", true, 1, "2026-03-31"), "renew to 2026-03-31 (2)");
+  EXPECT_EQ(expiry("active", "2020-02-29", true, 12, "2024-02-29"), "renew to 2024-02-29 (4)");
+}
+
 }  // namespace
 }  // namespace cm
