@@ -31,7 +31,8 @@
 // }
 // Amounts are decimal strings in the currency's precision, as for contract values; a contract
 // without a value, or with a value in a currency the rule does not list, does not match a
-// `values` condition. Omitted conditions match everything; empty lists are refused (omit them).
+// `values` condition. Omitted conditions match everything; empty lists are refused (omit them),
+// and so is a rule without any condition (the default rule is the catch-all).
 // Roles are admin, manager, member (viewers cannot approve). Matching of types, tags and
 // countries is exact (countries are ISO 3166-1 alpha-2, upper case).
 
