@@ -38,6 +38,10 @@ std::optional<std::vector<std::string>> read_string_list(ObjectReader& r, std::s
                                                          std::size_t max_items,
                                                          std::size_t max_length, Check valid) {
   if (!r.has(key)) return std::nullopt;
+  if (r.is_null(key)) {
+    r.error(key, "must not be null (omit it instead)");
+    return std::nullopt;
+  }
   const auto* arr = r.array(key, true);
   if (!arr) return std::nullopt;
   if (arr->empty()) {
@@ -95,6 +99,10 @@ std::optional<std::int64_t> read_amount(ObjectReader& r, std::string_view key,
 
 std::optional<std::vector<ValueRange>> read_values(ObjectReader& r) {
   if (!r.has("values")) return std::nullopt;
+  if (r.is_null("values")) {
+    r.error("values", "must not be null (omit it instead)");
+    return std::nullopt;
+  }
   const auto* arr = r.array("values", true);
   if (!arr) return std::nullopt;
   if (arr->empty()) {

@@ -152,15 +152,18 @@ TEST(ApprovalPolicyParse, FieldErrorsNameThePath) {
             }));
 }
 
-TEST(ApprovalPolicyParse, RefusesDuplicateCurrencyAndRuleWithoutCondition) {
+TEST(ApprovalPolicyParse, RefusesDuplicateCurrencyNullsAndRuleWithoutCondition) {
   EXPECT_EQ(errors_of(R"({"name": "p", "rules": [
       {"name": "a", "when": {"values": [{"currency": "EUR", "min": "1"},
                                         {"currency": "EUR", "max": "2"}]}, "stages": []},
-      {"name": "b", "when": {}, "stages": []}],
+      {"name": "b", "when": {}, "stages": []},
+      {"name": "c", "when": {"tags": null, "values": null}, "stages": []}],
       "default": {"name": "d", "stages": []}})"),
             (Lines{"rules[0].when.values[1].currency: is listed twice",
                    "rules[1].when: needs at least one condition (the default rule covers "
-                   "everything else)"}));
+                   "everything else)",
+                   "rules[2].when.values: must not be null (omit it instead)",
+                   "rules[2].when.tags: must not be null (omit it instead)"}));
 }
 
 TEST(ApprovalPolicyParse, Limits) {
