@@ -94,6 +94,23 @@ constexpr Operation kOperations[] = {
     {"put", "/api/v1/contracts/{id}/watchers/me", "Follow the contract", "collaboration"},
     {"delete", "/api/v1/contracts/{id}/watchers/me", "Stop following the contract",
      "collaboration"},
+    {"post", "/api/v1/contracts/{id}/transitions",
+     "Move the contract to another state (409 lists the allowed next states)", "workflow", true,
+     "TransitionInput"},
+    {"get", "/api/v1/contracts/{id}/history", "The contract's transitions, oldest first",
+     "workflow"},
+    {"get", "/api/v1/contracts/{id}/approval", "The contract's latest approval: stages, decisions",
+     "workflow"},
+    {"post", "/api/v1/contracts/{id}/approval/decisions", "Approve or reject as an approver",
+     "workflow", true, "DecisionInput"},
+    {"get", "/api/v1/approval-policies", "The organization's approval policy (or the default)",
+     "workflow"},
+    {"put", "/api/v1/approval-policies", "Replace the approval policy (admins)", "workflow", true,
+     "ApprovalPolicy"},
+    {"get", "/api/v1/approvals", "Approvals waiting for the caller (assignee=me)", "workflow"},
+    {"get", "/api/v1/me/delegations", "The caller's approval delegations", "workflow"},
+    {"put", "/api/v1/me/delegations", "Replace the caller's approval delegations", "workflow", true,
+     "DelegationsInput"},
     {"get", "/api/v1/notifications", "The caller's notifications, newest first", "notifications"},
     {"get", "/api/v1/notifications/unread-count", "How many are unread", "notifications"},
     {"post", "/api/v1/notifications/read-all", "Mark every notification read", "notifications"},
@@ -122,6 +139,20 @@ constexpr const char* kComponents = R"JSON({
       "mention": {"type": "boolean"}, "comment": {"type": "boolean"}, "approval_requested": {"type": "boolean"},
       "approval_decided": {"type": "boolean"}, "signature": {"type": "boolean"}, "obligation_due": {"type": "boolean"},
       "renewal": {"type": "boolean"}}},
+    "TransitionInput": {"type": "object", "required": ["to"], "additionalProperties": false, "properties": {
+      "to": {"type": "string", "enum": ["draft", "in_review", "approved", "out_for_signature", "active", "expired", "terminated", "renewed", "cancelled"]},
+      "comment": {"type": "string", "maxLength": 2000, "description": "required to terminate"}}},
+    "DecisionInput": {"type": "object", "required": ["decision"], "additionalProperties": false, "properties": {
+      "decision": {"type": "string", "enum": ["approve", "reject"]},
+      "comment": {"type": "string", "maxLength": 2000, "description": "required to reject"},
+      "onBehalfOf": {"type": "string", "description": "the approver a delegate acts for"},
+      "stage": {"type": "integer", "minimum": 0}}},
+    "ApprovalPolicy": {"type": "object", "required": ["name", "rules", "default"], "properties": {
+      "name": {"type": "string"}, "rules": {"type": "array", "items": {"type": "object"}},
+      "default": {"type": "object"}}},
+    "DelegationsInput": {"type": "object", "required": ["items"], "additionalProperties": false, "properties": {
+      "items": {"type": "array", "maxItems": 20, "items": {"type": "object", "required": ["delegateId", "from", "to"], "properties": {
+        "delegateId": {"type": "string"}, "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}}}},
     "LoginRequest": {"type": "object", "required": ["email", "password"], "additionalProperties": false, "properties": {
       "email": {"type": "string"}, "password": {"type": "string"}}},
     "RefreshRequest": {"type": "object", "required": ["refreshToken"], "additionalProperties": false, "properties": {
@@ -185,6 +216,7 @@ const QueryParams kQueryParams[] = {
     {"/api/v1/notifications",
      {"unread:true for unread only", "limit:1-200, default 50",
       "cursor:nextCursor of the previous page"}},
+    {"/api/v1/approvals", {"assignee:me (required)"}},
     {"/api/v1/audit",
      {"entityId:an entity's id", "entityType:contract, user, counterparty, ...",
       "actorId:user or API key id", "action:resource.verb, e.g. contract.updated",
