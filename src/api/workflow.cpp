@@ -81,7 +81,7 @@ void apply_transition(store::Connection& conn, const http::Request& request, Con
 void void_contract_approval(store::Connection& conn, std::string_view org_id,
                             std::string_view contract_id, std::string_view reason) {
   store::ApprovalRepository approvals(conn);
-  auto current = approvals.latest(org_id, contract_id);
+  auto current = approvals.latest(org_id, contract_id, true);
   if (!current) return;
   if (current->approval.status != ApprovalStatus::pending &&
       current->approval.status != ApprovalStatus::approved)

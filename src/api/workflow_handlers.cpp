@@ -150,7 +150,7 @@ class WorkflowHandlers {
     in_write_transaction(db_, [&](store::Connection& conn) {
       auto contract = require_contract(conn, p, id);
       store::ApprovalRepository approvals(conn);
-      auto stored = approvals.latest(p.org_id, id);
+      auto stored = approvals.latest(p.org_id, id, true);
       if (!stored || stored->approval.status != ApprovalStatus::pending)
         throw conflict("The contract has no approval under way.");
       const auto now = now_unix_ms();

@@ -186,10 +186,14 @@ void ApprovalRepository::update(const StoredApproval& a) {
 }
 
 std::optional<StoredApproval> ApprovalRepository::latest(std::string_view org_id,
-                                                         std::string_view contract_id) {
+                                                         std::string_view contract_id,
+                                                         bool for_update) {
+  const std::string lock =
+      for_update && conn_.dialect() == Dialect::postgres ? " FOR UPDATE" : std::string();
   const auto r = conn_.query("SELECT " + kApprovalColumns +
                                  " FROM contract_approvals WHERE org_id = $1 AND contract_id = $2 "
-                                 "ORDER BY created_at DESC, id DESC LIMIT 1",
+                                 "ORDER BY created_at DESC, id DESC LIMIT 1" +
+                                 lock,
                              {s(org_id), s(contract_id)});
   if (r.empty()) return std::nullopt;
   return approval_row(r.rows.front());

@@ -70,8 +70,11 @@ class ApprovalRepository {
   explicit ApprovalRepository(Connection& conn) : conn_(conn) {}
   void insert(const StoredApproval& a);
   void update(const StoredApproval& a);
-  // The contract's most recent approval.
-  std::optional<StoredApproval> latest(std::string_view org_id, std::string_view contract_id);
+  // The contract's most recent approval. `for_update`: locked until the transaction ends
+  // (PostgreSQL; SQLite writers are serialized already), so concurrent decisions on one approval
+  // apply one after the other instead of overwriting each other's snapshot.
+  std::optional<StoredApproval> latest(std::string_view org_id, std::string_view contract_id,
+                                       bool for_update = false);
   std::vector<StoredApproval> pending(std::string_view org_id);
 
  private:

@@ -3,6 +3,7 @@
 // material edit or a policy change does to an approval under way.
 
 #include <algorithm>
+#include <thread>
 
 #include "api_fixture.hpp"
 
@@ -193,6 +194,11 @@ TEST_F(WorkflowTest, RejectionReturnsTheContractToDraft) {
   // Resubmitting starts a fresh approval.
   ASSERT_STATUS(move(member, contract, "in_review"), 200);
   EXPECT_EQ(str(body_of(member.get(path(contract, "/approval"))), "status"), "pending");
+  // Cancelling under review voids the approval with the reason given.
+  ASSERT_STATUS(move(member, contract, "cancelled", "no longer needed"), 200);
+  const auto voided = body_of(member.get(path(contract, "/approval")));
+  EXPECT_EQ(str(voided, "status"), "void");
+  EXPECT_EQ(str(voided, "voidReason"), "no longer needed");
 }
 
 TEST_F(WorkflowTest, NobodyApprovesTheirOwnContract) {
@@ -434,6 +440,44 @@ TEST_F(WorkflowPolicyTest, RulesMatchOnValueAndARuleWithoutStagesApprovesAtOnce)
   ASSERT_STATUS(r, 200);
   EXPECT_EQ(str(body_of(r), "status"), "in_review");
   EXPECT_EQ(str(body_of(member.get(path(large, "/approval"))), "ruleName"), "Everything else");
+}
+
+TEST_F(WorkflowPolicyTest, ConcurrentDecisionsAreBothKept) {
+  auto admin = as("admin");
+  auto member = as("member");
+  const bj::object both{
+      {"name", "Both managers"},
+      {"rules", bj::array{}},
+      {"default",
+       bj::object{{"name", "Everything"},
+                  {"stages",
+                   bj::array{bj::object{{"name", "Managers"},
+                                        {"approvers", bj::object{{"roles", bj::array{"manager"}}}},
+                                        {"mode", "all"},
+                                        {"slaDays", 2}}}}}}};
+  ASSERT_STATUS(admin.put_json("/api/v1/approval-policies", both), 200);
+  for (int round = 0; round < 3; ++round) {
+    const auto contract = new_contract();
+    ASSERT_STATUS(move(member, contract, "in_review"), 200);
+    HttpResponse first;
+    HttpResponse second;
+    std::thread a([&] {
+      auto c = as("manager");
+      first = decide(c, contract, "approve");
+    });
+    std::thread b([&] {
+      auto c = as("manager2");
+      second = decide(c, contract, "approve");
+    });
+    a.join();
+    b.join();
+    EXPECT_STATUS(first, 200);
+    EXPECT_STATUS(second, 200);
+    const auto approval = body_of(member.get(path(contract, "/approval")));
+    EXPECT_EQ(approval.at("decisions").as_array().size(), 2u) << approval;
+    EXPECT_EQ(str(approval, "status"), "approved");
+    EXPECT_EQ(status_of(contract), "approved");
+  }
 }
 
 }  // namespace
