@@ -64,10 +64,9 @@ class WorkflowHandlers {
                     "The contract was changed by someone else; reload and retry."};
       const auto from = parse_contract_state(contract.status);
       if (!from) throw Error{ErrorKind::internal, "unknown stored status " + contract.status};
-      const TransitionContext context{.actor = Actor::user,
-                                      .principal = &p,
-                                      .owner_id = contract.owner_id,
-                                      .reason = comment.value_or("")};
+      const std::string reason = comment.value_or("");
+      const TransitionContext context{
+          .actor = Actor::user, .principal = &p, .owner_id = contract.owner_id, .reason = reason};
       auto row = check_transition(*from, *target, context);
       if (!row) throw row.error();
       apply_transition(conn, req, contract, *row, p.user_id,
