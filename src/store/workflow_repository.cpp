@@ -117,6 +117,11 @@ Approval approval_from_json(const bj::object& o) {
     dec.at = instant_at(d, "at");
     a.decisions.push_back(std::move(dec));
   }
+  // currentStage is shown only while pending; otherwise it is the last stage that started
+  // (stages start one after the other, so this is where the approval stopped).
+  if (a.status != ApprovalStatus::pending)
+    for (std::size_t i = 0; i < a.stages.size(); ++i)
+      if (a.stages[i].started_on) a.current_stage = i;
   return a;
 }
 

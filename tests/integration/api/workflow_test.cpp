@@ -442,6 +442,48 @@ TEST_F(WorkflowPolicyTest, RulesMatchOnValueAndARuleWithoutStagesApprovesAtOnce)
   EXPECT_EQ(str(body_of(member.get(path(large, "/approval"))), "ruleName"), "Everything else");
 }
 
+TEST_F(WorkflowPolicyTest, StagesRunInOrderAndTheNextStageIsNotified) {
+  auto admin = as("admin");
+  auto member = as("member");
+  auto manager = as("manager");
+  const auto stage = [](const std::string& name, const std::string& role) {
+    return bj::object{{"name", name},
+                      {"approvers", bj::object{{"roles", bj::array{bj::string(role)}}}},
+                      {"mode", "any"},
+                      {"slaDays", 3}};
+  };
+  const bj::object two_stages{
+      {"name", "Two stages"},
+      {"rules", bj::array{}},
+      {"default",
+       bj::object{{"name", "Everything"},
+                  {"stages", bj::array{stage("Managers", "manager"), stage("Admins", "admin")}}}}};
+  ASSERT_STATUS(admin.put_json("/api/v1/approval-policies", two_stages), 200);
+  const auto contract = new_contract();
+  ASSERT_STATUS(move(member, contract, "in_review"), 200);
+  const auto mine = [&](HttpClient& c) {
+    for (const auto& a : items_of(body_of(c.get("/api/v1/approvals?assignee=me"))))
+      if (str(a.as_object(), "contractId") == contract) return true;
+    return false;
+  };
+  EXPECT_TRUE(mine(manager));
+  EXPECT_FALSE(mine(admin));  // the second stage has not started
+  EXPECT_PROBLEM(decide(admin, contract, "approve"), 409, "/problems/conflict");
+
+  const auto admin_before = unread(admin);
+  auto r = decide(manager, contract, "approve");
+  ASSERT_STATUS(r, 200);
+  const auto advanced = body_of(r);
+  EXPECT_EQ(str(advanced, "status"), "pending");
+  EXPECT_EQ(advanced.at("currentStage").as_int64(), 1);
+  EXPECT_EQ(status_of(contract), "in_review");
+  EXPECT_EQ(unread(admin), admin_before + 1);  // approval_requested for stage 2
+  EXPECT_FALSE(mine(manager));
+  EXPECT_TRUE(mine(admin));
+  ASSERT_STATUS(decide(admin, contract, "approve"), 200);
+  EXPECT_EQ(status_of(contract), "approved");
+}
+
 TEST_F(WorkflowPolicyTest, ConcurrentDecisionsAreBothKept) {
   auto admin = as("admin");
   auto member = as("member");
