@@ -97,6 +97,8 @@ constexpr Operation kOperations[] = {
     {"post", "/api/v1/contracts/{id}/transitions",
      "Move the contract to another state (409 lists the allowed next states)", "workflow", true,
      "TransitionInput"},
+    {"post", "/api/v1/contracts/{id}/archive",
+     "Archive a closed (expired, terminated, cancelled) contract", "workflow"},
     {"get", "/api/v1/contracts/{id}/history", "The contract's transitions, oldest first",
      "workflow"},
     {"get", "/api/v1/contracts/{id}/approval", "The contract's latest approval: stages, decisions",

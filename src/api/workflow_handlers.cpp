@@ -77,6 +77,38 @@ class WorkflowHandlers {
     return versioned_json(200, contract_json(result), result.version);
   }
 
+  // Archiving is a flag on closed contracts (expired, terminated, cancelled), not a state: it
+  // hides nothing and changes nothing else. Repeating it changes nothing.
+  http::Response archive(http::Request& req) {
+    const auto& p = principal_of(req);
+    const auto id = id_param(req, "id", "contract");
+    Contract result;
+    in_write_transaction(db_, [&](store::Connection& conn) {
+      auto contract = require_contract(conn, p, id);
+      if (!permissions::can_write(p) || !permissions::can_edit_contract(p, contract.owner_id))
+        throw forbidden("You may not archive this contract.");
+      const auto state = parse_contract_state(contract.status);
+      if (!state || !can_archive(*state))
+        throw conflict(
+            "Only expired, terminated or cancelled contracts can be archived; this one "
+            "is " +
+            contract.status + ".");
+      if (!contract.archived) {
+        const auto expected = contract.version;
+        contract.archived = true;
+        contract.updated_at = now_unix_ms();
+        if (!store::ContractRepository(conn).update(contract, expected))
+          throw Error{ErrorKind::precondition_failed,
+                      "The contract was changed by someone else; reload and retry."};
+        contract.version = expected + 1;
+        audit(conn, req, "contract.archived", "contract", id,
+              bj::object{{"archived", bj::object{{"from", false}, {"to", true}}}});
+      }
+      result = std::move(contract);
+    });
+    return versioned_json(200, contract_json(result), result.version);
+  }
+
   http::Response history(http::Request& req) {
     const auto& p = principal_of(req);
     const auto id = id_param(req, "id", "contract");
@@ -306,6 +338,7 @@ void add_workflow_routes(http::Router& router, const ApiDependencies& deps) {
   auto h = std::make_shared<WorkflowHandlers>(deps);
   const std::string contract = "/api/v1/contracts/{id}";
   router.add("POST", contract + "/transitions", [h](http::Request& r) { return h->transition(r); });
+  router.add("POST", contract + "/archive", [h](http::Request& r) { return h->archive(r); });
   router.add("GET", contract + "/history", [h](http::Request& r) { return h->history(r); });
   router.add("GET", contract + "/approval", [h](http::Request& r) { return h->get_approval(r); });
   router.add("POST", contract + "/approval/decisions",

@@ -90,6 +90,14 @@ TEST_F(WorkflowTest, IllegalTransitionIsConflictListingTheAllowedNextStates) {
   r = move(member, contract, "draft");
   EXPECT_PROBLEM(r, 409, "/problems/conflict");
   EXPECT_TRUE(body_of(r).at("allowedNextStates").as_array().empty());
+
+  // Closed contracts can be archived (a flag); open ones cannot.
+  EXPECT_PROBLEM(member.post(path(new_contract(), "/archive"), ""), 409, "/problems/conflict");
+  r = member.post(path(contract, "/archive"), "");
+  ASSERT_STATUS(r, 200);
+  EXPECT_TRUE(body_of(r).at("archived").as_bool());
+  EXPECT_EQ(str(body_of(r), "status"), "cancelled");
+  ASSERT_STATUS(member.post(path(contract, "/archive"), ""), 200);
   const auto history = history_of(contract);
   ASSERT_EQ(history.size(), 1u);
   const auto& entry = history[0].as_object();
