@@ -5,9 +5,11 @@
 
 #include "api/handlers.hpp"
 #include "api/support.hpp"
+#include "api/workflow.hpp"
 #include "core/contract.hpp"
 #include "core/contract_query.hpp"
 #include "core/ids.hpp"
+#include "core/lifecycle.hpp"
 #include "core/permissions.hpp"
 #include "core/time.hpp"
 #include "store/contract_repository.hpp"
@@ -35,7 +37,7 @@ class ContractHandlers {
     }
     bj::array items;
     items.reserve(page.items.size());
-    for (const auto& c : page.items) items.push_back(to_json(c));
+    for (const auto& c : page.items) items.push_back(contract_json(c));
     const bj::value next =
         page.next ? bj::value(bj::string(encode_cursor(*page.next))) : bj::value(nullptr);
     return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
@@ -50,7 +52,7 @@ class ContractHandlers {
       c = store::ContractRepository(*lease).find(p.org_id, id);
     }
     if (!c) throw not_found("contract");
-    return versioned_json(200, to_json(*c), c->version);
+    return versioned_json(200, contract_json(*c), c->version);
   }
 
   // get() without blocking: one query on the asynchronous client, answered from an I/O thread.
@@ -65,7 +67,7 @@ class ContractHandlers {
                        try {
                          const auto c = store::ContractRepository::found(r);
                          if (!c) throw not_found("contract");
-                         response = versioned_json(200, to_json(*c), c->version);
+                         response = versioned_json(200, contract_json(*c), c->version);
                        } catch (const std::exception&) {
                          return done(std::current_exception(), {});
                        }
@@ -98,7 +100,7 @@ class ContractHandlers {
       check_references(conn, c);
       store::ContractRepository(conn).insert(c);
       audit(conn, req, "contract.created", "contract", c.id, diff_objects({}, to_json(c)));
-      auto resp = versioned_json(201, to_json(c), c.version);
+      auto resp = versioned_json(201, contract_json(c), c.version);
       resp.headers.set("Location", "/api/v1/contracts/" + c.id);
       return resp;
     });
@@ -128,14 +130,24 @@ class ContractHandlers {
           !permissions::can_assign_owner(p, updated.owner_id))
         throw forbidden("Only managers and administrators hand a contract to another owner.");
       check_references(conn, updated);
+      // Material edits under review or approval send the contract back to draft; in force or
+      // closed contracts refuse them (409 naming the fields).
+      auto edit = decide_edit(*current, updated, false);
+      if (!edit) throw edit.error();
       updated.updated_at = now_unix_ms();
       if (!repo.update(updated, expected)) throw stale();
       updated.version = expected + 1;
       audit(conn, req, "contract.updated", "contract", id,
             diff_objects(to_json(*current), to_json(updated)));
+      if (edit->returns_to_draft) {
+        const auto from = parse_contract_state(current->status);
+        const auto* row = from ? find_transition(*from, ContractState::draft) : nullptr;
+        if (!row) throw Error{ErrorKind::internal, "no transition back to draft"};
+        apply_transition(conn, req, updated, *row, p.user_id, edit->reason);
+      }
       result = std::move(updated);
     });
-    return versioned_json(200, to_json(result), result.version);
+    return versioned_json(200, contract_json(result), result.version);
   }
 
   http::Response remove(http::Request& req) {

@@ -15,6 +15,9 @@ http::Router build_router(const ApiDependencies& deps) {
   add_contract_routes(router, deps);      // /api/v1/contracts
   add_document_routes(router, deps);      // /api/v1/contracts/{id}/documents
   add_collaboration_routes(router, deps); // .../comments .../watchers /api/v1/notifications
+  add_workflow_routes(router, deps);      // .../transitions .../history .../approval
+                                          // /api/v1/approval-policies /api/v1/approvals
+                                          // /api/v1/me/delegations
   add_audit_routes(router, deps);         // /api/v1/audit
   return router;
 }

@@ -202,7 +202,9 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   if (r.has("tags")) c.tags = read_tags(r);
   c.custom_fields = read_custom_fields(r);
   for (const char* read_only :
-       {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId"})
+       {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId", "activatedAt",
+        "terminatedAt", "terminationReason", "signedAt", "renewalCount", "archived",
+        "noticeDeadline", "daysToExpiry"})
     if (r.has(read_only)) r.error(read_only, "is read-only");
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
@@ -262,6 +264,9 @@ bj::object to_json(const Contract& k) {
   const auto opt_int = [](const std::optional<int>& i) -> bj::value {
     return i ? bj::value(*i) : bj::value(nullptr);
   };
+  const auto opt_instant = [](const std::optional<std::int64_t>& t) -> bj::value {
+    return t ? bj::value(bj::string(format_rfc3339(*t))) : bj::value(nullptr);
+  };
   return bj::object{
       {"id", k.id},
       {"title", k.title},
@@ -283,6 +288,12 @@ bj::object to_json(const Contract& k) {
       {"createdAt", format_rfc3339(k.created_at)},
       {"updatedAt", format_rfc3339(k.updated_at)},
       {"createdBy", k.created_by},
+      {"activatedAt", opt_instant(k.activated_at)},
+      {"terminatedAt", opt_instant(k.terminated_at)},
+      {"terminationReason", opt_string(k.termination_reason)},
+      {"signedAt", opt_instant(k.signed_at)},
+      {"renewalCount", k.renewal_count},
+      {"archived", k.archived},
   };
 }
 

@@ -51,6 +51,13 @@ struct Contract {
   std::int64_t created_at = 0;
   std::int64_t updated_at = 0;
   std::string created_by;
+  // Lifecycle (set by transitions, never by a PATCH).
+  std::optional<std::int64_t> activated_at;  // unix ms
+  std::optional<std::int64_t> terminated_at;
+  std::optional<std::string> termination_reason;
+  std::optional<std::int64_t> signed_at;
+  int renewal_count = 0;
+  bool archived = false;
 };
 
 // Fields present in a create or update request. For nullable fields the outer optional says

@@ -14,7 +14,8 @@ namespace {
 const std::string kSelect =
     "SELECT id, org_id, title, type, status, description, owner_id, value_minor, currency, "
     "effective_date, expiration_date, auto_renew, renewal_term_months, notice_period_days, "
-    "custom_fields, parties, tags, version, created_at, updated_at, created_by, legal_hold "
+    "custom_fields, parties, tags, version, created_at, updated_at, created_by, legal_hold, "
+    "activated_at, terminated_at, termination_reason, signed_at, renewal_count, archived "
     "FROM contracts ";
 
 constexpr std::string_view kNoDate = "9999-12-31";
@@ -71,6 +72,12 @@ Contract from_row(const Row& r) {
   c.updated_at = r.int64(19);
   c.created_by = r.text(20);
   c.legal_hold = r.boolean(21);
+  c.activated_at = r.opt_int64(22);
+  c.terminated_at = r.opt_int64(23);
+  c.termination_reason = r.opt_text(24);
+  c.signed_at = r.opt_int64(25);
+  c.renewal_count = static_cast<int>(r.int64(26));
+  c.archived = r.boolean(27);
   return c;
 }
 
@@ -204,11 +211,19 @@ bool ContractRepository::update(const Contract& c, std::int64_t expected_version
   params.erase(params.begin() + 19);  // created_by
   params.erase(params.begin() + 17);  // created_at
   params.emplace_back(expected_version);
+  params.emplace_back(c.activated_at ? Param{*c.activated_at} : Param{nullptr});
+  params.emplace_back(c.terminated_at ? Param{*c.terminated_at} : Param{nullptr});
+  params.emplace_back(opt(c.termination_reason));
+  params.emplace_back(c.signed_at ? Param{*c.signed_at} : Param{nullptr});
+  params.emplace_back(std::int64_t{c.renewal_count});
+  params.emplace_back(c.archived);
   const auto r = conn_.query(
       "UPDATE contracts SET title = $3, type = $4, status = $5, description = $6, owner_id = $7, "
       "value_minor = $8, currency = $9, effective_date = $10, expiration_date = $11, "
       "auto_renew = $12, renewal_term_months = $13, notice_period_days = $14, custom_fields = $15, "
-      "parties = $16, tags = $17, updated_at = $18, legal_hold = $19, version = version + 1 "
+      "parties = $16, tags = $17, updated_at = $18, legal_hold = $19, activated_at = $21, "
+      "terminated_at = $22, termination_reason = $23, signed_at = $24, renewal_count = $25, "
+      "archived = $26, version = version + 1 "
       "WHERE id = $1 AND org_id = $2 AND version = $20",
       params);
   if (r.affected != 1) return false;
@@ -219,6 +234,10 @@ bool ContractRepository::update(const Contract& c, std::int64_t expected_version
 }
 
 bool ContractRepository::remove(std::string_view org_id, std::string_view id) {
+  // A draft may have been submitted before: its workflow rows go with it (the audit log stays).
+  for (const char* table : {"contract_transitions", "contract_approvals"})
+    conn_.query(std::string("DELETE FROM ") + table + " WHERE org_id = $1 AND contract_id = $2",
+                {std::string(org_id), std::string(id)});
   return conn_
              .query("DELETE FROM contracts WHERE org_id = $1 AND id = $2",
                     {std::string(org_id), std::string(id)})

@@ -322,6 +322,62 @@ CREATE TABLE notification_preferences (
 );
 )SQL";
 
+// Workflow: lifecycle columns on contracts, the transition history, each organization's approval
+// policy (one JSON document, versioned), approvals (a JSON snapshot of the core Approval, so a
+// policy change never alters one under way) and approvers' delegations.
+constexpr const char* kWorkflowSchema = R"SQL(
+ALTER TABLE contracts ADD COLUMN activated_at BIGINT;
+ALTER TABLE contracts ADD COLUMN terminated_at BIGINT;
+ALTER TABLE contracts ADD COLUMN termination_reason TEXT;
+ALTER TABLE contracts ADD COLUMN signed_at BIGINT;
+ALTER TABLE contracts ADD COLUMN renewal_count INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE contracts ADD COLUMN archived BOOLEAN NOT NULL DEFAULT FALSE;
+
+CREATE TABLE contract_transitions (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  contract_id TEXT NOT NULL REFERENCES contracts(id),
+  from_status TEXT NOT NULL,
+  to_status TEXT NOT NULL,
+  actor_id TEXT,
+  comment TEXT,
+  at BIGINT NOT NULL
+);
+CREATE INDEX contract_transitions_contract ON contract_transitions (org_id, contract_id, at, id);
+
+CREATE TABLE approval_policies (
+  org_id TEXT PRIMARY KEY REFERENCES organizations(id),
+  policy TEXT NOT NULL,
+  version BIGINT NOT NULL DEFAULT 1,
+  updated_by TEXT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+
+CREATE TABLE contract_approvals (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  contract_id TEXT NOT NULL REFERENCES contracts(id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'approved', 'rejected', 'void')),
+  approval TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE INDEX contract_approvals_contract ON contract_approvals (org_id, contract_id, created_at);
+CREATE INDEX contract_approvals_pending ON contract_approvals (org_id) WHERE status = 'pending';
+
+CREATE TABLE approval_delegations (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  delegate_id TEXT NOT NULL REFERENCES users(id),
+  from_date TEXT NOT NULL,
+  to_date TEXT NOT NULL,
+  created_at BIGINT NOT NULL
+);
+CREATE INDEX approval_delegations_user ON approval_delegations (org_id, user_id);
+CREATE INDEX approval_delegations_delegate ON approval_delegations (org_id, delegate_id);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -333,6 +389,8 @@ const std::vector<Migration>& all_migrations() {
       {2, "job queue", kJobsSchema, kJobsSchema},
       {3, "documents and versions; legal hold on contracts", kDocumentsSchema, kDocumentsSchema},
       {4, "comments, watchers, notifications", kCollaborationSchema, kCollaborationSchema},
+      {5, "workflow: lifecycle columns, transitions, approval policies, approvals, delegations",
+       kWorkflowSchema, kWorkflowSchema},
   };
   return migrations;
 }

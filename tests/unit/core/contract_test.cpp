@@ -507,7 +507,13 @@ TEST(ContractJson, Shape) {
                                          "version",
                                          "createdAt",
                                          "updatedAt",
-                                         "createdBy"}));
+                                         "createdBy",
+                                         "activatedAt",
+                                         "terminatedAt",
+                                         "terminationReason",
+                                         "signedAt",
+                                         "renewalCount",
+                                         "archived"}));
   EXPECT_EQ(j.at("id").as_string(), k.id);
   EXPECT_EQ(j.at("status").as_string(), "active");
   EXPECT_EQ(bj::serialize(j.at("parties")),
@@ -534,7 +540,9 @@ TEST(ContractJson, ParsedOutputRoundTripsThroughTheParser) {
   Contract k;
   apply_changes(k, parsed(full_body(), ChangeMode::create));
   auto j = to_json(k);
-  for (const char* ro : {"id", "status", "version", "createdAt", "updatedAt", "createdBy"})
+  for (const char* ro :
+       {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "activatedAt",
+        "terminatedAt", "terminationReason", "signedAt", "renewalCount", "archived"})
     j.erase(ro);
   const auto again = parsed(bj::serialize(j), ChangeMode::update);
   Contract k2;
