@@ -15,6 +15,7 @@ http::Router build_router(const ApiDependencies& deps) {
   add_contract_routes(router, deps);      // /api/v1/contracts
   add_document_routes(router, deps);      // /api/v1/contracts/{id}/documents
   add_collaboration_routes(router, deps); // .../comments .../watchers /api/v1/notifications
+  add_obligation_routes(router, deps);    // .../obligations /api/v1/obligations
   add_audit_routes(router, deps);         // /api/v1/audit
   return router;
 }
