@@ -101,15 +101,15 @@ class ObligationHandlers {
     o.created_by = p.user_id;
     o.created_at = o.updated_at = now_unix_ms();
     apply_changes(o, *changes);
-    in_write_transaction(db_, [&](store::Connection& conn) {
+    return idempotent_create(db_, req, [&](store::Connection& conn) {
       require_editable_contract(conn, p, contract_id);
       check(conn, o);
       store::ObligationRepository(conn).insert(o);
       audit_change(conn, req, "obligation.created", o, {}, to_json(o, today()));
+      auto response = versioned_json(201, to_json(o, today()), o.version);
+      response.headers.set("Location", "/api/v1/contracts/" + contract_id + "/obligations/" + o.id);
+      return response;
     });
-    auto response = versioned_json(201, to_json(o, today()), o.version);
-    response.headers.set("Location", "/api/v1/contracts/" + contract_id + "/obligations/" + o.id);
-    return response;
   }
 
   http::Response update(http::Request& req) {

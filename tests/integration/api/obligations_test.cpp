@@ -83,6 +83,16 @@ TEST_F(ObligationsTest, CreateReadUpdateDelete) {
   EXPECT_TRUE(body_of(r).at("assigneeId").is_null());
   EXPECT_EQ(body_of(r).at("version").as_int64(), 2);
 
+  // A retried create with the same Idempotency-Key creates nothing new.
+  const auto once = obligation_input("Kick-off", day(3));
+  const auto key = unique_name("obl-key");
+  const auto first = member.post_json(obligations_of(contract), once, {{"Idempotency-Key", key}});
+  const auto again = member.post_json(obligations_of(contract), once, {{"Idempotency-Key", key}});
+  ASSERT_STATUS(first, 201);
+  ASSERT_STATUS(again, 201);
+  EXPECT_EQ(str(body_of(again), "id"), str(body_of(first), "id"));
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+
   ASSERT_STATUS(member.del(url), 204);
   EXPECT_PROBLEM(member.get(url), 404, "/problems/not-found");
 
@@ -230,10 +240,10 @@ TEST_F(ObligationsTest, AcrossContractsFiltersByAssigneeStatusAndDueDate) {
   EXPECT_PROBLEM(mine_client.get("/api/v1/obligations?colour=red"), 400, "/problems/validation");
 }
 
-// The daily job, run twice, sends each reminder once: to the assignee, or to the contract's
-// owner when nobody is assigned.
+// The daily job, run several times (two of them at once), sends each reminder once: to the
+// assignee, or to the contract's owner when nobody is assigned.
 TEST(ObligationReminders, DailyJobRemindsOnceAtEachOffsetAndWhenOverdue) {
-  auto server = start_server("obl-jobs");
+  auto server = start_server("obl-jobs", {{"WORKER_CONCURRENCY", "4"}});
   auto org = make_org(*server, {"manager", "member"});
   auto manager = client_for(*server, org["manager"].access_token);
   auto member = client_for(*server, org["member"].access_token);
@@ -250,18 +260,25 @@ TEST(ObligationReminders, DailyJobRemindsOnceAtEachOffsetAndWhenOverdue) {
   add("In 10 days", 10, true);   // nothing today (the 14-day one fell before it existed)
   add("Unassigned", 14, false);  // the 14-day reminder, to the owner (manager)
 
-  const auto run_daily = [&] {
-    const auto r = run_cli({"jobs", "enqueue", "obligations.daily"}, server->env());
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::string id = r.out;
-    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
-    std::string status;
-    for (int i = 0; i < 150; ++i) {
-      status = run_sql(*server, "SELECT status FROM jobs WHERE id = '" + id + "';").output;
-      if (status.find("succeeded") != std::string::npos) break;
-      std::this_thread::sleep_for(100ms);
+  // Enqueues `copies` runs at once (the worker may run them concurrently) and waits for all.
+  const auto run_daily = [&](int copies) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < copies; ++i) {
+      const auto r = run_cli({"jobs", "enqueue", "obligations.daily"}, server->env());
+      ASSERT_EQ(r.exit_code, 0) << r.err;
+      std::string id = r.out;
+      while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
+      ids.push_back(id);
     }
-    ASSERT_NE(status.find("succeeded"), std::string::npos) << status;
+    for (const auto& id : ids) {
+      std::string status;
+      for (int i = 0; i < 150; ++i) {
+        status = run_sql(*server, "SELECT status FROM jobs WHERE id = '" + id + "';").output;
+        if (status.find("succeeded") != std::string::npos) break;
+        std::this_thread::sleep_for(100ms);
+      }
+      ASSERT_NE(status.find("succeeded"), std::string::npos) << status;
+    }
   };
   const auto due_notices = [&](HttpClient& c) {
     std::vector<bj::object> out;
@@ -270,7 +287,7 @@ TEST(ObligationReminders, DailyJobRemindsOnceAtEachOffsetAndWhenOverdue) {
     return out;
   };
 
-  run_daily();
+  run_daily(2);
   auto mine = due_notices(member);
   EXPECT_EQ(mine.size(), 3u);
   std::set<std::int64_t> offsets;
@@ -281,7 +298,7 @@ TEST(ObligationReminders, DailyJobRemindsOnceAtEachOffsetAndWhenOverdue) {
   EXPECT_EQ(owners[0].at("data").as_object().at("daysBefore").as_int64(), 14);
   EXPECT_EQ(str(owners[0], "entityId"), contract);
 
-  run_daily();
+  run_daily(1);
   EXPECT_EQ(due_notices(member).size(), 3u);
   EXPECT_EQ(due_notices(manager).size(), 1u);
 }
