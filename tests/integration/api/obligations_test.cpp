@@ -240,6 +240,17 @@ TEST_F(ObligationsTest, AcrossContractsFiltersByAssigneeStatusAndDueDate) {
   EXPECT_PROBLEM(mine_client.get("/api/v1/obligations?colour=red"), 400, "/problems/validation");
 }
 
+TEST_F(ObligationsTest, DeletingADraftContractRemovesItsObligations) {
+  auto member = as("member");
+  const auto contract = new_contract();
+  const auto o = create(member, contract, obligation_input("Sign", day(2)));
+  ASSERT_STATUS(member.del("/api/v1/contracts/" + contract), 204);
+  EXPECT_PROBLEM(member.get(obligations_of(contract) + "/" + str(o, "id")), 404,
+                 "/problems/not-found");
+  for (const auto& id : ids_of(body_of(member.get("/api/v1/obligations?limit=200"))))
+    EXPECT_NE(id, str(o, "id"));
+}
+
 // The daily job, run several times (two of them at once), sends each reminder once: to the
 // assignee, or to the contract's owner when nobody is assigned.
 TEST(ObligationReminders, DailyJobRemindsOnceAtEachOffsetAndWhenOverdue) {
