@@ -122,6 +122,22 @@ constexpr Operation kOperations[] = {
      true, "NotificationPreferences"},
     {"post", "/api/v1/notifications/{notificationId}/read", "Mark one notification read",
      "notifications"},
+    {"get", "/api/v1/contracts/{id}/obligations", "A contract's obligations, earliest due first",
+     "obligations"},
+    {"post", "/api/v1/contracts/{id}/obligations", "Add an obligation or milestone", "obligations",
+     true, "ObligationInput"},
+    {"get", "/api/v1/contracts/{id}/obligations/{obligationId}", "Get an obligation",
+     "obligations"},
+    {"patch", "/api/v1/contracts/{id}/obligations/{obligationId}",
+     "Update an obligation (If-Match required)", "obligations", true, "ObligationInput"},
+    {"delete", "/api/v1/contracts/{id}/obligations/{obligationId}", "Delete an obligation",
+     "obligations"},
+    {"post", "/api/v1/contracts/{id}/obligations/{obligationId}/complete",
+     "Mark done; a recurring one gets its next occurrence (returned as `next`)", "obligations"},
+    {"post", "/api/v1/contracts/{id}/obligations/{obligationId}/waive", "Waive an open obligation",
+     "obligations"},
+    {"get", "/api/v1/obligations", "Obligations across contracts, earliest due first",
+     "obligations"},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 
@@ -155,6 +171,14 @@ constexpr const char* kComponents = R"JSON({
     "DelegationsInput": {"type": "object", "required": ["items"], "additionalProperties": false, "properties": {
       "items": {"type": "array", "maxItems": 20, "items": {"type": "object", "required": ["delegateId", "from", "to"], "properties": {
         "delegateId": {"type": "string"}, "from": {"type": "string", "format": "date"}, "to": {"type": "string", "format": "date"}}}}}},
+    "ObligationInput": {"type": "object", "additionalProperties": false, "required": ["title", "dueDate"], "properties": {
+      "title": {"type": "string", "minLength": 1, "maxLength": 300}, "description": {"type": "string", "maxLength": 10000},
+      "kind": {"enum": ["payment", "delivery", "reporting", "compliance", "notice", "other"]},
+      "responsible": {"enum": ["us", "counterparty"]}, "assigneeId": {"type": ["string", "null"]},
+      "dueDate": {"type": "string", "format": "date"},
+      "recurrence": {"type": ["object", "null"], "required": ["frequency"], "properties": {
+        "frequency": {"enum": ["monthly", "quarterly", "yearly"]}, "until": {"type": ["string", "null"], "format": "date"}}},
+      "amount": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "null"}]}}},
     "LoginRequest": {"type": "object", "required": ["email", "password"], "additionalProperties": false, "properties": {
       "email": {"type": "string"}, "password": {"type": "string"}}},
     "RefreshRequest": {"type": "object", "required": ["refreshToken"], "additionalProperties": false, "properties": {
@@ -219,6 +243,12 @@ const QueryParams kQueryParams[] = {
      {"unread:true for unread only", "limit:1-200, default 50",
       "cursor:nextCursor of the previous page"}},
     {"/api/v1/approvals", {"assignee:me (required)"}},
+    {"/api/v1/contracts/{id}/obligations",
+     {"limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
+    {"/api/v1/obligations",
+     {"assignee:me or a user id", "status:open, done, waived or overdue (open and past due)",
+      "dueBefore:YYYY-MM-DD, exclusive", "limit:1-200, default 50",
+      "cursor:nextCursor of the previous page"}},
     {"/api/v1/audit",
      {"entityId:an entity's id", "entityType:contract, user, counterparty, ...",
       "actorId:user or API key id", "action:resource.verb, e.g. contract.updated",

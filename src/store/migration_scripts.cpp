@@ -378,6 +378,49 @@ CREATE INDEX approval_delegations_user ON approval_delegations (org_id, user_id)
 CREATE INDEX approval_delegations_delegate ON approval_delegations (org_id, delegate_id);
 )SQL";
 
+// Obligations and milestones of contracts (dates are YYYY-MM-DD text, so they sort as text), and
+// the reminders sent for them: the primary key makes each (obligation, due date, offset) reminder
+// happen once even with several workers (offset 0 = the overdue notice).
+constexpr const char* kObligationsSchema = R"SQL(
+CREATE TABLE obligations (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+  title TEXT NOT NULL,
+  description TEXT NOT NULL DEFAULT '',
+  kind TEXT NOT NULL CHECK (kind IN ('payment', 'delivery', 'reporting', 'compliance', 'notice',
+                                     'other')),
+  responsible TEXT NOT NULL CHECK (responsible IN ('us', 'counterparty')),
+  assignee_id TEXT REFERENCES users(id),
+  due_date TEXT NOT NULL,
+  anchor_date TEXT NOT NULL,
+  recurrence_frequency TEXT CHECK (recurrence_frequency IN ('monthly', 'quarterly', 'yearly')),
+  recurrence_until TEXT,
+  amount_minor BIGINT,
+  amount_currency TEXT,
+  status TEXT NOT NULL CHECK (status IN ('open', 'done', 'waived')),
+  completed_at BIGINT,
+  completed_by TEXT,
+  previous_id TEXT,
+  version BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  created_by TEXT NOT NULL
+);
+CREATE INDEX obligations_assignee ON obligations (org_id, assignee_id, status, due_date, id);
+CREATE INDEX obligations_contract ON obligations (org_id, contract_id, due_date, id);
+CREATE INDEX obligations_org_due ON obligations (org_id, status, due_date, id);
+CREATE INDEX obligations_open_due ON obligations (due_date) WHERE status = 'open';
+
+CREATE TABLE obligation_reminders (
+  obligation_id TEXT NOT NULL REFERENCES obligations(id) ON DELETE CASCADE,
+  due_date TEXT NOT NULL,
+  offset_days INTEGER NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (obligation_id, due_date, offset_days)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -391,6 +434,7 @@ const std::vector<Migration>& all_migrations() {
       {4, "comments, watchers, notifications", kCollaborationSchema, kCollaborationSchema},
       {5, "workflow: lifecycle columns, transitions, approval policies, approvals, delegations",
        kWorkflowSchema, kWorkflowSchema},
+      {6, "obligations and their reminders", kObligationsSchema, kObligationsSchema},
   };
   return migrations;
 }

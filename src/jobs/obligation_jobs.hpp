@@ -1,0 +1,31 @@
+#pragma once
+// The obligation jobs, registered by the composition root (src/app/job_setup.cpp):
+//   obligations.daily  periodic (06:00 UTC): for open obligations, reminders 14, 7 and 1 days
+//                      before the due date and an overdue notice, to the assignee (or the
+//                      contract's owner when nobody is assigned).
+// Each (obligation, due date, offset) is recorded before its notification, under a unique key, in
+// the notification's transaction: a reminder is sent at most once, however many workers run the
+// job and however often (offset 0 is the overdue notice).
+
+#include <cstdint>
+
+#include "core/time.hpp"
+#include "jobs/handler_registry.hpp"
+#include "jobs/scheduler.hpp"
+#include "store/database.hpp"
+
+namespace cm::jobs {
+
+inline constexpr const char* kObligationsDailyJob = "obligations.daily";
+
+void register_obligation_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db);
+
+struct ObligationReminderReport {
+  std::int64_t sent = 0;
+};
+
+// One run for `today` (UTC calendar date); safe to run concurrently and repeatedly.
+ObligationReminderReport send_obligation_reminders(store::Database& db, const CivilDate& today,
+                                                   const JobContext* ctx = nullptr);
+
+}  // namespace cm::jobs
