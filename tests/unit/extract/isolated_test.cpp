@@ -130,8 +130,9 @@ TEST(ExtractIsolated, AbortAfterBadAllocIsAMemoryFailure) {
 }
 
 TEST(ExtractIsolated, CpuLimitIsAFailedExtraction) {
-  // The script sets its own limit, as the real helper does with setrlimit.
-  const auto spin = script("spin.sh", "ulimit -t 1; while :; do :; done");
+  // The script sets its own limits as the real helper does with setrlimit: SIGXCPU at the soft
+  // limit, the hard one a second later (equal limits let SIGKILL race SIGXCPU on a busy machine).
+  const auto spin = script("spin.sh", "ulimit -Ht 2; ulimit -St 1; while :; do :; done");
   ExtractLimits limits;
   limits.max_cpu_seconds = 1;
   const Extraction e = isolated(spin, "/dev/null", DocumentKind::pdf, limits);
