@@ -6,20 +6,20 @@ namespace cm::api {
 
 http::Router build_router(const ApiDependencies& deps) {
   http::Router router;
-  add_health_routes(router, deps);        // /health /ready /metrics
-  add_openapi_routes(router);             // /api/openapi.json
-  add_auth_routes(router, deps);          // /api/v1/auth/* /api/v1/me
-  add_organization_routes(router, deps);  // /api/v1/organization
-  add_user_routes(router, deps);          // /api/v1/users /api/v1/api-keys
-  add_counterparty_routes(router, deps);  // /api/v1/counterparties
-  add_contract_routes(router, deps);      // /api/v1/contracts
-  add_document_routes(router, deps);      // /api/v1/contracts/{id}/documents
-  add_collaboration_routes(router, deps); // .../comments .../watchers /api/v1/notifications
-  add_workflow_routes(router, deps);      // .../transitions .../history .../approval
-                                          // /api/v1/approval-policies /api/v1/approvals
-                                          // /api/v1/me/delegations
-  add_obligation_routes(router, deps);    // .../obligations /api/v1/obligations
-  add_audit_routes(router, deps);         // /api/v1/audit
+  add_health_routes(router, deps);         // /health /ready /metrics
+  add_openapi_routes(router);              // /api/openapi.json
+  add_auth_routes(router, deps);           // /api/v1/auth/* /api/v1/me
+  add_organization_routes(router, deps);   // /api/v1/organization
+  add_user_routes(router, deps);           // /api/v1/users /api/v1/api-keys
+  add_counterparty_routes(router, deps);   // /api/v1/counterparties
+  add_contract_routes(router, deps);       // /api/v1/contracts
+  add_document_routes(router, deps);       // /api/v1/contracts/{id}/documents
+  add_collaboration_routes(router, deps);  // .../comments .../watchers /api/v1/notifications
+  add_workflow_routes(router, deps);       // .../transitions .../history .../approval
+                                           // /api/v1/approval-policies /api/v1/approvals
+                                           // /api/v1/me/delegations
+  add_obligation_routes(router, deps);     // .../obligations /api/v1/obligations
+  add_audit_routes(router, deps);          // /api/v1/audit
   return router;
 }
 
