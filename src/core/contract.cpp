@@ -4,6 +4,7 @@
 
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "core/money_json.hpp"
 #include "core/time.hpp"
 
 namespace cm {
@@ -49,36 +50,7 @@ std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string
 }
 
 std::optional<std::optional<Money>> read_value(ObjectReader& r) {
-  if (!r.has("value")) return std::nullopt;
-  if (r.is_null("value")) return std::optional<Money>{};
-  const auto* obj = r.object("value");
-  if (!obj) return std::nullopt;
-  ObjectReader inner(*obj, "value.");
-  auto currency = inner.string("currency", {.min = 3, .max = 3, .required = true});
-  const auto* amount_json = inner.get("amount");
-  std::optional<std::string> amount;
-  if (!amount_json || amount_json->is_null()) {
-    inner.error("amount", "is required");
-  } else if (amount_json->is_string()) {
-    amount = std::string(amount_json->as_string());
-  } else {
-    inner.error("amount", "must be a string such as \"1250.00\" (never a floating-point number)");
-  }
-  if (currency && !currency_decimals(*currency)) {
-    inner.error("currency", "must be an ISO 4217 currency code such as EUR");
-    currency.reset();
-  }
-  std::optional<Money> money;
-  if (currency && amount) {
-    auto minor = parse_amount(*amount, *currency);
-    if (minor)
-      money = Money{*minor, *currency};
-    else
-      inner.error("amount", minor.error().fields().front().message);
-  }
-  for (auto& e : inner.finish()) r.errors().push_back(std::move(e));
-  if (!money) return std::nullopt;
-  return std::optional<Money>{*money};
+  return read_money(r, "value");
 }
 
 std::optional<std::vector<ContractParty>> read_parties(ObjectReader& r) {

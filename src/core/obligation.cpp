@@ -6,6 +6,7 @@
 #include "core/contract.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "core/money_json.hpp"
 
 namespace cm {
 
@@ -69,35 +70,7 @@ std::optional<CivilDate> read_date(ObjectReader& r, std::string_view key) {
 }
 
 std::optional<std::optional<Money>> read_amount(ObjectReader& r) {
-  if (!r.has("amount")) return std::nullopt;
-  if (r.is_null("amount")) return std::optional<Money>{};
-  const auto* obj = r.object("amount");
-  if (!obj) return std::nullopt;
-  ObjectReader inner(*obj, r.field("amount."));
-  auto currency = inner.string("currency", {.min = 3, .max = 3, .required = true});
-  const auto* amount_json = inner.get("amount");
-  std::optional<std::string> amount;
-  if (!amount_json || amount_json->is_null())
-    inner.error("amount", "is required");
-  else if (amount_json->is_string())
-    amount = std::string(amount_json->as_string());
-  else
-    inner.error("amount", "must be a string such as \"1250.00\" (never a floating-point number)");
-  if (currency && !currency_decimals(*currency)) {
-    inner.error("currency", "must be an ISO 4217 currency code such as EUR");
-    currency.reset();
-  }
-  std::optional<Money> money;
-  if (currency && amount) {
-    auto minor = parse_amount(*amount, *currency);
-    if (minor)
-      money = Money{*minor, *currency};
-    else
-      inner.error("amount", minor.error().fields().front().message);
-  }
-  for (auto& e : inner.finish()) r.errors().push_back(std::move(e));
-  if (!money) return std::nullopt;
-  return std::optional<Money>{*money};
+  return read_money(r, "amount");
 }
 
 std::optional<std::optional<Recurrence>> read_recurrence(ObjectReader& r) {
