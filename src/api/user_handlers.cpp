@@ -114,9 +114,7 @@ class UserHandlers {
     auto role = read_role(r, false);
     auto active = r.boolean("active");
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
-    if (body.empty())
-      throw Error(ErrorKind::validation, "The request changes nothing.",
-                  {{"", "at least one field is required"}});
+    if (body.empty()) throw nothing_to_change();
     User updated;
     in_write_transaction(db_, [&](store::Connection& c) {
       store::UserRepository users(c);

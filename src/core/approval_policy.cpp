@@ -301,8 +301,7 @@ Result<ApprovalPolicy> parse_policy(const bj::object& body) {
     policy.default_rule = read_rule(d, true);
     for (auto& e : d.finish()) r.errors().push_back(std::move(e));
   }
-  for (const char* read_only : {"id", "orgId", "version", "createdAt", "updatedAt"})
-    if (r.has(read_only)) r.error(read_only, "is read-only");
+  r.refuse({"id", "orgId", "version", "createdAt", "updatedAt"});
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
   return policy;

@@ -122,9 +122,7 @@ Result<std::vector<std::pair<NotificationKind, bool>>> parse_notification_prefer
   }
   if (!errors.empty())
     return Error(ErrorKind::validation, "The preferences are not valid.", std::move(errors));
-  if (out.empty())
-    return Error(ErrorKind::validation, "The request changes nothing.",
-                 {{"", "name at least one notification kind"}});
+  if (out.empty()) return nothing_to_change("name at least one notification kind");
   return out;
 }
 

@@ -173,16 +173,12 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
   if (r.has("tags")) c.tags = read_tags(r);
   c.custom_fields = read_custom_fields(r);
-  for (const char* read_only :
-       {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId", "activatedAt",
-        "terminatedAt", "terminationReason", "signedAt", "renewalCount", "archived",
-        "noticeDeadline", "daysToExpiry"})
-    if (r.has(read_only)) r.error(read_only, "is read-only");
+  r.refuse({"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId",
+            "activatedAt", "terminatedAt", "terminationReason", "signedAt", "renewalCount",
+            "archived", "noticeDeadline", "daysToExpiry"});
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
-  if (!creating && c.empty())
-    return Error(ErrorKind::validation, "The request changes nothing.",
-                 {{"", "at least one field is required"}});
+  if (!creating && c.empty()) return nothing_to_change();
   return c;
 }
 

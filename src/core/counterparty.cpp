@@ -81,13 +81,10 @@ Result<Counterparty> apply_counterparty_body(Counterparty c, const bj::object& b
   if (c.contact_email && r.has("contactEmail") && !is_valid_email(*c.contact_email))
     r.error("contactEmail", "must be an email address");
   read_optional(r, "notes", 10'000, c.notes);
-  for (const char* read_only : {"id", "version", "createdAt", "updatedAt"})
-    if (r.has(read_only)) r.error(read_only, "is read-only");
+  r.refuse({"id", "version", "createdAt", "updatedAt"});
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
-  if (!creating && body.empty())
-    return Error(ErrorKind::validation, "The request changes nothing.",
-                 {{"", "at least one field is required"}});
+  if (!creating && body.empty()) return nothing_to_change();
   return c;
 }
 

@@ -80,5 +80,9 @@ inline Error bad_request(std::string detail) {
 inline Error validation_failed(std::vector<FieldError> fields) {
   return {ErrorKind::validation, "The request has invalid fields.", std::move(fields)};
 }
+// An update that names nothing to change; `hint` says what it should name.
+inline Error nothing_to_change(std::string hint = "at least one field is required") {
+  return {ErrorKind::validation, "The request changes nothing.", {{"", std::move(hint)}}};
+}
 
 }  // namespace cm

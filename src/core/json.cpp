@@ -112,6 +112,11 @@ std::string trim(std::string_view text) {
 ObjectReader::ObjectReader(const bj::object& object, std::string prefix)
     : object_(object), prefix_(std::move(prefix)) {}
 
+void ObjectReader::refuse(std::initializer_list<std::string_view> read_only_keys) {
+  for (const auto key : read_only_keys)
+    if (has(key)) error(key, "is read-only");
+}
+
 std::string ObjectReader::field(std::string_view key) const {
   return prefix_ + std::string(key);
 }

@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <set>
 #include <string>
@@ -56,6 +57,8 @@ class ObjectReader {
   const bj::array* array(std::string_view key, bool required = false);
   const bj::object* object(std::string_view key, bool required = false);
 
+  // Records "is read-only" for each of these keys the client sent (server-managed fields).
+  void refuse(std::initializer_list<std::string_view> read_only_keys);
   // Marks every key of the object known (for free-form maps).
   void accept_all();
   void error(std::string_view key, std::string message);

@@ -151,15 +151,11 @@ Result<ObligationChanges> parse_obligation_changes(const bj::object& body, Oblig
     c.due_date = read_date(r, "dueDate");
   c.recurrence = read_recurrence(r);
   c.amount = read_amount(r);
-  for (const char* read_only :
-       {"id", "contractId", "status", "overdue", "completedAt", "completedBy", "previousId",
-        "version", "createdAt", "updatedAt", "createdBy", "orgId"})
-    if (r.has(read_only)) r.error(read_only, "is read-only");
+  r.refuse({"id", "contractId", "status", "overdue", "completedAt", "completedBy", "previousId",
+            "version", "createdAt", "updatedAt", "createdBy", "orgId"});
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
-  if (!creating && c.empty())
-    return Error(ErrorKind::validation, "The request changes nothing.",
-                 {{"", "at least one field is required"}});
+  if (!creating && c.empty()) return nothing_to_change();
   return c;
 }
 
