@@ -3,9 +3,9 @@
 
 #include <boost/json.hpp>
 
+#include "api/contract_json.hpp"
 #include "api/handlers.hpp"
 #include "api/support.hpp"
-#include "api/workflow.hpp"
 #include "core/contract.hpp"
 #include "core/contract_query.hpp"
 #include "core/ids.hpp"
@@ -17,6 +17,7 @@
 #include "store/document_repository.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
+#include "workflow/transitions.hpp"
 
 namespace cm::api {
 
@@ -143,7 +144,7 @@ class ContractHandlers {
         const auto from = parse_contract_state(current->status);
         const auto* row = from ? find_transition(*from, ContractState::draft) : nullptr;
         if (!row) throw Error{ErrorKind::internal, "no transition back to draft"};
-        apply_transition(conn, req, updated, *row, p.user_id, edit->reason);
+        workflow::apply_transition(conn, audit_actor(req), updated, *row, p.user_id, edit->reason);
       }
       result = std::move(updated);
     });

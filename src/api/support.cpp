@@ -271,29 +271,29 @@ void in_write_transaction_tx(store::Database& db,
   in_transaction(db, store::Transaction::Mode::write, work);
 }
 
+AuditActor audit_actor(const http::Request& request) {
+  const auto& p = principal_of(request);
+  return audit_actor_as(request, p.org_id, p.actor_id);
+}
+
+AuditActor audit_actor_as(const http::Request& request, std::string_view org_id,
+                          std::string_view actor_id) {
+  const bool api_key = request.principal && request.principal->actor_type == ActorType::api_key;
+  return {std::string(org_id), std::string(actor_id), api_key ? "api_key" : "user",
+          request.request_id, request.remote_ip};
+}
+
 void audit_as(store::Connection& conn, const http::Request& request, std::string_view org_id,
               std::string_view actor_id, std::string_view action, std::string_view entity_type,
               std::string_view entity_id, bj::value changes) {
-  AuditEvent e;
-  e.id = new_id();
-  e.org_id = org_id;
-  e.actor_id = actor_id;
-  e.actor_type =
-      request.principal && request.principal->actor_type == ActorType::api_key ? "api_key" : "user";
-  e.action = action;
-  e.entity_type = entity_type;
-  e.entity_id = entity_id;
-  e.at = now_unix_ms();
-  e.changes = std::move(changes);
-  e.request_id = request.request_id;
-  e.ip = request.remote_ip;
-  store::AuditRepository(conn).append(e);
+  store::record_audit(conn, audit_actor_as(request, org_id, actor_id), action, entity_type,
+                      entity_id, std::move(changes));
 }
 
 void audit(store::Connection& conn, const http::Request& request, std::string_view action,
            std::string_view entity_type, std::string_view entity_id, bj::value changes) {
-  const auto& p = principal_of(request);
-  audit_as(conn, request, p.org_id, p.actor_id, action, entity_type, entity_id, std::move(changes));
+  store::record_audit(conn, audit_actor(request), action, entity_type, entity_id,
+                      std::move(changes));
 }
 
 }  // namespace cm::api

@@ -81,6 +81,12 @@ void in_read_transaction(store::Database& db, const std::function<void(store::Co
 void in_write_transaction_tx(store::Database& db,
                              const std::function<void(store::Transaction&)>& work);
 
+// The request's principal as the actor of audited changes (with request id and address).
+AuditActor audit_actor(const http::Request& request);
+// The same for a known actor without a principal (logins).
+AuditActor audit_actor_as(const http::Request& request, std::string_view org_id,
+                          std::string_view actor_id);
+
 // Appends an audit event for the request's principal in the caller's transaction.
 void audit(store::Connection& conn, const http::Request& request, std::string_view action,
            std::string_view entity_type, std::string_view entity_id, bj::value changes = nullptr);

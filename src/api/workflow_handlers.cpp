@@ -5,9 +5,9 @@
 
 #include <boost/json.hpp>
 
+#include "api/contract_json.hpp"
 #include "api/handlers.hpp"
 #include "api/support.hpp"
-#include "api/workflow.hpp"
 #include "core/approval.hpp"
 #include "core/approval_policy.hpp"
 #include "core/collaboration.hpp"
@@ -22,6 +22,7 @@
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "workflow/transitions.hpp"
 
 namespace cm::api {
 
@@ -69,9 +70,10 @@ class WorkflowHandlers {
           .actor = Actor::user, .principal = &p, .owner_id = contract.owner_id, .reason = reason};
       auto row = check_transition(*from, *target, context);
       if (!row) throw row.error();
-      apply_transition(conn, req, contract, *row, p.user_id,
-                       comment && !comment->empty() ? comment : std::nullopt);
-      if (*target == ContractState::in_review) start_contract_approval(conn, req, contract);
+      workflow::apply_transition(conn, audit_actor(req), contract, *row, p.user_id,
+                                 comment && !comment->empty() ? comment : std::nullopt);
+      if (*target == ContractState::in_review)
+        workflow::start_contract_approval(conn, audit_actor(req), contract);
       result = std::move(contract);
     });
     return versioned_json(200, contract_json(result), result.version);
@@ -201,17 +203,19 @@ class WorkflowHandlers {
         case DecisionEffect::recorded:
           break;
         case DecisionEffect::stage_advanced:
-          notify_approvers(conn, contract, stored->approval);
+          workflow::notify_approvers(conn, contract, stored->approval);
           break;
         case DecisionEffect::approved:
-          apply_transition(conn, req, contract,
-                           *find_transition(ContractState::in_review, ContractState::approved),
-                           std::nullopt, std::string("approval completed"));
+          workflow::apply_transition(
+              conn, audit_actor(req), contract,
+              *find_transition(ContractState::in_review, ContractState::approved), std::nullopt,
+              std::string("approval completed"));
           break;
         case DecisionEffect::rejected:
-          apply_transition(conn, req, contract,
-                           *find_transition(ContractState::in_review, ContractState::draft),
-                           std::nullopt, "rejected: " + outcome->decision.comment);
+          workflow::apply_transition(
+              conn, audit_actor(req), contract,
+              *find_transition(ContractState::in_review, ContractState::draft), std::nullopt,
+              "rejected: " + outcome->decision.comment);
           break;
       }
       notify_owner(conn, contract, *outcome, now);
@@ -293,7 +297,7 @@ class WorkflowHandlers {
   }
 
   static http::Response policy_response(const std::optional<store::StoredPolicy>& stored) {
-    auto out = to_json(stored ? stored->policy : default_approval_policy());
+    auto out = to_json(stored ? stored->policy : workflow::default_approval_policy());
     out["isDefault"] = !stored.has_value();
     out["version"] = stored ? stored->version : 0;
     out["updatedBy"] = stored ? bj::value(bj::string(stored->updated_by)) : bj::value(nullptr);

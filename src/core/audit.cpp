@@ -3,6 +3,7 @@
 #include <set>
 
 #include "core/crypto.hpp"
+#include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -77,6 +78,28 @@ bj::object to_json(const AuditEvent& e) {
   auto o = event_fields(e, bj::string(format_rfc3339(e.at)));
   o["hash"] = e.hash;
   return o;
+}
+
+AuditActor AuditActor::system(std::string org_id, std::string run_id) {
+  return {std::move(org_id), "system", "system", std::move(run_id), ""};
+}
+
+AuditEvent make_audit_event(const AuditActor& actor, std::string_view action,
+                            std::string_view entity_type, std::string_view entity_id,
+                            bj::value changes) {
+  AuditEvent e;
+  e.id = new_id();
+  e.org_id = actor.org_id;
+  e.actor_id = actor.actor_id;
+  e.actor_type = actor.actor_type;
+  e.action = action;
+  e.entity_type = entity_type;
+  e.entity_id = entity_id;
+  e.at = now_unix_ms();
+  e.changes = std::move(changes);
+  e.request_id = actor.request_id;
+  e.ip = actor.ip;
+  return e;
 }
 
 }  // namespace cm

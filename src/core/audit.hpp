@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace cm {
@@ -30,6 +31,25 @@ struct AuditEvent {
 };
 
 inline const std::string kGenesisHash(64, '0');
+
+// Who causes an audited change and through what: the request's principal (with its request id
+// and address) or the system (jobs, the daily workflow run). Services outside the HTTP layer
+// take this instead of a request.
+struct AuditActor {
+  std::string org_id;
+  std::string actor_id;
+  std::string actor_type;  // user | api_key | system
+  std::string request_id;
+  std::string ip;
+
+  // The system acting for `org_id` (actor id "system"); `run_id` names the job run.
+  static AuditActor system(std::string org_id, std::string run_id = {});
+};
+
+// An event by `actor` (id, org, time now, everything but the chain fields).
+AuditEvent make_audit_event(const AuditActor& actor, std::string_view action,
+                            std::string_view entity_type, std::string_view entity_id,
+                            boost::json::value changes);
 
 // The bytes that are hashed (every field but `hash`).
 std::string audit_canonical_form(const AuditEvent& event);

@@ -116,4 +116,10 @@ std::vector<std::string> AuditRepository::org_ids_with_events() {
   return out;
 }
 
+void record_audit(Connection& conn, const AuditActor& actor, std::string_view action,
+                  std::string_view entity_type, std::string_view entity_id, bj::value changes) {
+  auto event = make_audit_event(actor, action, entity_type, entity_id, std::move(changes));
+  AuditRepository(conn).append(event);
+}
+
 }  // namespace cm::store

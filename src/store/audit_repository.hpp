@@ -43,4 +43,9 @@ class AuditRepository {
   Connection& conn_;
 };
 
+// Appends an event by `actor` in the caller's transaction.
+void record_audit(Connection& conn, const AuditActor& actor, std::string_view action,
+                  std::string_view entity_type, std::string_view entity_id,
+                  boost::json::value changes = nullptr);
+
 }  // namespace cm::store

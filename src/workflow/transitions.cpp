@@ -1,17 +1,19 @@
-#include "api/workflow.hpp"
+#include "workflow/transitions.hpp"
 
 #include <boost/json.hpp>
 
-#include "api/support.hpp"
 #include "core/approval.hpp"
 #include "core/collaboration.hpp"
 #include "core/ids.hpp"
 #include "core/time.hpp"
+#include "store/audit_repository.hpp"
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/workflow_repository.hpp"
 
-namespace cm::api {
+namespace cm::workflow {
+
+namespace bj = boost::json;
 
 namespace {
 
@@ -21,17 +23,6 @@ Error stale_contract() {
 }
 
 }  // namespace
-
-bj::object contract_json(const Contract& contract) {
-  auto out = to_json(contract);
-  const auto derived = derived_dates(contract, date_of(now_unix_ms()));
-  out["noticeDeadline"] = derived.notice_deadline
-                              ? bj::value(bj::string(format_date(*derived.notice_deadline)))
-                              : bj::value(nullptr);
-  out["daysToExpiry"] =
-      derived.days_to_expiry ? bj::value(*derived.days_to_expiry) : bj::value(nullptr);
-  return out;
-}
 
 ApprovalPolicy default_approval_policy() {
   ApprovalPolicy policy;
@@ -46,7 +37,7 @@ ApprovalPolicy default_approval_policy() {
   return policy;
 }
 
-void apply_transition(store::Connection& conn, const http::Request& request, Contract& contract,
+void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
                       const std::optional<std::string>& comment) {
   const auto before = to_json(contract);
@@ -66,12 +57,13 @@ void apply_transition(store::Connection& conn, const http::Request& request, Con
   store::TransitionRepository(conn).insert(
       {new_id(), contract.org_id, contract.id, from, contract.status, actor_id, comment, now});
   auto changes = diff_objects(before, to_json(contract));
-  audit(conn, request, row.event, "contract", contract.id,
-        bj::object{{"from", from},
-                   {"to", contract.status},
-                   {"comment", comment ? bj::value(bj::string(*comment)) : bj::value(nullptr)},
-                   {"system", !actor_id.has_value()},
-                   {"changes", std::move(changes)}});
+  store::record_audit(
+      conn, actor, row.event, "contract", contract.id,
+      bj::object{{"from", from},
+                 {"to", contract.status},
+                 {"comment", comment ? bj::value(bj::string(*comment)) : bj::value(nullptr)},
+                 {"system", !actor_id.has_value()},
+                 {"changes", std::move(changes)}});
   if (row.voids_approval)
     void_contract_approval(
         conn, contract.org_id, contract.id,
@@ -93,8 +85,7 @@ void void_contract_approval(store::Connection& conn, std::string_view org_id,
   approvals.update(*current);
 }
 
-void start_contract_approval(store::Connection& conn, const http::Request& request,
-                             Contract& contract) {
+void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract) {
   const auto stored = store::ApprovalPolicyRepository(conn).find(contract.org_id);
   const auto policy = stored ? stored->policy : default_approval_policy();
   const auto facts = facts_of(contract, store::party_countries(conn, contract.org_id, contract.id));
@@ -106,13 +97,13 @@ void start_contract_approval(store::Connection& conn, const http::Request& reque
   if (!approval) throw approval.error();
   store::StoredApproval row{new_id(), contract.org_id, std::move(*approval), now, now};
   store::ApprovalRepository(conn).insert(row);
-  audit(conn, request, "approval.started", "contract", contract.id,
-        bj::object{{"approvalId", row.id},
-                   {"policyName", row.approval.policy_name},
-                   {"ruleName", row.approval.rule_name}});
+  store::record_audit(conn, actor, "approval.started", "contract", contract.id,
+                      bj::object{{"approvalId", row.id},
+                                 {"policyName", row.approval.policy_name},
+                                 {"ruleName", row.approval.rule_name}});
   if (row.approval.status == ApprovalStatus::approved) {
     const auto* approve = find_transition(ContractState::in_review, ContractState::approved);
-    apply_transition(conn, request, contract, *approve, std::nullopt,
+    apply_transition(conn, actor, contract, *approve, std::nullopt,
                      std::string("no approval required by rule ") + row.approval.rule_name);
     return;
   }
@@ -137,4 +128,4 @@ void notify_approvers(store::Connection& conn, const Contract& contract, const A
   }
 }
 
-}  // namespace cm::api
+}  // namespace cm::workflow

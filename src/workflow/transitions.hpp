@@ -1,27 +1,22 @@
 #pragma once
-// Workflow steps shared by the handlers that move contracts between states: the contract
-// transitions route, approval decisions, and contract edits (a material edit returns a contract
-// under review to draft). Each step runs inside the caller's transaction; the status change, its
-// history row, its audit event, the approval it touches and the notifications it causes commit
-// together.
+// Workflow steps shared by everything that moves contracts between states: the transitions
+// route, approval decisions, contract edits (a material edit returns a contract under review to
+// draft), signatures, and the daily renewal job. Each step runs inside the caller's transaction;
+// the status change, its history row, its audit event, the approval it touches and the
+// notifications it causes commit together. No HTTP here: the caller names the actor.
 
-#include <boost/json/object.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
 
 #include "core/approval.hpp"
 #include "core/approval_policy.hpp"
+#include "core/audit.hpp"
 #include "core/contract.hpp"
 #include "core/lifecycle.hpp"
-#include "http/request.hpp"
 #include "store/database.hpp"
 
-namespace cm::api {
-
-// The contract as the API shows it: the stored fields plus the derived `noticeDeadline` and
-// `daysToExpiry` (on today's UTC date).
-boost::json::object contract_json(const Contract& contract);
+namespace cm::workflow {
 
 // The policy an organization without one of its own gets: every contract needs one approval by
 // a manager (one stage "Manager approval", role manager, mode any, SLA 3 days).
@@ -31,15 +26,14 @@ ApprovalPolicy default_approval_policy();
 // saves it (bumping its version; a stale version is a 412), and records the history row and the
 // audit event `row.event`. `actor_id` null: a system transition. Voids the approval under way
 // when the row says so.
-void apply_transition(store::Connection& conn, const http::Request& request, Contract& contract,
+void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
                       const std::optional<std::string>& comment);
 
 // Starts the approval of a contract just moved to in_review: the organization's policy (or the
 // default) picks the rule; the approvers of the first stage are notified. A rule without stages
 // approves at once (the contract moves on to approved).
-void start_contract_approval(store::Connection& conn, const http::Request& request,
-                             Contract& contract);
+void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract);
 
 // Notifies the approvers the approval's current stage waits for (approval_requested).
 void notify_approvers(store::Connection& conn, const Contract& contract, const Approval& approval);
@@ -48,4 +42,4 @@ void notify_approvers(store::Connection& conn, const Contract& contract, const A
 void void_contract_approval(store::Connection& conn, std::string_view org_id,
                             std::string_view contract_id, std::string_view reason);
 
-}  // namespace cm::api
+}  // namespace cm::workflow

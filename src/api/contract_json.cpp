@@ -1,0 +1,23 @@
+#include "api/contract_json.hpp"
+
+#include <boost/json.hpp>
+
+#include "core/lifecycle.hpp"
+#include "core/time.hpp"
+
+namespace cm::api {
+
+namespace bj = boost::json;
+
+bj::object contract_json(const Contract& contract) {
+  auto out = to_json(contract);
+  const auto derived = derived_dates(contract, date_of(now_unix_ms()));
+  out["noticeDeadline"] = derived.notice_deadline
+                              ? bj::value(bj::string(format_date(*derived.notice_deadline)))
+                              : bj::value(nullptr);
+  out["daysToExpiry"] =
+      derived.days_to_expiry ? bj::value(*derived.days_to_expiry) : bj::value(nullptr);
+  return out;
+}
+
+}  // namespace cm::api
