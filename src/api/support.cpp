@@ -26,6 +26,8 @@ std::string_view problem_type(ErrorKind kind) noexcept {
       return "/problems/forbidden";
     case ErrorKind::not_found:
       return "/problems/not-found";
+    case ErrorKind::gone:
+      return "/problems/gone";
     case ErrorKind::method_not_allowed:
       return "/problems/method-not-allowed";
     case ErrorKind::conflict:
@@ -63,6 +65,8 @@ int http_status(ErrorKind kind) noexcept {
       return 403;
     case ErrorKind::not_found:
       return 404;
+    case ErrorKind::gone:
+      return 410;
     case ErrorKind::method_not_allowed:
       return 405;
     case ErrorKind::conflict:
@@ -103,6 +107,8 @@ std::string_view title_of(ErrorKind kind) noexcept {
       return "Not allowed";
     case ErrorKind::not_found:
       return "Not found";
+    case ErrorKind::gone:
+      return "Gone";
     case ErrorKind::method_not_allowed:
       return "Method not allowed";
     case ErrorKind::conflict:

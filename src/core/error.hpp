@@ -16,6 +16,7 @@ enum class ErrorKind {
   unauthenticated,         // 401
   forbidden,               // 403
   not_found,               // 404 (also for other organizations' resources)
+  gone,                    // 410 a link that worked once and no longer does (used, expired)
   method_not_allowed,      // 405
   conflict,                // 409 state conflict or uniqueness
   precondition_failed,     // 412 stale If-Match

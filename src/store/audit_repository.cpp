@@ -109,6 +109,13 @@ AuditVerification AuditRepository::verify(std::string_view org_id) {
   return result;
 }
 
+std::pair<std::int64_t, std::string> AuditRepository::head(std::string_view org_id) {
+  const auto r = conn_.query("SELECT last_seq, last_hash FROM audit_heads WHERE org_id = $1",
+                             {std::string(org_id)});
+  if (r.empty()) return {0, kGenesisHash};
+  return {r.rows.front().int64(0), r.rows.front().text(1)};
+}
+
 std::vector<std::string> AuditRepository::org_ids_with_events() {
   std::vector<std::string> out;
   for (const auto& row : conn_.query("SELECT org_id FROM audit_heads ORDER BY org_id").rows)

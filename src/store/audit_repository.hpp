@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/audit.hpp"
@@ -38,6 +39,9 @@ class AuditRepository {
   std::vector<AuditEvent> list(std::string_view org_id, const AuditFilter& filter);
   AuditVerification verify(std::string_view org_id);
   std::vector<std::string> org_ids_with_events();
+  // The organization's chain head: the last event's seq and hash (0 and the genesis hash when
+  // it has none yet). Within a write transaction, this includes the events it appended.
+  std::pair<std::int64_t, std::string> head(std::string_view org_id);
 
  private:
   Connection& conn_;

@@ -77,6 +77,19 @@ std::optional<Document> DocumentRepository::find(std::string_view org_id,
   return document_from(r.rows.front());
 }
 
+std::vector<Document> DocumentRepository::live_of_kind(std::string_view org_id,
+                                                       std::string_view contract_id,
+                                                       DocumentKind kind) {
+  std::vector<Document> out;
+  const auto r =
+      conn_.query("SELECT " + kDocumentColumns +
+                      " FROM documents d WHERE d.org_id = $1 AND d.contract_id = $2 "
+                      "AND d.kind = $3 AND d.deleted_at IS NULL ORDER BY d.created_at, d.id",
+                  {s(org_id), s(contract_id), s(to_string(kind))});
+  for (const auto& row : r.rows) out.push_back(document_from(row));
+  return out;
+}
+
 std::optional<Document> DocumentRepository::find_live_by_name(std::string_view org_id,
                                                               std::string_view contract_id,
                                                               std::string_view name_key) {

@@ -39,6 +39,9 @@ class DocumentRepository {
                                std::string_view document_id);
   std::optional<Document> find_live_by_name(std::string_view org_id, std::string_view contract_id,
                                             std::string_view name_key);
+  // Live documents of one kind (e.g. the main document), oldest first.
+  std::vector<Document> live_of_kind(std::string_view org_id, std::string_view contract_id,
+                                     DocumentKind kind);
   void insert(const Document& d, std::string_view name_key);
   // Reserves the next version number of a live document (row-locks it on PostgreSQL) and
   // records the new display name; nullopt when the document is gone or deleted.

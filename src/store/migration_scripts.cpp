@@ -421,6 +421,68 @@ CREATE TABLE obligation_reminders (
 );
 )SQL";
 
+// E-signatures: a signature request per sending of a contract (the main document's version
+// snapshotted), its signers with their link token (only its SHA-256 is stored; unique) and the
+// evidence of each signature or decline. At most one pending request per contract. Rows go with
+// their contract (a draft that is deleted); the document is referenced by id only, so a purge
+// of the document never breaks the record of what was signed.
+constexpr const char* kSignaturesSchema = R"SQL(
+CREATE TABLE signature_requests (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'completed', 'declined', 'cancelled',
+                                         'voided')),
+  signing_order TEXT NOT NULL CHECK (signing_order IN ('sequential', 'parallel')),
+  message TEXT,
+  requested_by TEXT NOT NULL,
+  document_id TEXT NOT NULL,
+  document_version INTEGER NOT NULL,
+  document_name TEXT NOT NULL,
+  document_size BIGINT NOT NULL,
+  document_sha256 TEXT NOT NULL,
+  document_content_type TEXT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL,
+  completed_at BIGINT,
+  ended_at BIGINT,
+  end_reason TEXT,
+  certificate_json_id TEXT,
+  certificate_pdf_id TEXT
+);
+CREATE INDEX signature_requests_contract ON signature_requests (org_id, contract_id, created_at, id);
+CREATE UNIQUE INDEX signature_requests_one_pending ON signature_requests (contract_id)
+  WHERE status = 'pending';
+
+CREATE TABLE signature_signers (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  request_id TEXT NOT NULL REFERENCES signature_requests(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  user_id TEXT REFERENCES users(id),
+  name TEXT NOT NULL,
+  email TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'signed', 'declined')),
+  token_hash TEXT NOT NULL UNIQUE,
+  token_issued_at BIGINT NOT NULL,
+  token_used_at BIGINT,
+  signed_at BIGINT,
+  signed_name TEXT,
+  consent BOOLEAN NOT NULL DEFAULT FALSE,
+  ip TEXT,
+  user_agent TEXT,
+  document_sha256 TEXT,
+  via TEXT CHECK (via IN ('link', 'session')),
+  declined_at BIGINT,
+  decline_reason TEXT,
+  UNIQUE (request_id, position)
+);
+CREATE INDEX signature_signers_request ON signature_signers (org_id, request_id, position);
+CREATE INDEX signature_signers_user ON signature_signers (org_id, user_id)
+  WHERE user_id IS NOT NULL;
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -435,6 +497,7 @@ const std::vector<Migration>& all_migrations() {
       {5, "workflow: lifecycle columns, transitions, approval policies, approvals, delegations",
        kWorkflowSchema, kWorkflowSchema},
       {6, "obligations and their reminders", kObligationsSchema, kObligationsSchema},
+      {8, "e-signatures: signature requests and signers", kSignaturesSchema, kSignaturesSchema},
   };
   return migrations;
 }

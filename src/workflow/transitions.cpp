@@ -10,6 +10,7 @@
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "workflow/signatures.hpp"
 
 namespace cm::workflow {
 
@@ -64,10 +65,11 @@ void apply_transition(store::Connection& conn, const AuditActor& actor, Contract
                  {"comment", comment ? bj::value(bj::string(*comment)) : bj::value(nullptr)},
                  {"system", !actor_id.has_value()},
                  {"changes", std::move(changes)}});
-  if (row.voids_approval)
-    void_contract_approval(
-        conn, contract.org_id, contract.id,
-        comment && !comment->empty() ? *comment : std::string(to_string(row.to)));
+  const std::string reason =
+      comment && !comment->empty() ? *comment : std::string(to_string(row.to));
+  if (row.voids_approval) void_contract_approval(conn, contract.org_id, contract.id, reason);
+  if (row.voids_signature_requests)
+    void_signature_requests(conn, actor, contract.org_id, contract.id, reason);
 }
 
 void void_contract_approval(store::Connection& conn, std::string_view org_id,

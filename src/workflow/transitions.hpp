@@ -25,7 +25,7 @@ ApprovalPolicy default_approval_policy();
 // Applies `row` to `contract` (status, activatedAt, terminatedAt and reason, renewal count),
 // saves it (bumping its version; a stale version is a 412), and records the history row and the
 // audit event `row.event`. `actor_id` null: a system transition. Voids the approval under way
-// when the row says so.
+// and the pending signature request (workflow/signatures.hpp) when the row says so.
 void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
                       const std::optional<std::string>& comment);
