@@ -22,6 +22,7 @@
 #include "http/range.hpp"
 #include "store/contract_repository.hpp"
 #include "store/document_repository.hpp"
+#include "workflow/document_edits.hpp"
 
 namespace cm::api {
 
@@ -370,7 +371,8 @@ class DocumentHandlers {
     bool created = false;
     in_write_transaction_tx(db_, [&](store::Transaction& tx) {
       auto& conn = tx.connection();
-      if (!store::ContractRepository(conn).find(p.org_id, contract_id)) throw not_found("contract");
+      auto contract = store::ContractRepository(conn).find(p.org_id, contract_id);
+      if (!contract) throw not_found("contract");
       store::DocumentRepository repo(conn);
       const auto now = now_unix_ms();
       std::optional<Document> existing =
@@ -378,6 +380,7 @@ class DocumentHandlers {
                      : repo.find_live_by_name(p.org_id, contract_id, filename_key(name));
       if (target_doc && (!existing || existing->deleted_at)) throw not_found("document");
       created = !existing;
+      const bool was_main = existing && existing->kind == DocumentKind::main;
       if (existing) {
         doc = std::move(*existing);
         const auto next = repo.next_version(p.org_id, doc.id, target_doc ? doc.name : name, now,
@@ -425,6 +428,9 @@ class DocumentHandlers {
                        {"contentType", content_type}});
       if (version.extraction == ExtractionState::pending)
         services_.enqueue_extraction(tx, p.org_id, doc.id, version.version);
+      // The main document is a term of the contract: changing it is a material edit.
+      if (was_main || doc.kind == DocumentKind::main)
+        workflow::main_document_changed(conn, audit_actor(req), *contract, p.user_id);
     });
     auto r = json_response(created ? 201 : 200, to_json(doc, version));
     r.headers.set("Location", "/api/v1/contracts/" + contract_id + "/documents/" + doc.id);

@@ -138,6 +138,32 @@ constexpr Operation kOperations[] = {
      "obligations"},
     {"get", "/api/v1/obligations", "Obligations across contracts, earliest due first",
      "obligations"},
+    {"post", "/api/v1/contracts/{id}/signature-requests",
+     "Send an approved contract's main document for signature; returns each signer's link "
+     "(/sign/{token}) once",
+     "signatures", true, "SignatureRequestInput"},
+    {"get", "/api/v1/contracts/{id}/signature-requests",
+     "The contract's signature requests, newest first, with each signer's status", "signatures"},
+    {"get", "/api/v1/contracts/{id}/signature-requests/{requestId}", "One signature request",
+     "signatures"},
+    {"post", "/api/v1/contracts/{id}/signature-requests/{requestId}/cancel",
+     "Withdraw a pending request (links stop working; the contract returns to approved); "
+     "optional body {\"reason\": ...}",
+     "signatures"},
+    {"post", "/api/v1/contracts/{id}/signature-requests/{requestId}/signers/{signerId}/reissue",
+     "A new link for a pending signer (the old one stops working)", "signatures"},
+    {"post", "/api/v1/contracts/{id}/signature-requests/{requestId}/sign",
+     "Sign or decline as the internal signer who is the caller", "signatures", true,
+     "SignerAnswer"},
+    {"get", "/sign/{token}",
+     "What a signer needs to sign (JSON with Accept: application/json, else an HTML page); "
+     "410 for a used, expired or closed link",
+     "signatures", false},
+    {"post", "/sign/{token}",
+     "Sign or decline by link (JSON or application/x-www-form-urlencoded)", "signatures", false,
+     "SignerAnswer"},
+    {"get", "/sign/{token}/document", "The exact document version sent for signature",
+     "signatures", false},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 
@@ -179,6 +205,20 @@ constexpr const char* kComponents = R"JSON({
       "recurrence": {"type": ["object", "null"], "required": ["frequency"], "properties": {
         "frequency": {"enum": ["monthly", "quarterly", "yearly"]}, "until": {"type": ["string", "null"], "format": "date"}}},
       "amount": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "null"}]}}},
+    "SignatureRequestInput": {"type": "object", "required": ["signers"], "additionalProperties": false, "properties": {
+      "signers": {"type": "array", "minItems": 1, "maxItems": 20, "items": {"oneOf": [
+        {"type": "object", "required": ["userId"], "additionalProperties": false, "properties": {"userId": {"type": "string"}}},
+        {"type": "object", "required": ["name", "email"], "additionalProperties": false, "properties": {
+          "name": {"type": "string", "minLength": 1, "maxLength": 200}, "email": {"type": "string", "format": "email"}}}]}},
+      "order": {"enum": ["sequential", "parallel"], "default": "sequential"},
+      "message": {"type": "string", "maxLength": 2000},
+      "expiresInDays": {"type": "integer", "minimum": 1, "maximum": 90, "default": 14}}},
+    "SignerAnswer": {"type": "object", "required": ["action"], "additionalProperties": false, "properties": {
+      "action": {"enum": ["sign", "decline"]},
+      "fullName": {"type": "string", "minLength": 2, "maxLength": 200, "description": "sign: the typed full name"},
+      "consent": {"const": true, "description": "sign: explicit consent to sign electronically"},
+      "documentSha256": {"type": "string", "pattern": "^[0-9a-f]{64}$", "description": "sign: the SHA-256 of the document shown"},
+      "reason": {"type": "string", "minLength": 1, "maxLength": 2000, "description": "decline: why"}}},
     "LoginRequest": {"type": "object", "required": ["email", "password"], "additionalProperties": false, "properties": {
       "email": {"type": "string"}, "password": {"type": "string"}}},
     "RefreshRequest": {"type": "object", "required": ["refreshToken"], "additionalProperties": false, "properties": {

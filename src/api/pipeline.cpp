@@ -38,6 +38,13 @@ ErrorKind kind_for_status(int status) {
   }
 }
 
+// The path for the access log. A signing link's path is its secret (/sign/{token}), so those
+// requests are logged by their route template: tokens never reach the logs.
+std::string_view loggable_path(const http::Request& request) {
+  if (request.route.starts_with("/sign/")) return request.route;
+  return request.path;
+}
+
 // Shown at / when no web UI is built (WEB_ROOT has no index.html), so a first visitor sees
 // that the server runs and where the API is described.
 http::Response landing_page() {
@@ -148,7 +155,7 @@ void Pipeline::complete(const http::Request& request, http::Response& response,
   if (log_.enabled(obs::LogLevel::info)) {
     std::vector<obs::LogField> fields{{"requestId", request.request_id},
                                       {"method", request.method},
-                                      {"path", request.path},
+                                      {"path", std::string(loggable_path(request))},
                                       {"route", route},
                                       {"status", std::int64_t{response.status}},
                                       {"durationMs", seconds * 1000.0},
