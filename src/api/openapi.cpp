@@ -159,11 +159,10 @@ constexpr Operation kOperations[] = {
      "What a signer needs to sign (JSON with Accept: application/json, else an HTML page); "
      "410 for a used, expired or closed link",
      "signatures", false},
-    {"post", "/sign/{token}",
-     "Sign or decline by link (JSON or application/x-www-form-urlencoded)", "signatures", false,
-     "SignerAnswer"},
-    {"get", "/sign/{token}/document", "The exact document version sent for signature",
-     "signatures", false},
+    {"post", "/sign/{token}", "Sign or decline by link (JSON or application/x-www-form-urlencoded)",
+     "signatures", false, "SignerAnswer"},
+    {"get", "/sign/{token}/document", "The exact document version sent for signature", "signatures",
+     false},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 

@@ -94,16 +94,16 @@ Link open_link(store::Connection& conn, std::string_view token) {
   auto signer = repo.signer_by_token_hash(signing_token_hash(token));
   if (!signer) throw not_found("signing link");
   auto request = repo.find(signer->org_id, signer->request_id);
-  auto contract = request ? store::ContractRepository(conn).find(signer->org_id, request->contract_id)
-                          : std::nullopt;
+  auto contract = request
+                      ? store::ContractRepository(conn).find(signer->org_id, request->contract_id)
+                      : std::nullopt;
   if (!request || !contract) throw not_found("signing link");
   auto signers = repo.signers(signer->org_id, signer->request_id);
   return {std::move(*signer), std::move(*request), std::move(signers), std::move(*contract)};
 }
 
 void require_access(const Link& link) {
-  const auto access =
-      check_signer_access(link.request, link.signers, link.signer, now_unix_ms());
+  const auto access = check_signer_access(link.request, link.signers, link.signer, now_unix_ms());
   if (access != SignerAccess::allowed)
     throw workflow::signer_access_error(access, workflow::SigningChannel::link);
 }
@@ -217,8 +217,8 @@ class SignatureHandlers {
     std::pair<Signer, std::string> issued;
     in_write_transaction(db_, [&](store::Connection& conn) {
       const auto contract = require_editable(conn, p, id);
-      issued = workflow::reissue_signing_link(conn, audit_actor(req), contract, request_id,
-                                              signer_id);
+      issued =
+          workflow::reissue_signing_link(conn, audit_actor(req), contract, request_id, signer_id);
     });
     auto out = to_json(issued.first);
     out["signUrl"] = signing_path(issued.second);
@@ -247,9 +247,9 @@ class SignatureHandlers {
     });
     if (signer_id.empty()) throw forbidden("You are not a signer of this signature request.");
     workflow::SigningOutcome outcome;
-    const workflow::SignerEvidence evidence{
-        req.remote_ip, std::string(req.header("User-Agent").value_or("")),
-        workflow::SigningChannel::session};
+    const workflow::SignerEvidence evidence{req.remote_ip,
+                                            std::string(req.header("User-Agent").value_or("")),
+                                            workflow::SigningChannel::session};
     in_write_transaction_tx(db_, [&](store::Transaction& tx) {
       outcome = workflow::answer_signature(tx, services_, audit_actor(req), p.org_id, request_id,
                                            signer_id, *answer, evidence);
@@ -269,8 +269,8 @@ class SignatureHandlers {
       in_read_transaction(db_, [&](store::Connection& conn) {
         link = open_link(conn, token);
         require_access(link);
-        const auto user = store::UserRepository(conn).find(link.signer.org_id,
-                                                           link.request.requested_by);
+        const auto user =
+            store::UserRepository(conn).find(link.signer.org_id, link.request.requested_by);
         requester = user ? user->name : std::string("The sender");
         store::CounterpartyRepository counterparties(conn);
         for (const auto& party : link.contract.parties) {
@@ -350,9 +350,9 @@ class SignatureHandlers {
       if (!answer) throw answer.error();
       Link link;
       in_read_transaction(db_, [&](store::Connection& conn) { link = open_link(conn, token); });
-      const workflow::SignerEvidence evidence{
-          req.remote_ip, std::string(req.header("User-Agent").value_or("")),
-          workflow::SigningChannel::link};
+      const workflow::SignerEvidence evidence{req.remote_ip,
+                                              std::string(req.header("User-Agent").value_or("")),
+                                              workflow::SigningChannel::link};
       workflow::SigningOutcome outcome;
       in_write_transaction_tx(db_, [&](store::Transaction& tx) {
         outcome = workflow::answer_signature(
@@ -364,13 +364,12 @@ class SignatureHandlers {
         if (!signed_)
           return message_page_html(200, "You declined to sign",
                                    "Thank you. The sender has been told, with your reason.");
-        return message_page_html(
-            200, "Thank you, you have signed",
-            outcome.request.status == SignatureRequestStatus::completed
-                ? "Everyone has signed \"" + outcome.contract.title +
-                      "\". The sender has the signature certificate."
-                : "Your signature on \"" + outcome.contract.title +
-                      "\" is recorded. The other signers will be asked next.");
+        return message_page_html(200, "Thank you, you have signed",
+                                 outcome.request.status == SignatureRequestStatus::completed
+                                     ? "Everyone has signed \"" + outcome.contract.title +
+                                           "\". The sender has the signature certificate."
+                                     : "Your signature on \"" + outcome.contract.title +
+                                           "\" is recorded. The other signers will be asked next.");
       }
       return json_response(
           200, bj::object{{"status", to_string(outcome.signer.status)},
@@ -428,18 +427,17 @@ class SignatureHandlers {
         {"expiresAt", page.expires_at},
         {"signers", std::move(signers)},
         {"actions",
-         bj::object{{"sign", bj::object{{"method", "POST"},
-                                        {"url", page.link_path},
-                                        {"body", bj::object{{"action", "sign"},
-                                                            {"fullName", "<your full name>"},
-                                                            {"consent", true},
-                                                            {"documentSha256",
-                                                             page.document_sha256}}}}},
-                    {"decline",
-                     bj::object{{"method", "POST"},
-                                {"url", page.link_path},
-                                {"body", bj::object{{"action", "decline"},
-                                                    {"reason", "<why>"}}}}}}}};
+         bj::object{
+             {"sign", bj::object{{"method", "POST"},
+                                 {"url", page.link_path},
+                                 {"body", bj::object{{"action", "sign"},
+                                                     {"fullName", "<your full name>"},
+                                                     {"consent", true},
+                                                     {"documentSha256", page.document_sha256}}}}},
+             {"decline",
+              bj::object{{"method", "POST"},
+                         {"url", page.link_path},
+                         {"body", bj::object{{"action", "decline"}, {"reason", "<why>"}}}}}}}};
   }
 
   store::Database& db_;

@@ -23,8 +23,8 @@ http::Response html(int status, const std::string& title, const std::string& bod
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<meta name=\"robots\" content=\"noindex\"><title>" +
-          html_escape(title) + "</title><style>" + kStyle + "</style></head><body><main>\n" +
-          body + "</main></body></html>\n",
+          html_escape(title) + "</title><style>" + kStyle + "</style></head><body><main>\n" + body +
+          "</main></body></html>\n",
       "text/html; charset=utf-8");
   r.headers.set("Content-Security-Policy", kPolicy);
   r.headers.set("Cache-Control", "no-store");

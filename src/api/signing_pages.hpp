@@ -25,7 +25,7 @@ struct SigningPage {
   int document_version = 0;
   std::uint64_t document_size = 0;
   std::string document_sha256;
-  std::string expires_at;  // RFC 3339
+  std::string expires_at;                                    // RFC 3339
   std::vector<std::pair<std::string, std::string>> signers;  // name, status
 };
 
