@@ -196,12 +196,12 @@ std::string render(const Report& report) {
   std::string kids;
   for (std::size_t i = 0; i < pages.size(); ++i)
     kids += (i ? " " : "") + std::to_string(6 + 2 * i) + " 0 R";
-  objects.push_back("<< /Type /Catalog /Pages 2 0 R >>");
+  objects.emplace_back("<< /Type /Catalog /Pages 2 0 R >>");
   objects.push_back("<< /Type /Pages /Kids [" + kids + "] /Count " + std::to_string(pages.size()) +
                     " >>");
-  objects.push_back(
+  objects.emplace_back(
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>");
-  objects.push_back(
+  objects.emplace_back(
       "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica-Bold /Encoding /WinAnsiEncoding >>");
   objects.push_back("<< /Title " + utf16_hex(report.title) + " /Producer (contractmgmt) >>");
   for (std::size_t i = 0; i < pages.size(); ++i) {

@@ -407,7 +407,7 @@ void void_signature_requests(store::Connection& conn, const AuditActor& actor,
     notify_requester_and_owner(
         conn, *contract, *request, "Signature request voided: " + contract->title,
         bj::object{{"event", "signature_request.voided"}, {"reason", *request->end_reason}},
-        std::nullopt);
+        actor.actor_id);
 }
 
 Error signer_access_error(SignerAccess access, SigningChannel channel) {
