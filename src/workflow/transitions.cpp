@@ -10,6 +10,7 @@
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "workflow/related.hpp"
 
 namespace cm::workflow {
 
@@ -39,8 +40,8 @@ ApprovalPolicy default_approval_policy() {
 
 void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
-                      const std::optional<std::string>& comment) {
-  const auto before = to_json(contract);
+                      const std::optional<std::string>& comment, const Contract* before_change) {
+  const auto before = to_json(before_change ? *before_change : contract);
   const std::string from(contract.status);
   const auto now = now_unix_ms();
   contract.status = std::string(to_string(row.to));
@@ -68,6 +69,9 @@ void apply_transition(store::Connection& conn, const AuditActor& actor, Contract
     void_contract_approval(
         conn, contract.org_id, contract.id,
         comment && !comment->empty() ? *comment : std::string(to_string(row.to)));
+  if (row.to == ContractState::active && contract.relation == "amendment" &&
+      !contract.applies_to_parent.empty())
+    apply_amendment(conn, actor, contract);
 }
 
 void void_contract_approval(store::Connection& conn, std::string_view org_id,

@@ -25,10 +25,13 @@ ApprovalPolicy default_approval_policy();
 // Applies `row` to `contract` (status, activatedAt, terminatedAt and reason, renewal count),
 // saves it (bumping its version; a stale version is a 412), and records the history row and the
 // audit event `row.event`. `actor_id` null: a system transition. Voids the approval under way
-// when the row says so.
+// when the row says so. An amendment that becomes active applies its terms to its parent.
+// `before`: the contract as it was when the caller changed more than the status (a renewal's new
+// terms), so the audit event shows every change; default: `contract` on entry.
 void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
-                      const std::optional<std::string>& comment);
+                      const std::optional<std::string>& comment,
+                      const Contract* before = nullptr);
 
 // Starts the approval of a contract just moved to in_review: the organization's policy (or the
 // default) picks the rule; the approvers of the first stage are notified. A rule without stages
