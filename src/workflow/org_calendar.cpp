@@ -39,8 +39,9 @@ std::string zoneinfo_dir() {
 
 Result<std::shared_ptr<const TimeZone>> read_zone(std::string_view name, std::string_view field) {
   const auto unknown = [&] {
-    return validation_failed({{std::string(field), "must be an IANA time zone name such as "
-                                                   "\"Europe/Berlin\" or \"UTC\""}});
+    return validation_failed({{std::string(field),
+                               "must be an IANA time zone name such as "
+                               "\"Europe/Berlin\" or \"UTC\""}});
   };
   if (name == "UTC") return std::make_shared<const TimeZone>(TimeZone::utc());
   if (!is_valid_zone_name(name)) return unknown();
@@ -73,21 +74,27 @@ CivilDate today_in(std::string_view zone_name, std::int64_t now_ms) {
   return zone ? date_in(**zone, now_ms) : date_of(now_ms);
 }
 
+std::optional<std::string> cached_org_zone(std::string_view org_id, std::int64_t now_ms) {
+  std::lock_guard lock(cache_mutex());
+  auto it = org_zones().find(org_id);
+  if (it == org_zones().end() || now_ms - it->second.loaded_at >= kOrgZoneTtlMs)
+    return std::nullopt;
+  return it->second.zone_name;
+}
+
+void remember_org_zone(std::string_view org_id, std::string zone_name, std::int64_t now_ms) {
+  std::lock_guard lock(cache_mutex());
+  org_zones()[std::string(org_id)] = {std::move(zone_name), now_ms};
+}
+
 CivilDate org_today(store::Connection& conn, std::string_view org_id, std::int64_t now_ms) {
-  std::string zone_name;
-  {
-    std::lock_guard lock(cache_mutex());
-    auto it = org_zones().find(org_id);
-    if (it != org_zones().end() && now_ms - it->second.loaded_at < kOrgZoneTtlMs)
-      zone_name = it->second.zone_name;
-  }
-  if (zone_name.empty()) {
+  auto zone_name = cached_org_zone(org_id, now_ms);
+  if (!zone_name) {
     const auto org = store::OrganizationRepository(conn).find_by_id(org_id);
     zone_name = org ? org->time_zone : "UTC";
-    std::lock_guard lock(cache_mutex());
-    org_zones()[std::string(org_id)] = {zone_name, now_ms};
+    remember_org_zone(org_id, *zone_name, now_ms);
   }
-  return today_in(zone_name, now_ms);
+  return today_in(*zone_name, now_ms);
 }
 
 void forget_org_zone(std::string_view org_id) {

@@ -8,6 +8,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -28,6 +29,11 @@ CivilDate today_in(std::string_view zone_name, std::int64_t now_ms);
 // Loads an IANA zone from the zoneinfo directory (ZONEINFO_DIR or /usr/share/zoneinfo):
 // validation error on field `field` for a malformed or unknown name.
 Result<std::shared_ptr<const TimeZone>> load_zone(std::string_view name, std::string_view field);
+
+// The organization's zone name when this process has it cached and fresh, for callers that
+// cannot block on a query (the asynchronous read path fetches it and calls remember_org_zone).
+std::optional<std::string> cached_org_zone(std::string_view org_id, std::int64_t now_ms);
+void remember_org_zone(std::string_view org_id, std::string zone_name, std::int64_t now_ms);
 
 // Drops the cached zone name of an organization (after its settings change).
 void forget_org_zone(std::string_view org_id);
