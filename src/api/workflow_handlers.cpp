@@ -211,7 +211,8 @@ class WorkflowHandlers {
       const auto now = now_unix_ms();
       const auto delegations = store::DelegationRepository(conn).all(p.org_id);
       auto outcome =
-          decide(stored->approval, *request, {p.user_id, now, date_of(now)}, delegations);
+          decide(stored->approval, *request,
+                 {p.user_id, now, workflow::org_today(conn, p.org_id, now)}, delegations);
       if (!outcome) throw outcome.error();
       stored->updated_at = now;
       approvals.update(*stored);
@@ -250,7 +251,7 @@ class WorkflowHandlers {
     const auto& p = principal_of(req);
     const auto assignee = req.query_param("assignee");
     if (!assignee || *assignee != "me") throw validation_failed({{"assignee", "must be me"}});
-    const auto today = date_of(now_unix_ms());
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     bj::array items;
     in_read_transaction(db_, [&](store::Connection& conn) {
       const auto delegations = store::DelegationRepository(conn).all(p.org_id);

@@ -1,6 +1,5 @@
 #include "workflow/org_calendar.hpp"
 
-#include <cstdlib>
 #include <fstream>
 #include <map>
 #include <mutex>
@@ -32,10 +31,8 @@ std::map<std::string, CachedOrgZone, std::less<>>& org_zones() {
   return z;
 }
 
-std::string zoneinfo_dir() {
-  const char* dir = std::getenv("ZONEINFO_DIR");
-  return dir && *dir ? dir : "/usr/share/zoneinfo";
-}
+// Debian's tzdata package.
+constexpr const char* kZoneinfoDir = "/usr/share/zoneinfo";
 
 Result<std::shared_ptr<const TimeZone>> read_zone(std::string_view name, std::string_view field) {
   const auto unknown = [&] {
@@ -45,7 +42,7 @@ Result<std::shared_ptr<const TimeZone>> read_zone(std::string_view name, std::st
   };
   if (name == "UTC") return std::make_shared<const TimeZone>(TimeZone::utc());
   if (!is_valid_zone_name(name)) return unknown();
-  std::ifstream in(zoneinfo_dir() + "/" + std::string(name), std::ios::binary);
+  std::ifstream in(std::string(kZoneinfoDir) + "/" + std::string(name), std::ios::binary);
   if (!in) return unknown();
   std::string bytes(kMaxZoneFileBytes, '\0');
   in.read(bytes.data(), static_cast<std::streamsize>(bytes.size()));
@@ -95,6 +92,12 @@ CivilDate org_today(store::Connection& conn, std::string_view org_id, std::int64
     remember_org_zone(org_id, *zone_name, now_ms);
   }
   return today_in(*zone_name, now_ms);
+}
+
+CivilDate org_today(store::Database& db, std::string_view org_id, std::int64_t now_ms) {
+  if (auto zone_name = cached_org_zone(org_id, now_ms)) return today_in(*zone_name, now_ms);
+  auto lease = db.acquire();
+  return org_today(*lease, org_id, now_ms);
 }
 
 void forget_org_zone(std::string_view org_id) {

@@ -23,10 +23,14 @@ namespace cm::workflow {
 // zone cannot be loaded (tzdata removed since it was set) counts in UTC.
 CivilDate org_today(store::Connection& conn, std::string_view org_id, std::int64_t now_ms);
 
+// The same, taking a connection from `db` only when the zone is not cached. Call it before
+// opening a transaction (it must not wait for a second connection while holding one).
+CivilDate org_today(store::Database& db, std::string_view org_id, std::int64_t now_ms);
+
 // The date at `now_ms` in the zone named `zone_name` (UTC when it cannot be loaded).
 CivilDate today_in(std::string_view zone_name, std::int64_t now_ms);
 
-// Loads an IANA zone from the zoneinfo directory (ZONEINFO_DIR or /usr/share/zoneinfo):
+// Loads an IANA zone from /usr/share/zoneinfo (Debian's tzdata):
 // validation error on field `field` for a malformed or unknown name.
 Result<std::shared_ptr<const TimeZone>> load_zone(std::string_view name, std::string_view field);
 

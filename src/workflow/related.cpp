@@ -57,7 +57,8 @@ RelatedTree related_tree(store::Connection& conn, const Contract& contract) {
     tree.nodes.push_back({node, depth});
     if (depth >= kMaxRelatedDepth) return;
     const int room = kMaxRelatedContracts - static_cast<int>(tree.nodes.size()) + 1;
-    for (const auto& child : contracts.children(node.org_id, node.id, room)) visit(child, depth + 1);
+    for (const auto& child : contracts.children(node.org_id, node.id, room))
+      visit(child, depth + 1);
   };
   visit(root, 0);
   return tree;

@@ -107,13 +107,12 @@ TerminationPlan terminate_contract(store::Connection& conn, const AuditActor& ac
                                    {"forCause", request.for_cause},
                                    {"changes", diff_objects(before, to_json(contract))}});
   }
-  notify_followers(
-      conn, contract,
-      plan->immediate ? contract.title + " was terminated"
-                      : contract.title + " will be terminated on " + effective,
-      bj::object{{"event", plan->immediate ? "terminated" : "termination_scheduled"},
-                 {"effectiveDate", effective},
-                 {"reason", request.reason}});
+  notify_followers(conn, contract,
+                   plan->immediate ? contract.title + " was terminated"
+                                   : contract.title + " will be terminated on " + effective,
+                   bj::object{{"event", plan->immediate ? "terminated" : "termination_scheduled"},
+                              {"effectiveDate", effective},
+                              {"reason", request.reason}});
   return *plan;
 }
 
@@ -135,28 +134,25 @@ ExpiryAction run_expiry(store::Connection& conn, const AuditActor& actor, Contra
       const Contract before = contract;
       contract.expiration_date = format_date(*decision.new_expiration);
       contract.renewal_count += decision.terms - 1;  // the transition adds the last one
-      apply_transition(conn, actor, contract, transition_to(contract, ContractState::renewed),
-                       std::nullopt,
-                       "renewed automatically for " +
-                           std::to_string(decision.terms * *contract.renewal_term_months) +
-                           " months",
-                       &before);
-      notify_followers(
-          conn, contract,
-          contract.title + " renewed automatically until " + *contract.expiration_date,
-          bj::object{{"event", "auto_renewed"},
-                     {"expirationDate", *contract.expiration_date},
-                     {"renewalCount", contract.renewal_count}});
+      apply_transition(
+          conn, actor, contract, transition_to(contract, ContractState::renewed), std::nullopt,
+          "renewed automatically for " +
+              std::to_string(decision.terms * *contract.renewal_term_months) + " months",
+          &before);
+      notify_followers(conn, contract,
+                       contract.title + " renewed automatically until " + *contract.expiration_date,
+                       bj::object{{"event", "auto_renewed"},
+                                  {"expirationDate", *contract.expiration_date},
+                                  {"renewalCount", contract.renewal_count}});
       break;
     }
     case ExpiryAction::terminate: {
       apply_transition(conn, actor, contract, transition_to(contract, ContractState::terminated),
-                       std::nullopt,
-                       contract.termination_reason.value_or("scheduled termination"));
-      notify_followers(conn, contract, contract.title + " is now terminated",
-                       bj::object{{"event", "terminated"},
-                                  {"effectiveDate",
-                                   contract.termination_effective_date.value_or("")}});
+                       std::nullopt, contract.termination_reason.value_or("scheduled termination"));
+      notify_followers(
+          conn, contract, contract.title + " is now terminated",
+          bj::object{{"event", "terminated"},
+                     {"effectiveDate", contract.termination_effective_date.value_or("")}});
       break;
     }
   }
@@ -169,23 +165,23 @@ bool send_renewal_reminders(store::Connection& conn, const Contract& contract,
   store::ContractRepository contracts(conn);
   std::optional<RenewalReminder> newest;
   for (const auto& reminder : owed_renewal_reminders(contract, offsets, today, active_since))
-    if (contracts.record_renewal_reminder(contract, reminder.notice_deadline,
-                                          reminder.offset_days, now_unix_ms()))
+    if (contracts.record_renewal_reminder(contract, reminder.notice_deadline, reminder.offset_days,
+                                          now_unix_ms()))
       newest = reminder;
   if (!newest) return false;
   const auto deadline = format_date(newest->notice_deadline);
   const auto days_left = days_between(today, newest->notice_deadline);
-  notify_followers(conn, contract,
-                   "Notice deadline for " + contract.title + " in " +
-                       days_phrase(static_cast<int>(days_left)) + ", on " + deadline +
-                       (contract.auto_renew ? " (renews automatically otherwise)"
-                                            : " (expires on " +
-                                                  contract.expiration_date.value_or("?") + ")"),
-                   bj::object{{"event", "notice_deadline"},
-                              {"noticeDeadline", deadline},
-                              {"daysBefore", newest->offset_days},
-                              {"expirationDate", contract.expiration_date.value_or("")},
-                              {"autoRenew", contract.auto_renew}});
+  notify_followers(
+      conn, contract,
+      "Notice deadline for " + contract.title + " in " + days_phrase(static_cast<int>(days_left)) +
+          ", on " + deadline +
+          (contract.auto_renew ? " (renews automatically otherwise)"
+                               : " (expires on " + contract.expiration_date.value_or("?") + ")"),
+      bj::object{{"event", "notice_deadline"},
+                 {"noticeDeadline", deadline},
+                 {"daysBefore", newest->offset_days},
+                 {"expirationDate", contract.expiration_date.value_or("")},
+                 {"autoRenew", contract.auto_renew}});
   return true;
 }
 

@@ -10,6 +10,7 @@
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "workflow/org_calendar.hpp"
 #include "workflow/related.hpp"
 
 namespace cm::workflow {
@@ -96,8 +97,10 @@ void start_contract_approval(store::Connection& conn, const AuditActor& actor, C
   const ApprovalRule rule = select_rule(policy, facts);  // a copy: the snapshot
   const auto now = now_unix_ms();
   const auto users = store::org_users(conn, contract.org_id);
-  auto approval =
-      start_approval(rule, {contract.id, contract.owner_id, policy.name, now, date_of(now)}, users);
+  auto approval = start_approval(
+      rule,
+      {contract.id, contract.owner_id, policy.name, now, org_today(conn, contract.org_id, now)},
+      users);
   if (!approval) throw approval.error();
   store::StoredApproval row{new_id(), contract.org_id, std::move(*approval), now, now};
   store::ApprovalRepository(conn).insert(row);
@@ -116,8 +119,10 @@ void start_contract_approval(store::Connection& conn, const AuditActor& actor, C
 
 void notify_approvers(store::Connection& conn, const Contract& contract, const Approval& approval) {
   store::NotificationRepository notifications(conn);
+  store::WatcherRepository watchers(conn);
   const auto now = now_unix_ms();
   for (const auto& user_id : awaiting(approval)) {
+    watchers.add(contract.org_id, contract.id, user_id, now);  // approvers follow what they decide
     Notification n;
     n.id = new_id();
     n.org_id = contract.org_id;

@@ -38,7 +38,8 @@ void apply_transition(store::Connection& conn, const AuditActor& actor, Contract
 // approves at once (the contract moves on to approved).
 void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract);
 
-// Notifies the approvers the approval's current stage waits for (approval_requested).
+// Notifies the approvers the approval's current stage waits for (approval_requested); they
+// become watchers of the contract.
 void notify_approvers(store::Connection& conn, const Contract& contract, const Approval& approval);
 
 // Voids the contract's approval under way (pending or approved), if any.
