@@ -40,15 +40,6 @@ std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string
   return std::optional<std::string>{*text};
 }
 
-std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string_view key, int min,
-                                                    int max) {
-  if (!r.has(key)) return std::nullopt;
-  if (r.is_null(key)) return std::optional<int>{};
-  auto v = r.integer(key, min, max);
-  if (!v) return std::nullopt;
-  return std::optional<int>{static_cast<int>(*v)};
-}
-
 std::optional<std::optional<Money>> read_value(ObjectReader& r) {
   return read_money(r, "value");
 }
@@ -212,16 +203,16 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.expiration_date = read_date(r, "expirationDate");
   c.auto_renew = r.boolean("autoRenew");
   c.legal_hold = r.boolean("legalHold");
-  c.renewal_term_months = read_optional_int(r, "renewalTermMonths", 1, 120);
-  c.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
+  c.renewal_term_months = r.nullable_int("renewalTermMonths", 1, 120);
+  c.notice_period_days = r.nullable_int("noticePeriodDays", 0, 3650);
   if (r.has("tags")) c.tags = read_tags(r);
   c.custom_fields = read_custom_fields(r);
   c.parent_id = read_parent_id(r);
   c.relation = read_relation(r);
   if (r.has("appliesToParent")) c.applies_to_parent = read_applies_to_parent(r);
-  r.refuse({"terminationEffectiveDate", "id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId",
-            "activatedAt", "terminatedAt", "terminationReason", "signedAt", "renewalCount",
-            "archived", "noticeDeadline", "daysToExpiry"});
+  r.refuse({"terminationEffectiveDate", "id", "status", "version", "createdAt", "updatedAt",
+            "createdBy", "orgId", "activatedAt", "terminatedAt", "terminationReason", "signedAt",
+            "renewalCount", "archived", "noticeDeadline", "daysToExpiry"});
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
   if (!creating && c.empty()) return nothing_to_change();

@@ -26,15 +26,6 @@ std::optional<CivilDate> read_date(ObjectReader& r, std::string_view key) {
   return date;
 }
 
-std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string_view key, int min,
-                                                    int max) {
-  if (!r.has(key)) return std::nullopt;
-  if (r.is_null(key)) return std::optional<int>{};
-  auto v = r.integer(key, min, max);
-  if (!v) return std::nullopt;
-  return std::optional<int>{static_cast<int>(*v)};
-}
-
 Error field_error(std::string field, std::string message) {
   return validation_failed({{std::move(field), std::move(message)}});
 }
@@ -48,8 +39,8 @@ Result<RenewalTerms> parse_renewal_terms(const bj::object& body) {
   if (auto months = r.integer("termMonths", 1, 120)) t.term_months = static_cast<int>(*months);
   t.value = read_money(r, "value");
   t.auto_renew = r.boolean("autoRenew");
-  t.renewal_term_months = read_optional_int(r, "renewalTermMonths", 1, 120);
-  t.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
+  t.renewal_term_months = r.nullable_int("renewalTermMonths", 1, 120);
+  t.notice_period_days = r.nullable_int("noticePeriodDays", 0, 3650);
   t.comment = r.string("comment", {.min = 0, .max = kMaxComment});
   if (t.expiration_date && t.term_months)
     r.error("termMonths", "give either expirationDate or termMonths, not both");
@@ -60,8 +51,8 @@ Result<RenewalTerms> parse_renewal_terms(const bj::object& body) {
 
 Result<Contract> renewed_terms(const Contract& contract, const RenewalTerms& terms,
                                const CivilDate& today) {
-  const auto current = contract.expiration_date ? parse_date(*contract.expiration_date)
-                                                : std::optional<CivilDate>{};
+  const auto current =
+      contract.expiration_date ? parse_date(*contract.expiration_date) : std::optional<CivilDate>{};
   Contract out = contract;
   if (terms.value) out.value = *terms.value;
   if (terms.auto_renew) out.auto_renew = *terms.auto_renew;
@@ -110,8 +101,10 @@ Result<TerminationPlan> plan_termination(const Contract& contract,
                                          const CivilDate& today) {
   const auto state = parse_contract_state(contract.status);
   if (!state || !is_in_force(*state))
-    return Error{ErrorKind::conflict, "Only contracts in force (active or renewed) can be "
-                                      "terminated; this one is " + contract.status + "."};
+    return Error{ErrorKind::conflict,
+                 "Only contracts in force (active or renewed) can be "
+                 "terminated; this one is " +
+                     contract.status + "."};
   const CivilDate effective = request.effective_date.value_or(today);
   if (effective < today) return field_error("effectiveDate", "must not be in the past");
   if (!request.for_cause) {

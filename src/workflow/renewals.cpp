@@ -17,11 +17,6 @@ namespace bj = boost::json;
 
 namespace {
 
-Error stale_contract() {
-  return {ErrorKind::precondition_failed,
-          "The contract was changed by someone else; reload and retry."};
-}
-
 const Transition& transition_to(const Contract& contract, ContractState to) {
   const auto from = parse_contract_state(contract.status);
   const auto* row = from ? find_transition(*from, to) : nullptr;

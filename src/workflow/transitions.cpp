@@ -17,14 +17,10 @@ namespace cm::workflow {
 
 namespace bj = boost::json;
 
-namespace {
-
 Error stale_contract() {
   return {ErrorKind::precondition_failed,
           "The contract was changed by someone else; reload and retry."};
 }
-
-}  // namespace
 
 ApprovalPolicy default_approval_policy() {
   ApprovalPolicy policy;

@@ -18,6 +18,9 @@
 
 namespace cm::workflow {
 
+// 412: the contract changed since it was read (its version moved on).
+Error stale_contract();
+
 // The policy an organization without one of its own gets: every contract needs one approval by
 // a manager (one stage "Manager approval", role manager, mode any, SLA 3 days).
 ApprovalPolicy default_approval_policy();
@@ -30,8 +33,7 @@ ApprovalPolicy default_approval_policy();
 // terms), so the audit event shows every change; default: `contract` on entry.
 void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
-                      const std::optional<std::string>& comment,
-                      const Contract* before = nullptr);
+                      const std::optional<std::string>& comment, const Contract* before = nullptr);
 
 // Starts the approval of a contract just moved to in_review: the organization's policy (or the
 // default) picks the rule; the approvers of the first stage are notified. A rule without stages

@@ -15,10 +15,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string day(std::int64_t offset) {
-  return format_date(add_days(date_of(now_unix_ms()), offset));
-}
-
 std::string contract_url(const std::string& id) {
   return "/api/v1/contracts/" + id;
 }
@@ -262,27 +258,6 @@ bj::array renewal_notices(HttpClient& client, const std::string& contract) {
   return out;
 }
 
-// Enqueues `copies` runs at once and waits until all have finished.
-void run_renewals(const ServerProcess& server, int copies) {
-  std::vector<std::string> ids;
-  for (int i = 0; i < copies; ++i) {
-    const auto r = run_cli({"jobs", "enqueue", "renewals.daily"}, server.env());
-    ASSERT_EQ(r.exit_code, 0) << r.err;
-    std::string id = r.out;
-    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
-    ids.push_back(id);
-  }
-  for (const auto& id : ids) {
-    std::string status;
-    for (int i = 0; i < 200; ++i) {
-      status = run_sql(server, "SELECT status FROM jobs WHERE id = '" + id + "';").output;
-      if (status.find("succeeded") != std::string::npos) break;
-      std::this_thread::sleep_for(100ms);
-    }
-    ASSERT_NE(status.find("succeeded"), std::string::npos) << status;
-  }
-}
-
 // Two workers (the server's embedded one and a `contractmgmt worker`) run the job, twice at
 // once and again later: expiry, auto-renewal, a scheduled termination and one reminder round.
 TEST(RenewalJob, TwoWorkersExpireRenewTerminateAndRemindOnce) {
@@ -309,8 +284,8 @@ TEST(RenewalJob, TwoWorkersExpireRenewTerminateAndRemindOnce) {
               ", termination_effective_date = '" + day(0) + "', termination_reason = 'ended'");
   ASSERT_STATUS(member.put_json(contract_url(reminded) + "/watchers/me", bj::object{}), 204);
 
-  run_renewals(*server, 2);
-  run_renewals(*server, 1);
+  run_job_and_wait(*server, "renewals.daily", 2);
+  run_job_and_wait(*server, "renewals.daily", 1);
 
   const auto status_of = [&](const std::string& id) {
     return body_of(manager.get(contract_url(id)));
