@@ -138,6 +138,10 @@ constexpr Operation kOperations[] = {
      "obligations"},
     {"get", "/api/v1/obligations", "Obligations across contracts, earliest due first",
      "obligations"},
+    {"get", "/api/v1/reports/summary",
+     "Summary: contracts by status and type, value in force, expiring, overdue obligations, "
+     "cycle time, approvals waiting",
+     "reports"},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 

@@ -421,6 +421,27 @@ CREATE TABLE obligation_reminders (
 );
 )SQL";
 
+// Reports and approval SLAs. The summary report's GROUP BY queries read these indexes instead of
+// the table (counts by status and type; value and expirations of contracts in force, one range
+// per status; activation times for the cycle time), the approvals.sla job walks the pending
+// approvals of every organization in (org_id, id) order, and each overdue approval stage is notified
+// once: the primary key of approval_sla_notices is the (approval, stage) the job records in the
+// notification's transaction.
+constexpr const char* kReportsSchema = R"SQL(
+CREATE INDEX contracts_org_status_type ON contracts (org_id, status, type, archived);
+CREATE INDEX contracts_org_status_expiration ON contracts (org_id, status, expiration_date, currency, value_minor);
+CREATE INDEX contracts_org_activated ON contracts (org_id, activated_at, created_at) WHERE activated_at IS NOT NULL;
+CREATE INDEX contract_approvals_pending_org_id ON contract_approvals (org_id, id) WHERE status = 'pending';
+
+CREATE TABLE approval_sla_notices (
+  approval_id TEXT NOT NULL REFERENCES contract_approvals(id) ON DELETE CASCADE,
+  stage INTEGER NOT NULL,
+  due_on TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (approval_id, stage)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -435,6 +456,7 @@ const std::vector<Migration>& all_migrations() {
       {5, "workflow: lifecycle columns, transitions, approval policies, approvals, delegations",
        kWorkflowSchema, kWorkflowSchema},
       {6, "obligations and their reminders", kObligationsSchema, kObligationsSchema},
+      {9, "report indexes; approval SLA notices", kReportsSchema, kReportsSchema},
   };
   return migrations;
 }
