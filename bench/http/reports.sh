@@ -51,8 +51,7 @@ report_sql() {  # org_id
   in90="$(date -u -d '+90 days' +%F)"
   since="$(( ($(date +%s) - 90 * 86400) * 1000 ))"
   cat <<SQL
-SELECT status, type, archived, COUNT(*) FROM contracts WHERE org_id = '$org' GROUP BY status, type, archived;
-SELECT currency, SUM(value_minor), COUNT(*) FROM contracts WHERE org_id = '$org' AND status IN ('active', 'renewed') GROUP BY currency;
+SELECT status, type, archived, currency, COUNT(*), SUM(value_minor) FROM contracts WHERE org_id = '$org' GROUP BY status, type, archived, currency;
 SELECT expiration_date, COUNT(*) FROM contracts WHERE org_id = '$org' AND status IN ('active', 'renewed') AND expiration_date >= '$today' AND expiration_date <= '$in90' GROUP BY expiration_date;
 SELECT COUNT(*) FROM obligations WHERE org_id = '$org' AND status = 'open' AND due_date < '$today';
 SELECT activated_at - created_at FROM contracts WHERE org_id = '$org' AND activated_at IS NOT NULL AND activated_at >= $since;

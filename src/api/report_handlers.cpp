@@ -32,8 +32,9 @@ class ReportHandlers {
     in_read_transaction(db_, [&](store::Connection& conn) {
       report.today = workflow::org_today(conn, p.org_id, report.generated_at);
       store::ReportRepository repo(conn);
-      report.contracts = count_contracts(repo.contract_counts(p.org_id));
-      report.active_value = active_value(repo.in_force_value(p.org_id));
+      const auto groups = repo.contract_groups(p.org_id);
+      report.contracts = count_contracts(groups);
+      report.active_value = active_value(groups);
       report.expiring = expiring_buckets(
           repo.in_force_expiring(p.org_id, expiry_range(report.today)), report.today);
       report.overdue_obligations = repo.overdue_obligations(p.org_id, report.today);

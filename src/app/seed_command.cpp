@@ -188,8 +188,8 @@ int seed_command(const Config& config, const SeedOptions& options) {
                              "counterparty"});
         c.tags.emplace_back(kTags[pick(8)]);
         c.created_at = c.updated_at = now_unix_ms();
+        const auto& share = status_for(options.workflow ? pick(100) : 0);
         if (options.workflow) {
-          const auto& share = status_for(pick(100));
           c.status = share.status;
           // Created over the last three years; activated 1 to 60 days later (not in the future).
           c.created_at = now - static_cast<std::int64_t>(rng() % (1095 * kDayMs));
@@ -226,8 +226,13 @@ int seed_command(const Config& config, const SeedOptions& options) {
           store::ObligationRepository(*lease).insert(o);
           ++obligations;
         }
-        if (options.workflow && c.status == "in_review") {
-          // A pending approval: two managers (any) for up to 10 days, then a third.
+        // A pending approval for contracts under review (two managers, any, for up to 10 days,
+        // then a third); an approved one for those past review (all of them before signature,
+        // one in four of the others), so pending approvals are a minority, as in real life.
+        const bool reviewing = c.status == "in_review";
+        const bool reviewed = c.status == "approved" || c.status == "out_for_signature" ||
+                              (share.activated && pick(4) == 0);
+        if (options.workflow && (reviewing || reviewed)) {
           const auto manager = [&] {
             return approvers[static_cast<std::size_t>(pick(kApprovers))].id;
           };
@@ -235,12 +240,21 @@ int seed_command(const Config& config, const SeedOptions& options) {
                             {},
                             {{"Managers", {manager(), manager()}, {}, ApprovalMode::any, 5},
                              {"Director", {manager()}, {}, ApprovalMode::any, 3}}};
+          const auto started = reviewing ? day(-pick(10)) : date_of(c.created_at);
           auto approval = start_approval(
-              rule, {c.id, owner_id, "Seeded policy", c.created_at, day(-pick(10))}, approvers);
+              rule, {c.id, owner_id, "Seeded policy", c.created_at, started}, approvers);
           if (!approval) throw approval.error();
+          if (reviewed) {
+            for (auto& stage : approval->stages) {
+              stage.status = StageStatus::approved;
+              stage.started_on = stage.completed_on = started;
+            }
+            approval->status = ApprovalStatus::approved;
+            approval->completed_at = c.created_at;
+          }
           store::ApprovalRepository(*lease).insert(
               {new_id(), org_id, std::move(*approval), c.created_at, c.created_at});
-          ++approvals;
+          if (reviewing) ++approvals;
         }
       }
       tx.commit();

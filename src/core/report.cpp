@@ -35,7 +35,7 @@ std::int64_t cycle_window_start(std::int64_t now_ms) {
   return now_ms - kCycleTimeWindowDays * kMsPerDay;
 }
 
-ContractCounts count_contracts(std::span<const ContractGroupCount> rows) {
+ContractCounts count_contracts(std::span<const ContractGroup> rows) {
   ContractCounts out;
   std::map<std::string, std::int64_t> by_status;
   std::map<std::string, std::int64_t> by_type;
@@ -60,16 +60,22 @@ ContractCounts count_contracts(std::span<const ContractGroupCount> rows) {
   return out;
 }
 
-ActiveValue active_value(std::span<const CurrencyTotal> rows) {
+ActiveValue active_value(std::span<const ContractGroup> rows) {
   ActiveValue out;
+  std::map<std::string, CurrencyTotal> by_currency;
   for (const auto& row : rows) {
-    if (row.currency.empty())
-      out.without_value += row.contracts;
-    else
-      out.by_currency.push_back(row);
+    const auto state = parse_contract_state(row.status);
+    if (!state || !is_in_force(*state)) continue;
+    if (row.currency.empty()) {
+      out.without_value += row.count;
+      continue;
+    }
+    auto& total = by_currency[row.currency];
+    total.currency = row.currency;
+    total.minor += row.value_minor;
+    total.contracts += row.count;
   }
-  std::sort(out.by_currency.begin(), out.by_currency.end(),
-            [](const CurrencyTotal& a, const CurrencyTotal& b) { return a.currency < b.currency; });
+  for (auto& [currency, total] : by_currency) out.by_currency.push_back(std::move(total));
   return out;
 }
 

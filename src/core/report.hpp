@@ -38,16 +38,19 @@ inline constexpr int kExpiryWindowDays[] = {30, 60, 90};
 inline constexpr int kCycleTimeWindowDays = 90;
 inline constexpr std::int64_t kMsPerDay = 86'400'000;
 
-// One row of `SELECT status, type, archived, COUNT(*) ... GROUP BY status, type, archived`.
-struct ContractGroupCount {
+// One row of `SELECT status, type, archived, currency, COUNT(*), SUM(value_minor) ... GROUP BY
+// status, type, archived, currency`: one pass over the organization's contracts gives the counts
+// and the value in force. An empty currency: contracts without a value.
+struct ContractGroup {
   std::string status;
   std::string type;
   bool archived = false;
+  std::string currency;
   std::int64_t count = 0;
+  std::int64_t value_minor = 0;  // sum, in the currency's minor units
 };
 
-// One row of the value sum of contracts in force, per currency (`minor` in minor units; an
-// empty currency: the contracts without a value).
+// The value of contracts in force in one currency.
 struct CurrencyTotal {
   std::string currency;
   std::int64_t minor = 0;
@@ -87,7 +90,7 @@ struct ContractCounts {
   std::vector<StatusCount> by_status;                         // every state, lifecycle order
   std::vector<std::pair<std::string, std::int64_t>> by_type;  // types present, by name
 };
-ContractCounts count_contracts(std::span<const ContractGroupCount> rows);
+ContractCounts count_contracts(std::span<const ContractGroup> rows);
 
 struct ExpiryBucket {
   int days = 0;
@@ -125,8 +128,8 @@ struct ActiveValue {
   std::vector<CurrencyTotal> by_currency;  // by currency code
   std::int64_t without_value = 0;          // contracts in force that have no value
 };
-// Rows with an empty currency are the contracts in force without a value.
-ActiveValue active_value(std::span<const CurrencyTotal> rows);
+// The contracts in force (active, renewed) among `rows`, summed per currency.
+ActiveValue active_value(std::span<const ContractGroup> rows);
 
 struct SummaryReport {
   CivilDate today;

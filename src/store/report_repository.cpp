@@ -12,18 +12,13 @@ std::string s(std::string_view v) {
   return std::string(v);
 }
 
+// Index contracts_org_groups (migration 9): one index-only pass over the organization, in GROUP
+// BY order (no sort).
+constexpr const char* kContractGroups =
+    "SELECT status, type, archived, currency, COUNT(*), SUM(value_minor) FROM contracts "
+    "WHERE org_id = $1 GROUP BY status, type, archived, currency";
+
 // In force: status active or renewed (core is_in_force).
-
-// Index contracts_org_status_type (migration 9): an index-only scan of the organization.
-constexpr const char* kContractCounts =
-    "SELECT status, type, archived, COUNT(*) FROM contracts WHERE org_id = $1 "
-    "GROUP BY status, type, archived";
-
-// Index contracts_org_status_value (migration 9): two index ranges, one per status.
-constexpr const char* kInForceValue =
-    "SELECT currency, SUM(value_minor), COUNT(*) FROM contracts WHERE org_id = $1 AND status IN "
-    "('active', 'renewed') GROUP BY currency";
-
 // Index contracts_org_status_expiration (migration 9): one short range per status.
 constexpr const char* kInForceExpiring =
     "SELECT expiration_date, COUNT(*) FROM contracts WHERE org_id = $1 AND status IN "
@@ -48,17 +43,11 @@ constexpr const char* kUsers = "SELECT id, name, email FROM users WHERE org_id =
 
 }  // namespace
 
-std::vector<ContractGroupCount> ReportRepository::contract_counts(std::string_view org_id) {
-  std::vector<ContractGroupCount> out;
-  for (const auto& row : conn_.query(kContractCounts, {s(org_id)}).rows)
-    out.push_back({row.text(0), row.text(1), row.boolean(2), row.int64(3)});
-  return out;
-}
-
-std::vector<CurrencyTotal> ReportRepository::in_force_value(std::string_view org_id) {
-  std::vector<CurrencyTotal> out;
-  for (const auto& row : conn_.query(kInForceValue, {s(org_id)}).rows)
-    out.push_back({row.opt_text(0).value_or(""), row.opt_int64(1).value_or(0), row.int64(2)});
+std::vector<ContractGroup> ReportRepository::contract_groups(std::string_view org_id) {
+  std::vector<ContractGroup> out;
+  for (const auto& row : conn_.query(kContractGroups, {s(org_id)}).rows)
+    out.push_back({row.text(0), row.text(1), row.boolean(2), row.opt_text(3).value_or(""),
+                   row.int64(4), row.opt_int64(5).value_or(0)});
   return out;
 }
 

@@ -18,11 +18,8 @@ class ReportRepository {
  public:
   explicit ReportRepository(Connection& conn) : conn_(conn) {}
 
-  // Contracts by status, type and archived flag.
-  std::vector<ContractGroupCount> contract_counts(std::string_view org_id);
-  // Contracts in force (active, renewed) per currency: value sum and count; the contracts
-  // without a value come as one row with an empty currency.
-  std::vector<CurrencyTotal> in_force_value(std::string_view org_id);
+  // Contracts by status, type, archived flag and currency: count and value sum.
+  std::vector<ContractGroup> contract_groups(std::string_view org_id);
   // Contracts in force per expiration date within `range` (inclusive).
   std::vector<ExpirationCount> in_force_expiring(std::string_view org_id, const DateRange& range);
   // Open obligations due before `today`.

@@ -20,9 +20,11 @@ CivilDate d(std::string_view text) {
 }
 
 TEST(ReportCounts, ArchivedContractsAreCountedApartAndEveryStatusIsListed) {
-  const std::vector<ContractGroupCount> rows = {
-      {"draft", "nda", false, 3},   {"active", "nda", false, 2}, {"active", "msa", false, 5},
-      {"expired", "msa", false, 1}, {"expired", "msa", true, 4}, {"terminated", "sow", true, 1},
+  const std::vector<ContractGroup> rows = {
+      {"draft", "nda", false, "", 3, 0},       {"active", "nda", false, "EUR", 2, 100},
+      {"active", "msa", false, "EUR", 4, 900}, {"active", "msa", false, "", 1, 0},
+      {"expired", "msa", false, "USD", 1, 50}, {"expired", "msa", true, "USD", 4, 70},
+      {"terminated", "sow", true, "", 1, 0},
   };
   const auto counts = count_contracts(rows);
   EXPECT_EQ(counts.total, 11);
@@ -45,22 +47,29 @@ TEST(ReportCounts, ArchivedContractsAreCountedApartAndEveryStatusIsListed) {
 }
 
 TEST(ReportCounts, AStatusThisBuildDoesNotKnowStillAddsUp) {
-  const std::vector<ContractGroupCount> rows = {{"paused", "nda", false, 2}};
+  const std::vector<ContractGroup> rows = {{"paused", "nda", false, "", 2, 0}};
   const auto counts = count_contracts(rows);
   EXPECT_EQ(counts.total, 2);
   ASSERT_EQ(counts.by_status.size(), 10u);
   EXPECT_EQ(counts.by_status.back().status, "paused");
 }
 
-TEST(ReportValue, SplitsContractsWithoutValueAndSortsByCurrency) {
-  const std::vector<CurrencyTotal> rows = {
-      {"USD", 150, 1}, {"", 0, 3}, {"EUR", 250'000, 2}, {"JPY", 1200, 1}};
+TEST(ReportValue, SumsContractsInForcePerCurrencyAndCountsThoseWithoutValue) {
+  const std::vector<ContractGroup> rows = {
+      {"active", "nda", false, "USD", 1, 150},     {"renewed", "msa", false, "", 2, 0},
+      {"active", "msa", false, "EUR", 2, 250'000}, {"renewed", "nda", false, "EUR", 1, 5},
+      {"active", "nda", false, "", 1, 0},          {"active", "sow", false, "JPY", 1, 1200},
+      {"draft", "nda", false, "EUR", 7, 777},      {"expired", "nda", true, "GBP", 1, 10},
+  };
   const auto value = active_value(rows);
   EXPECT_EQ(value.without_value, 3);
   ASSERT_EQ(value.by_currency.size(), 3u);
   EXPECT_EQ(value.by_currency[0].currency, "EUR");
+  EXPECT_EQ(value.by_currency[0].minor, 250'005);
+  EXPECT_EQ(value.by_currency[0].contracts, 3);
   EXPECT_EQ(value.by_currency[1].currency, "JPY");
   EXPECT_EQ(value.by_currency[2].currency, "USD");
+  EXPECT_EQ(value.by_currency[2].minor, 150);
 }
 
 TEST(ReportExpiring, BucketsAreCumulativeAndIncludeBothEnds) {
@@ -164,8 +173,9 @@ TEST(ReportJson, TheWholeReportAsTheApiShowsIt) {
   SummaryReport r;
   r.today = kToday;
   r.generated_at = 1'795'000'000'000;
-  r.contracts = count_contracts(std::vector<ContractGroupCount>{{"active", "nda", false, 2}});
-  r.active_value = active_value(std::vector<CurrencyTotal>{{"EUR", 150'050, 2}});
+  const std::vector<ContractGroup> groups = {{"active", "nda", false, "EUR", 2, 150'050}};
+  r.contracts = count_contracts(groups);
+  r.active_value = active_value(groups);
   r.expiring = expiring_buckets({}, kToday);
   r.overdue_obligations = 4;
   r.cycle_time = cycle_time({36 * kHour});
