@@ -91,17 +91,19 @@ ApprovalSlaReport send_approval_sla_notices(store::Database& db, std::int64_t no
   std::optional<std::pair<std::string, std::string>> after;
   for (;;) {
     if (ctx && ctx->should_stop()) break;
-    std::vector<store::StoredApproval> batch;
+    std::vector<store::ApprovalSlaRepository::Pending> batch;
     {
       auto lease = db.acquire();
       batch = store::ApprovalSlaRepository(*lease).pending_after(after, kBatch);
-      for (const auto& row : batch)
-        if (!today_of.contains(row.org_id))
-          today_of[row.org_id] = workflow::org_today(*lease, row.org_id, now_ms);
+      for (const auto& pending : batch)
+        if (!today_of.contains(pending.row.org_id))
+          today_of[pending.row.org_id] = workflow::org_today(*lease, pending.row.org_id, now_ms);
     }
-    for (const auto& candidate : batch) {
+    for (const auto& [candidate, notified] : batch) {
       const auto& today = today_of.at(candidate.org_id);
       if (!is_overdue(candidate.approval, today)) continue;
+      // Notified already (the common case after the first run): no write transaction.
+      if (notified && *notified >= candidate.approval.current_stage) continue;
       auto lease = db.acquire();
       store::Transaction tx(*lease, store::Transaction::Mode::write);
       // Re-read under lock: a decision may have moved the approval on since the batch was read.
@@ -120,7 +122,7 @@ ApprovalSlaReport send_approval_sla_notices(store::Database& db, std::int64_t no
       ++report.stages_notified;
     }
     if (static_cast<int>(batch.size()) < kBatch) break;
-    after = std::make_pair(batch.back().org_id, batch.back().id);
+    after = std::make_pair(batch.back().row.org_id, batch.back().row.id);
   }
   return report;
 }

@@ -24,24 +24,30 @@ StoredApproval approval_row(const Row& r) {
 
 }  // namespace
 
-std::vector<StoredApproval> ApprovalSlaRepository::pending_after(
+std::vector<ApprovalSlaRepository::Pending> ApprovalSlaRepository::pending_after(
     const std::optional<std::pair<std::string, std::string>>& after, int limit) {
-  // Index contract_approvals_pending_org_id (migration 9, partial).
+  // Index contract_approvals_pending_org_id (migration 9, partial); the notices by primary key.
   std::vector<Param> params{std::int64_t{limit}};
   std::string keyset;
   if (after) {
     params.emplace_back(after->first);
     params.emplace_back(after->second);
-    keyset = " AND (org_id > $2 OR (org_id = $2 AND id > $3))";
+    keyset = " AND (a.org_id > $2 OR (a.org_id = $2 AND a.id > $3))";
   }
-  std::vector<StoredApproval> out;
-  for (const auto& row : conn_
-                             .query(std::string("SELECT ") + kColumns +
-                                        " FROM contract_approvals WHERE status = 'pending'" +
-                                        keyset + " ORDER BY org_id, id LIMIT $1",
-                                    params)
-                             .rows)
-    out.push_back(approval_row(row));
+  std::vector<Pending> out;
+  for (const auto& row :
+       conn_
+           .query("SELECT a.id, a.org_id, a.approval, a.created_at, a.updated_at, "
+                  "(SELECT MAX(n.stage) FROM approval_sla_notices n WHERE n.approval_id = a.id) "
+                  "FROM contract_approvals a WHERE a.status = 'pending'" +
+                      keyset + " ORDER BY a.org_id, a.id LIMIT $1",
+                  params)
+           .rows) {
+    const auto stage = row.opt_int64(5);
+    out.push_back(
+        {approval_row(row),
+         stage ? std::optional<std::size_t>(static_cast<std::size_t>(*stage)) : std::nullopt});
+  }
   return out;
 }
 

@@ -19,9 +19,14 @@ class ApprovalSlaRepository {
  public:
   explicit ApprovalSlaRepository(Connection& conn) : conn_(conn) {}
 
+  struct Pending {
+    StoredApproval row;
+    std::optional<std::size_t> last_notified_stage;  // the latest stage notified, if any
+  };
   // Pending approvals of every organization after (org_id, id), in that order, for the job to
-  // walk in batches.
-  std::vector<StoredApproval> pending_after(
+  // walk in batches, with the latest stage already notified (stages only move forward, so a
+  // current stage at or before it needs nothing).
+  std::vector<Pending> pending_after(
       const std::optional<std::pair<std::string, std::string>>& after, int limit);
   // The approval if it is still pending; locked until the transaction ends on PostgreSQL
   // (decisions take the same lock; SQLite writers are serialized already).

@@ -118,14 +118,11 @@ class ApprovalSlaTest : public JobsTest {
   std::string org_, owner_, ann_, bob_, cid_;
 };
 
-// Ann approved, Bob has not: Bob and the owner hear of it, Ann does not.
-void ann_approves(Approval& a) {
-  const auto ann = a.stages[0].approver_ids[0];
-  a.decisions.push_back({0, ann, ann, Decision::approve, "", now_unix_ms()});
-}
-
 TEST_F(ApprovalSlaTest, AnOverdueStageIsNotifiedOnceToWhoItWaitsForAndTheOwner) {
-  const auto overdue = submitted(5, 3, ann_approves);  // due 2 days ago
+  // Ann approved, Bob has not: Bob and the owner hear of it, Ann does not. Due 2 days ago.
+  const auto overdue = submitted(5, 3, [&](Approval& a) {
+    a.decisions.push_back({0, ann_, ann_, Decision::approve, "", now_unix_ms()});
+  });
   const auto report = send_approval_sla_notices(*db_, now_unix_ms(), "run-1");
   EXPECT_EQ(report.stages_notified, 1);
   EXPECT_EQ(report.notifications, 2);
@@ -175,8 +172,16 @@ TEST_F(ApprovalSlaTest, DecidedApprovalsAreNotNotified) {
 }
 
 TEST_F(ApprovalSlaTest, TheNextStageIsNotifiedWhenItIsOverdueInTurn) {
-  // Stage 1 (Managers) completed long ago; stage 2 (Admin, SLA 2 days) started 4 days ago.
-  const auto contract = submitted(10, 3, [](Approval& a) {
+  // Stage 1 (Managers, SLA 3 days) started 10 days ago: overdue, notified.
+  const auto contract = submitted(10, 3);
+  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 1);
+  EXPECT_EQ(overdue_notices(ann_).size(), 1u);
+  // Both managers approved 4 days ago; stage 2 (Admin, SLA 2 days) has been waiting since.
+  {
+    auto lease = db_->acquire();
+    store::Transaction tx(*lease, store::Transaction::Mode::write);
+    auto stored = *store::ApprovalRepository(*lease).latest(org_, contract, true);
+    auto& a = stored.approval;
     for (const auto& id : a.stages[0].approver_ids)
       a.decisions.push_back({0, id, id, Decision::approve, "", now_unix_ms()});
     a.stages[0].status = StageStatus::approved;
@@ -184,13 +189,18 @@ TEST_F(ApprovalSlaTest, TheNextStageIsNotifiedWhenItIsOverdueInTurn) {
     a.current_stage = 1;
     a.stages[1].status = StageStatus::pending;
     a.stages[1].started_on = add_days(today(), -4);
-  });
+    store::ApprovalRepository(*lease).update(stored);
+    tx.commit();
+  }
   EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 1);
   const auto cids = overdue_notices(cid_);
   ASSERT_EQ(cids.size(), 1u);
   EXPECT_EQ(cids[0].at("stage").as_int64(), 1);
-  EXPECT_TRUE(overdue_notices(ann_).empty());
-  EXPECT_EQ(overdue_events(contract).size(), 1u);
+  EXPECT_EQ(cids[0].at("dueOn").as_string(), format_date(add_days(today(), -2)));
+  EXPECT_EQ(overdue_notices(ann_).size(), 1u);    // stage 1's notice only
+  EXPECT_EQ(overdue_notices(owner_).size(), 2u);  // one per stage
+  EXPECT_EQ(overdue_events(contract).size(), 2u);
+  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 0);
 }
 
 TEST_F(ApprovalSlaTest, TwoWorkersAtOnceNotifyEachStageOnce) {
