@@ -423,10 +423,10 @@ CREATE TABLE obligation_reminders (
 
 // Reports and approval SLAs. The summary report's GROUP BY queries read these indexes instead of
 // the table (counts by status and type with the value sums, in one pass; expirations of
-// contracts in force, one range per status; activation times for the cycle time), the approvals.sla job walks the pending
-// approvals of every organization in (org_id, id) order, and each overdue approval stage is
-// notified once: the primary key of approval_sla_notices is the (approval, stage) the job records
-// in the notification's transaction.
+// contracts in force, one range per status; activation times for the cycle time), the approvals.sla
+// job walks the pending approvals of every organization in (org_id, id) order, and each overdue
+// approval stage is notified once: the primary key of approval_sla_notices is the (approval, stage)
+// the job records in the notification's transaction.
 constexpr const char* kReportsSchema = R"SQL(
 CREATE INDEX contracts_org_groups ON contracts (org_id, status, type, archived, currency, value_minor);
 CREATE INDEX contracts_org_status_expiration ON contracts (org_id, status, expiration_date);
