@@ -149,6 +149,10 @@ constexpr Operation kOperations[] = {
      "renewals", true, "Termination"},
     {"get", "/api/v1/contracts/{id}/related",
      "The tree of related contracts (amendments, SOWs, ...) the contract belongs to", "renewals"},
+    {"get", "/api/v1/reports/summary",
+     "Summary: contracts by status and type, value in force, expiring, overdue obligations, "
+     "cycle time, approvals waiting",
+     "reports"},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 

@@ -3,6 +3,7 @@
 #include <map>
 
 #include "extract/isolated.hpp"
+#include "jobs/approval_sla_jobs.hpp"
 #include "jobs/builtin_jobs.hpp"
 #include "jobs/document_jobs.hpp"
 #include "jobs/obligation_jobs.hpp"
@@ -26,6 +27,7 @@ void register_job_kinds(const Config& config, jobs::HandlerRegistry& handlers,
         {extract::self_executable(), config.data_dir + "/tmp", std::chrono::seconds(3600)});
   jobs::register_obligation_jobs(handlers, scheduler, db);                    // obligations.daily
   jobs::register_renewal_jobs(handlers, scheduler, db);                       // renewals.daily
+  jobs::register_approval_sla_jobs(handlers, scheduler, db);                  // approvals.sla
   if (config.test_jobs) jobs::register_test_jobs(handlers, config.data_dir);  // test.*
 }
 

@@ -461,6 +461,27 @@ UPDATE contracts SET notice_deadline =
   WHERE expiration_date IS NOT NULL;
 )SQL";
 
+// Reports and approval SLAs. The summary report's GROUP BY queries read these indexes instead of
+// the table (counts by status and type with the value sums, in one pass; expirations of
+// contracts in force, one range per status; activation times for the cycle time), the approvals.sla
+// job walks the pending approvals of every organization in (org_id, id) order, and each overdue
+// approval stage is notified once: the primary key of approval_sla_notices is the (approval, stage)
+// the job records in the notification's transaction.
+constexpr const char* kReportsSchema = R"SQL(
+CREATE INDEX contracts_org_groups ON contracts (org_id, status, type, archived, currency, value_minor);
+CREATE INDEX contracts_org_status_expiration ON contracts (org_id, status, expiration_date);
+CREATE INDEX contracts_org_activated ON contracts (org_id, activated_at, created_at) WHERE activated_at IS NOT NULL;
+CREATE INDEX contract_approvals_pending_org_id ON contract_approvals (org_id, id) WHERE status = 'pending';
+
+CREATE TABLE approval_sla_notices (
+  approval_id TEXT NOT NULL REFERENCES contract_approvals(id) ON DELETE CASCADE,
+  stage INTEGER NOT NULL,
+  due_on TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (approval_id, stage)
+);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -479,6 +500,7 @@ const std::vector<Migration>& all_migrations() {
       {6, "obligations and their reminders", kObligationsSchema, kObligationsSchema},
       {7, "renewals: organization time zones and reminder offsets, terminations, related contracts",
        sqlite_v7, postgres_v7},
+      {9, "report indexes; approval SLA notices", kReportsSchema, kReportsSchema},
   };
   return migrations;
 }
