@@ -17,11 +17,15 @@
 #include "store/document_repository.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
+#include "workflow/org_calendar.hpp"
+#include "workflow/related.hpp"
 #include "workflow/transitions.hpp"
 
 namespace cm::api {
 
 namespace {
+
+constexpr std::string_view kOrgZoneSql = "SELECT time_zone FROM organizations WHERE id = $1";
 
 class ContractHandlers {
  public:
@@ -32,13 +36,15 @@ class ContractHandlers {
     auto query = parse_contract_query(req.query);
     if (!query) throw query.error();
     store::ContractPage page;
+    CivilDate today;
     {
       auto lease = db_.acquire();
       page = store::ContractRepository(*lease).list(p.org_id, *query);
+      today = workflow::org_today(*lease, p.org_id, now_unix_ms());
     }
     bj::array items;
     items.reserve(page.items.size());
-    for (const auto& c : page.items) items.push_back(contract_json(c));
+    for (const auto& c : page.items) items.push_back(contract_json(c, today));
     const bj::value next =
         page.next ? bj::value(bj::string(encode_cursor(*page.next))) : bj::value(nullptr);
     return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
@@ -48,31 +54,31 @@ class ContractHandlers {
     const auto& p = principal_of(req);
     const auto id = id_param(req, "id", "contract");
     std::optional<Contract> c;
+    CivilDate today;
     {
       auto lease = db_.acquire();
       c = store::ContractRepository(*lease).find(p.org_id, id);
+      today = workflow::org_today(*lease, p.org_id, now_unix_ms());
     }
     if (!c) throw not_found("contract");
-    return versioned_json(200, contract_json(*c), c->version);
+    return versioned_json(200, contract_json(*c, today), c->version);
   }
 
-  // get() without blocking: one query on the asynchronous client, answered from an I/O thread.
+  // get() without blocking: one query on the asynchronous client, answered from an I/O thread
+  // (two when this process has not cached the organization's time zone in the last 30 s).
   void get_async(http::Request& req, http::Done done) {
     const auto& p = principal_of(req);
     auto id = id_param(req, "id", "contract");
-    std::vector<store::Param> params{p.org_id, std::move(id)};
-    async_db_->query(store::ContractRepository::find_sql(), std::move(params),
-                     [done = std::move(done)](std::exception_ptr error, store::QueryResult r) {
+    const auto now = now_unix_ms();
+    if (auto zone = workflow::cached_org_zone(p.org_id, now))
+      return fetch_async(p.org_id, std::move(id), *zone, std::move(done));
+    async_db_->query(std::string(kOrgZoneSql), {p.org_id},
+                     [this, org_id = p.org_id, id = std::move(id), now, done = std::move(done)](
+                         std::exception_ptr error, store::QueryResult r) mutable {
                        if (error) return done(error, {});
-                       http::Response response;
-                       try {
-                         const auto c = store::ContractRepository::found(r);
-                         if (!c) throw not_found("contract");
-                         response = versioned_json(200, contract_json(*c), c->version);
-                       } catch (const std::exception&) {
-                         return done(std::current_exception(), {});
-                       }
-                       done(nullptr, std::move(response));
+                       std::string zone = r.rows.empty() ? "UTC" : r.rows.front().text(0);
+                       workflow::remember_org_zone(org_id, zone, now);
+                       fetch_async(org_id, std::move(id), zone, std::move(done));
                      });
   }
 
@@ -101,7 +107,8 @@ class ContractHandlers {
       check_references(conn, c);
       store::ContractRepository(conn).insert(c);
       audit(conn, req, "contract.created", "contract", c.id, diff_objects({}, to_json(c)));
-      auto resp = versioned_json(201, contract_json(c), c.version);
+      auto resp = versioned_json(
+          201, contract_json(c, workflow::org_today(conn, p.org_id, now_unix_ms())), c.version);
       resp.headers.set("Location", "/api/v1/contracts/" + c.id);
       return resp;
     });
@@ -118,8 +125,10 @@ class ContractHandlers {
     if (changes->legal_hold && !permissions::can_set_legal_hold(p))
       throw forbidden("Only managers and administrators set or lift a legal hold.");
     Contract result;
+    CivilDate today;
     in_write_transaction(db_, [&](store::Connection& conn) {
       store::ContractRepository repo(conn);
+      today = workflow::org_today(conn, p.org_id, now_unix_ms());
       auto current = repo.find(p.org_id, id);
       if (!current) throw not_found("contract");
       if (!permissions::can_edit_contract(p, current->owner_id))
@@ -148,7 +157,7 @@ class ContractHandlers {
       }
       result = std::move(updated);
     });
-    return versioned_json(200, contract_json(result), result.version);
+    return versioned_json(200, contract_json(result, today), result.version);
   }
 
   http::Response remove(http::Request& req) {
@@ -167,6 +176,8 @@ class ContractHandlers {
       if (current->legal_hold) throw conflict("The contract is under legal hold.");
       if (store::DocumentRepository(conn).count_for_contract(p.org_id, id) > 0)
         throw conflict("The contract has documents; delete them and wait for their purge first.");
+      if (!repo.children(p.org_id, id, 1).empty())
+        throw conflict("Other contracts name this one as their parent; unlink them first.");
       repo.remove(p.org_id, id);
       audit(conn, req, "contract.deleted", "contract", id, diff_objects(to_json(*current), {}));
     });
@@ -174,6 +185,26 @@ class ContractHandlers {
   }
 
  private:
+  void fetch_async(const std::string& org_id, std::string id, const std::string& zone,
+                   http::Done done) {
+    std::vector<store::Param> params{org_id, std::move(id)};
+    async_db_->query(
+        store::ContractRepository::find_sql(), std::move(params),
+        [zone, done = std::move(done)](std::exception_ptr error, store::QueryResult r) {
+          if (error) return done(error, {});
+          http::Response response;
+          try {
+            const auto c = store::ContractRepository::found(r);
+            if (!c) throw not_found("contract");
+            response = versioned_json(
+                200, contract_json(*c, workflow::today_in(zone, now_unix_ms())), c->version);
+          } catch (const std::exception&) {
+            return done(std::current_exception(), {});
+          }
+          done(nullptr, std::move(response));
+        });
+  }
+
   // Type, owner and counterparties must exist in the caller's organization.
   static void check_references(store::Connection& conn, const Contract& c) {
     const auto org = store::OrganizationRepository(conn).find_by_id(c.org_id);
@@ -188,6 +219,7 @@ class ContractHandlers {
       if (std::find(found.begin(), found.end(), c.parties[i].counterparty_id) == found.end())
         errors.push_back(
             {"parties[" + std::to_string(i) + "].counterpartyId", "no such counterparty"});
+    for (auto& e : workflow::check_parent(conn, c)) errors.push_back(std::move(e));
     if (!errors.empty()) throw validation_failed(std::move(errors));
   }
   static Error stale() {

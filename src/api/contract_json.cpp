@@ -3,15 +3,14 @@
 #include <boost/json.hpp>
 
 #include "core/lifecycle.hpp"
-#include "core/time.hpp"
 
 namespace cm::api {
 
 namespace bj = boost::json;
 
-bj::object contract_json(const Contract& contract) {
+bj::object contract_json(const Contract& contract, const CivilDate& today) {
   auto out = to_json(contract);
-  const auto derived = derived_dates(contract, date_of(now_unix_ms()));
+  const auto derived = derived_dates(contract, today);
   out["noticeDeadline"] = derived.notice_deadline
                               ? bj::value(bj::string(format_date(*derived.notice_deadline)))
                               : bj::value(nullptr);

@@ -4,10 +4,12 @@
 #include <boost/json/object.hpp>
 
 #include "core/contract.hpp"
+#include "core/time.hpp"
 
 namespace cm::api {
 
-// The stored fields plus the derived `noticeDeadline` and `daysToExpiry` (on today's UTC date).
-boost::json::object contract_json(const Contract& contract);
+// The stored fields plus the derived `noticeDeadline` and `daysToExpiry` on `today` (a date of
+// the organization's time zone: workflow::org_today).
+boost::json::object contract_json(const Contract& contract, const CivilDate& today);
 
 }  // namespace cm::api

@@ -50,6 +50,8 @@ void add_collaboration_routes(http::Router& router, const ApiDependencies& deps)
 void add_workflow_routes(http::Router& router, const ApiDependencies& deps);
 void add_obligation_routes(http::Router& router, const ApiDependencies& deps);
 void add_signature_routes(http::Router& router, const ApiDependencies& deps);
+void add_renewal_routes(http::Router& router, const ApiDependencies& deps);
+void add_report_routes(http::Router& router, const ApiDependencies& deps);
 void add_audit_routes(http::Router& router, const ApiDependencies& deps);
 void add_health_routes(http::Router& router, const ApiDependencies& deps);
 void add_openapi_routes(http::Router& router);

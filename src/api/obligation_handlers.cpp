@@ -14,6 +14,7 @@
 #include "store/contract_repository.hpp"
 #include "store/obligation_repository.hpp"
 #include "store/user_repository.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::api {
 
@@ -21,16 +22,13 @@ namespace {
 
 constexpr std::string_view kSort = "dueDate";
 
-CivilDate today() {
-  return date_of(now_unix_ms());
-}
-
 class ObligationHandlers {
  public:
   explicit ObligationHandlers(const ApiDependencies& deps) : db_(deps.db) {}
 
   http::Response list_for_contract(http::Request& req) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto page = read_page_params(req, kSort);
     std::vector<Obligation> rows;
@@ -39,11 +37,12 @@ class ObligationHandlers {
       rows = store::ObligationRepository(conn).list_for_contract(p.org_id, contract_id, page.after,
                                                                  page.limit + 1);
     });
-    return page_of(std::move(rows), page);
+    return page_of(std::move(rows), page, today);
   }
 
   http::Response list_mine(http::Request& req) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto page = read_page_params(req, kSort, {"assignee", "status", "dueBefore"});
     store::ObligationFilter filter;
     std::vector<FieldError> errors;
@@ -57,7 +56,7 @@ class ObligationHandlers {
     }
     if (const auto status = req.query_param("status")) {
       if (*status == "overdue")
-        filter.overdue_on = today();
+        filter.overdue_on = today;
       else if (auto s = parse_obligation_status(*status))
         filter.status = s;
       else
@@ -72,11 +71,12 @@ class ObligationHandlers {
     in_read_transaction(db_, [&](store::Connection& conn) {
       rows = store::ObligationRepository(conn).list(p.org_id, filter, page.after, page.limit + 1);
     });
-    return page_of(std::move(rows), page);
+    return page_of(std::move(rows), page, today);
   }
 
   http::Response get(http::Request& req) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     Obligation o;
@@ -84,11 +84,12 @@ class ObligationHandlers {
       require_contract(conn, p, contract_id);
       o = require_obligation(conn, p, contract_id, id);
     });
-    return versioned_json(200, to_json(o, today()), o.version);
+    return versioned_json(200, to_json(o, today), o.version);
   }
 
   http::Response create(http::Request& req) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     if (!permissions::can_write(p)) throw forbidden("Viewers cannot add obligations.");
     const auto body = read_json_body(req);
@@ -105,8 +106,8 @@ class ObligationHandlers {
       require_editable_contract(conn, p, contract_id);
       check(conn, o);
       store::ObligationRepository(conn).insert(o);
-      audit_change(conn, req, "obligation.created", o, {}, to_json(o, today()));
-      auto response = versioned_json(201, to_json(o, today()), o.version);
+      audit_change(conn, req, "obligation.created", o, {}, to_json(o, today));
+      auto response = versioned_json(201, to_json(o, today), o.version);
       response.headers.set("Location", "/api/v1/contracts/" + contract_id + "/obligations/" + o.id);
       return response;
     });
@@ -114,6 +115,7 @@ class ObligationHandlers {
 
   http::Response update(http::Request& req) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     if (!permissions::can_write(p)) throw forbidden("Viewers cannot change obligations.");
@@ -132,15 +134,16 @@ class ObligationHandlers {
       updated.updated_at = now_unix_ms();
       if (!store::ObligationRepository(conn).update(updated, expected)) throw stale();
       updated.version = expected + 1;
-      audit_change(conn, req, "obligation.updated", updated, to_json(current, today()),
-                   to_json(updated, today()));
+      audit_change(conn, req, "obligation.updated", updated, to_json(current, today),
+                   to_json(updated, today));
       result = std::move(updated);
     });
-    return versioned_json(200, to_json(result, today()), result.version);
+    return versioned_json(200, to_json(result, today), result.version);
   }
 
   http::Response remove(http::Request& req) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     const auto expected = if_match_version(req, false);
@@ -149,7 +152,7 @@ class ObligationHandlers {
       const auto current = require_obligation(conn, p, contract_id, id);
       if (expected && *expected != current.version) throw stale();
       if (!store::ObligationRepository(conn).remove(p.org_id, id)) throw not_found("obligation");
-      audit_change(conn, req, "obligation.deleted", current, to_json(current, today()), {});
+      audit_change(conn, req, "obligation.deleted", current, to_json(current, today), {});
     });
     return http::Response::empty(204);
   }
@@ -158,6 +161,7 @@ class ObligationHandlers {
   // occurrence in the same transaction (returned as `next`).
   http::Response close(http::Request& req, ObligationStatus status) {
     const auto& p = principal_of(req);
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     const auto expected = if_match_version(req, false);
@@ -193,14 +197,14 @@ class ObligationHandlers {
             std::move(changes));
       result = std::move(closed);
     });
-    auto body = to_json(result, today());
-    body["next"] = next ? bj::value(to_json(*next, today())) : bj::value(nullptr);
+    auto body = to_json(result, today);
+    body["next"] = next ? bj::value(to_json(*next, today)) : bj::value(nullptr);
     return versioned_json(200, body, result.version);
   }
 
  private:
-  static http::Response page_of(std::vector<Obligation> rows, const PageParams& page) {
-    const auto now = today();
+  static http::Response page_of(std::vector<Obligation> rows, const PageParams& page,
+                                const CivilDate& now) {
     return page_response(
         std::move(rows), page, kSort, [now](const Obligation& o) { return to_json(o, now); },
         [](const Obligation& o) { return SortKey{format_date(o.due_date)}; });

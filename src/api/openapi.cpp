@@ -163,6 +163,21 @@ constexpr Operation kOperations[] = {
      "signatures", false, "SignerAnswer"},
     {"get", "/sign/{token}/document", "The exact document version sent for signature", "signatures",
      false},
+    {"get", "/api/v1/renewals",
+     "Contracts in force whose notice deadline or expiration is within `within` days, soonest "
+     "first",
+     "renewals"},
+    {"post", "/api/v1/contracts/{id}/renew", "Renew a contract in force with new terms", "renewals",
+     true, "RenewalTerms"},
+    {"post", "/api/v1/contracts/{id}/terminate",
+     "Terminate now or on an effective date, respecting the notice period unless for cause",
+     "renewals", true, "Termination"},
+    {"get", "/api/v1/contracts/{id}/related",
+     "The tree of related contracts (amendments, SOWs, ...) the contract belongs to", "renewals"},
+    {"get", "/api/v1/reports/summary",
+     "Summary: contracts by status and type, value in force, expiring, overdue obligations, "
+     "cycle time, approvals waiting",
+     "reports"},
     {"get", "/api/v1/audit", "The audit trail, newest first", "audit"},
 };
 
@@ -225,7 +240,16 @@ constexpr const char* kComponents = R"JSON({
     "PasswordChange": {"type": "object", "required": ["currentPassword", "newPassword"], "additionalProperties": false, "properties": {
       "currentPassword": {"type": "string"}, "newPassword": {"type": "string", "minLength": 12}}},
     "OrganizationUpdate": {"type": "object", "additionalProperties": false, "properties": {
-      "contractTypes": {"type": "array", "items": {"type": "string"}}}},
+      "contractTypes": {"type": "array", "items": {"type": "string"}},
+      "timeZone": {"type": "string", "description": "IANA zone, e.g. Europe/Berlin; deadlines are dates of this zone"},
+      "renewalReminderDays": {"type": "array", "minItems": 1, "maxItems": 8, "items": {"type": "integer", "minimum": 1, "maximum": 730}}}},
+    "RenewalTerms": {"type": "object", "additionalProperties": false, "properties": {
+      "expirationDate": {"type": "string", "format": "date"}, "termMonths": {"type": "integer", "minimum": 1, "maximum": 120},
+      "value": {"oneOf": [{"$ref": "#/components/schemas/Money"}, {"type": "null"}]}, "autoRenew": {"type": "boolean"},
+      "renewalTermMonths": {"type": ["integer", "null"]}, "noticePeriodDays": {"type": ["integer", "null"]}, "comment": {"type": "string"}}},
+    "Termination": {"type": "object", "required": ["reason"], "additionalProperties": false, "properties": {
+      "reason": {"type": "string", "minLength": 1, "maxLength": 2000}, "effectiveDate": {"type": "string", "format": "date"},
+      "forCause": {"type": "boolean", "description": "managers and admins; the notice period does not apply"}}},
     "UserCreate": {"type": "object", "required": ["email", "name", "role", "password"], "additionalProperties": false, "properties": {
       "email": {"type": "string"}, "name": {"type": "string"}, "role": {"enum": ["admin", "manager", "member", "viewer"]},
       "password": {"type": "string", "minLength": 12}}},
@@ -248,7 +272,9 @@ constexpr const char* kComponents = R"JSON({
       "autoRenew": {"type": "boolean"}, "legalHold": {"type": "boolean", "description": "managers and admins only; blocks document deletion"}, "renewalTermMonths": {"type": ["integer", "null"], "minimum": 1, "maximum": 120},
       "noticePeriodDays": {"type": ["integer", "null"], "minimum": 0, "maximum": 3650},
       "tags": {"type": "array", "maxItems": 50, "items": {"type": "string", "maxLength": 50}},
-      "customFields": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}}}}
+      "customFields": {"type": "object", "additionalProperties": {"type": ["string", "number", "boolean"]}},
+      "parentId": {"type": ["string", "null"]}, "relation": {"enum": ["amendment", "sow", "renewal", "addendum", "order", null]},
+      "appliesToParent": {"type": "array", "items": {"enum": ["value", "expirationDate"]}, "description": "amendments: terms that replace the parent's when the amendment becomes active"}}}
   }
 })JSON";
 
@@ -287,6 +313,9 @@ const QueryParams kQueryParams[] = {
     {"/api/v1/obligations",
      {"assignee:me or a user id", "status:open, done, waived or overdue (open and past due)",
       "dueBefore:YYYY-MM-DD, exclusive", "limit:1-200, default 50",
+      "cursor:nextCursor of the previous page"}},
+    {"/api/v1/renewals",
+     {"within:days ahead, 0-730, default 90", "limit:1-200, default 50",
       "cursor:nextCursor of the previous page"}},
     {"/api/v1/audit",
      {"entityId:an entity's id", "entityType:contract, user, counterparty, ...",

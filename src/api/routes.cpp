@@ -20,6 +20,8 @@ http::Router build_router(const ApiDependencies& deps) {
                                            // /api/v1/me/delegations
   add_obligation_routes(router, deps);     // .../obligations /api/v1/obligations
   add_signature_routes(router, deps);      // .../signature-requests /sign/{token}
+  add_renewal_routes(router, deps);        // /api/v1/renewals .../renew .../terminate .../related
+  add_report_routes(router, deps);         // /api/v1/reports/summary
   add_audit_routes(router, deps);          // /api/v1/audit
   return router;
 }

@@ -16,12 +16,15 @@
 #include "core/json.hpp"
 #include "core/lifecycle.hpp"
 #include "core/permissions.hpp"
+#include "core/renewal.hpp"
 #include "core/time.hpp"
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "workflow/org_calendar.hpp"
+#include "workflow/renewals.hpp"
 #include "workflow/transitions.hpp"
 
 namespace cm::api {
@@ -58,7 +61,9 @@ class WorkflowHandlers {
     auto target = parse_transition_target(*to);
     if (!target) throw target.error();
     Contract result;
+    CivilDate today;
     in_write_transaction(db_, [&](store::Connection& conn) {
+      today = workflow::org_today(conn, p.org_id, now_unix_ms());
       auto contract = require_contract(conn, p, id);
       if (expected && *expected != contract.version)
         throw Error{ErrorKind::precondition_failed,
@@ -70,13 +75,28 @@ class WorkflowHandlers {
           .actor = Actor::user, .principal = &p, .owner_id = contract.owner_id, .reason = reason};
       auto row = check_transition(*from, *target, context);
       if (!row) throw row.error();
+      // Renewing and terminating carry terms: the same rules as POST .../renew and .../terminate
+      // (renew by the contract's own term; terminate effective today, respecting notice).
+      if (*target == ContractState::renewed) {
+        RenewalTerms terms;
+        terms.comment = comment;
+        workflow::renew_contract(conn, audit_actor(req), contract, terms, today, p.user_id);
+        result = std::move(contract);
+        return;
+      }
+      if (*target == ContractState::terminated) {
+        workflow::terminate_contract(conn, audit_actor(req), contract,
+                                     {reason, std::nullopt, false}, today, p.user_id);
+        result = std::move(contract);
+        return;
+      }
       workflow::apply_transition(conn, audit_actor(req), contract, *row, p.user_id,
                                  comment && !comment->empty() ? comment : std::nullopt);
       if (*target == ContractState::in_review)
         workflow::start_contract_approval(conn, audit_actor(req), contract);
       result = std::move(contract);
     });
-    return versioned_json(200, contract_json(result), result.version);
+    return versioned_json(200, contract_json(result, today), result.version);
   }
 
   // Archiving is a flag on closed contracts (expired, terminated, cancelled), not a state: it
@@ -85,7 +105,9 @@ class WorkflowHandlers {
     const auto& p = principal_of(req);
     const auto id = id_param(req, "id", "contract");
     Contract result;
+    CivilDate today;
     in_write_transaction(db_, [&](store::Connection& conn) {
+      today = workflow::org_today(conn, p.org_id, now_unix_ms());
       auto contract = require_contract(conn, p, id);
       if (!permissions::can_write(p) || !permissions::can_edit_contract(p, contract.owner_id))
         throw forbidden("You may not archive this contract.");
@@ -108,7 +130,7 @@ class WorkflowHandlers {
       }
       result = std::move(contract);
     });
-    return versioned_json(200, contract_json(result), result.version);
+    return versioned_json(200, contract_json(result, today), result.version);
   }
 
   http::Response history(http::Request& req) {
@@ -189,7 +211,8 @@ class WorkflowHandlers {
       const auto now = now_unix_ms();
       const auto delegations = store::DelegationRepository(conn).all(p.org_id);
       auto outcome =
-          decide(stored->approval, *request, {p.user_id, now, date_of(now)}, delegations);
+          decide(stored->approval, *request,
+                 {p.user_id, now, workflow::org_today(conn, p.org_id, now)}, delegations);
       if (!outcome) throw outcome.error();
       stored->updated_at = now;
       approvals.update(*stored);
@@ -228,7 +251,7 @@ class WorkflowHandlers {
     const auto& p = principal_of(req);
     const auto assignee = req.query_param("assignee");
     if (!assignee || *assignee != "me") throw validation_failed({{"assignee", "must be me"}});
-    const auto today = date_of(now_unix_ms());
+    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
     bj::array items;
     in_read_transaction(db_, [&](store::Connection& conn) {
       const auto delegations = store::DelegationRepository(conn).all(p.org_id);

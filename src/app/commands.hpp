@@ -25,6 +25,10 @@ struct SeedOptions {
   std::string org;
   int contracts = 100'000;
   int counterparties = 500;
+  // Spread the contracts over the lifecycle (statuses, creation and activation times, archived
+  // final ones), with obligations and pending approvals: data for the summary report. Without
+  // it every contract is a fresh draft (what the list benchmarks were measured on).
+  bool workflow = false;
 };
 int seed_command(const Config& config, const SeedOptions& options);
 

@@ -3,9 +3,11 @@
 #include <map>
 
 #include "extract/isolated.hpp"
+#include "jobs/approval_sla_jobs.hpp"
 #include "jobs/builtin_jobs.hpp"
 #include "jobs/document_jobs.hpp"
 #include "jobs/obligation_jobs.hpp"
+#include "jobs/renewal_jobs.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 
@@ -24,6 +26,8 @@ void register_job_kinds(const Config& config, jobs::HandlerRegistry& handlers,
         handlers, scheduler, db, *documents,
         {extract::self_executable(), config.data_dir + "/tmp", std::chrono::seconds(3600)});
   jobs::register_obligation_jobs(handlers, scheduler, db);                    // obligations.daily
+  jobs::register_renewal_jobs(handlers, scheduler, db);                       // renewals.daily
+  jobs::register_approval_sla_jobs(handlers, scheduler, db);                  // approvals.sla
   if (config.test_jobs) jobs::register_test_jobs(handlers, config.data_dir);  // test.*
 }
 

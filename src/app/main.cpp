@@ -76,6 +76,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 10'000'000));
   seed->add_option("--counterparties", seed_options.counterparties, "How many counterparties")
       ->check(CLI::Range(1, 100'000));
+  seed->add_flag("--workflow", seed_options.workflow,
+                 "Spread contracts over the lifecycle, with obligations and pending approvals");
 
   auto* keys = app.add_subcommand("keys", "Encryption keys for documents at rest");
   keys->require_subcommand(1);

@@ -1,6 +1,7 @@
 // `contractmgmt seed`: synthetic data for benchmarks, written through the same repositories as
 // the API (with audit events), in batches of one transaction each.
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <iostream>
 #include <random>
@@ -8,21 +9,55 @@
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
 #include "auth/password.hpp"
+#include "core/approval.hpp"
 #include "core/audit.hpp"
+#include "core/calendar.hpp"
 #include "core/crypto.hpp"
 #include "core/ids.hpp"
+#include "core/obligation.hpp"
 #include "core/time.hpp"
 #include "store/audit_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/counterparty_repository.hpp"
+#include "store/obligation_repository.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
+#include "store/workflow_repository.hpp"
 
 namespace cm::app {
 
 namespace {
 
 constexpr int kBatch = 1000;
+constexpr int kApprovers = 20;
+constexpr std::int64_t kDayMs = 86'400'000;
+
+// With --workflow: the share of contracts in each status (percent, lifecycle order) and whether
+// they ever became active. Final ones are archived half of the time.
+struct StatusShare {
+  const char* status;
+  int percent;
+  bool activated;
+};
+constexpr StatusShare kStatusShares[] = {
+    {"draft", 10, false},    {"in_review", 5, false},
+    {"approved", 3, false},  {"out_for_signature", 2, false},
+    {"active", 45, true},    {"renewed", 10, true},
+    {"expired", 10, true},   {"terminated", 7, true},
+    {"cancelled", 8, false},
+};
+
+const StatusShare& status_for(int percentile) {
+  for (const auto& share : kStatusShares) {
+    if (percentile < share.percent) return share;
+    percentile -= share.percent;
+  }
+  return kStatusShares[0];
+}
+
+bool is_final(std::string_view status) {
+  return status == "expired" || status == "terminated" || status == "cancelled";
+}
 
 void audit_created(store::Connection& conn, const std::string& org, const std::string& actor,
                    std::string_view entity_type, const std::string& id) {
@@ -83,6 +118,25 @@ int seed_command(const Config& config, const SeedOptions& options) {
       }
       tx.commit();
     }
+    // Managers who approve, for the pending approvals of --workflow.
+    std::vector<OrgUser> approvers;
+    if (options.workflow) {
+      auto lease = db->acquire();
+      store::Transaction tx(*lease, store::Transaction::Mode::write);
+      for (int i = 0; i < kApprovers; ++i) {
+        User u;
+        u.id = new_id();
+        u.org_id = org_id;
+        u.email = "seed-manager-" + u.id.substr(u.id.size() - 12) + "@example.com";
+        u.name = "Seed manager " + std::to_string(i + 1);
+        u.role = Role::manager;
+        u.password_hash = "!";  // no password: cannot log in
+        u.created_at = u.updated_at = now_unix_ms();
+        store::UserRepository(*lease).insert(u);
+        approvers.push_back({u.id, Role::manager, true});
+      }
+      tx.commit();
+    }
     static const char* kCountries[] = {"DE", "FR", "US", "GB", "NL", "ES", "IT", "SE", "JP", "CA"};
     static const char* kCurrencies[] = {"EUR", "USD", "GBP"};
     static const char* kTags[] = {"it",      "legal",    "sales",  "hr",
@@ -106,7 +160,10 @@ int seed_command(const Config& config, const SeedOptions& options) {
       tx.commit();
     }
     const auto& types = default_contract_types();
-    const auto today = days_from_civil(date_of(now_unix_ms()));
+    const auto now = now_unix_ms();
+    const auto today = days_from_civil(date_of(now));
+    const auto day = [&](std::int64_t days) { return civil_from_days(today + days); };
+    std::int64_t obligations = 0, approvals = 0;
     for (int done = 0; done < options.contracts;) {
       auto lease = db->acquire();
       store::Transaction tx(*lease, store::Transaction::Mode::write);
@@ -131,14 +188,83 @@ int seed_command(const Config& config, const SeedOptions& options) {
                              "counterparty"});
         c.tags.emplace_back(kTags[pick(8)]);
         c.created_at = c.updated_at = now_unix_ms();
+        const auto& share = status_for(options.workflow ? pick(100) : 0);
+        if (options.workflow) {
+          c.status = share.status;
+          // Created over the last three years; activated 1 to 60 days later (not in the future).
+          c.created_at = now - static_cast<std::int64_t>(rng() % (1095 * kDayMs));
+          c.updated_at = c.created_at;
+          if (share.activated)
+            c.activated_at = std::min(now - 1, c.created_at + kDayMs + pick(59) * kDayMs +
+                                                   static_cast<std::int64_t>(rng() % kDayMs));
+          if (pick(10) == 0) c.value.reset();  // some contracts have no value
+          if (c.status == "active" || c.status == "renewed")
+            c.expiration_date = format_date(day(pick(730)));  // ~1 in 8 within 90 days
+          else if (share.activated)
+            c.expiration_date = format_date(day(-1 - pick(700)));
+          c.archived = is_final(c.status) && pick(2) == 0;
+        }
         repo.insert(c);
+        if (c.activated_at || c.archived)
+          lease->query("UPDATE contracts SET activated_at = $1, archived = $2 WHERE id = $3",
+                       {c.activated_at ? store::Param{*c.activated_at} : store::Param{nullptr},
+                        c.archived, c.id});
         audit_created(*lease, org_id, owner_id, "contract", c.id);
+        if (options.workflow && (c.status == "active" || c.status == "renewed")) {
+          // One obligation per contract in force: due from 60 days ago to 300 days ahead, a
+          // third of them done (so some open ones are overdue).
+          Obligation o;
+          o.id = new_id();
+          o.org_id = org_id;
+          o.contract_id = c.id;
+          o.title = "Quarterly report";
+          o.kind = ObligationKind::reporting;
+          o.due_date = o.anchor_date = day(pick(360) - 60);
+          o.status = pick(3) == 0 ? ObligationStatus::done : ObligationStatus::open;
+          o.created_at = o.updated_at = c.created_at;
+          o.created_by = owner_id;
+          store::ObligationRepository(*lease).insert(o);
+          ++obligations;
+        }
+        // A pending approval for contracts under review (two managers, any, for up to 10 days,
+        // then a third); an approved one for those past review (all of them before signature,
+        // one in four of the others), so pending approvals are a minority, as in real life.
+        const bool reviewing = c.status == "in_review";
+        const bool reviewed = c.status == "approved" || c.status == "out_for_signature" ||
+                              (share.activated && pick(4) == 0);
+        if (options.workflow && (reviewing || reviewed)) {
+          const auto manager = [&] {
+            return approvers[static_cast<std::size_t>(pick(kApprovers))].id;
+          };
+          ApprovalRule rule{"Seeded",
+                            {},
+                            {{"Managers", {manager(), manager()}, {}, ApprovalMode::any, 5},
+                             {"Director", {manager()}, {}, ApprovalMode::any, 3}}};
+          const auto started = reviewing ? day(-pick(10)) : date_of(c.created_at);
+          auto approval = start_approval(
+              rule, {c.id, owner_id, "Seeded policy", c.created_at, started}, approvers);
+          if (!approval) throw approval.error();
+          if (reviewed) {
+            for (auto& stage : approval->stages) {
+              stage.status = StageStatus::approved;
+              stage.started_on = stage.completed_on = started;
+            }
+            approval->status = ApprovalStatus::approved;
+            approval->completed_at = c.created_at;
+          }
+          store::ApprovalRepository(*lease).insert(
+              {new_id(), org_id, std::move(*approval), c.created_at, c.created_at});
+          if (reviewing) ++approvals;
+        }
       }
       tx.commit();
       if (done % 10'000 == 0) std::cerr << "seeded " << done << " contracts\n";
     }
     std::cout << "organization " << org_id << ": " << options.counterparties << " counterparties, "
-              << options.contracts << " contracts\n";
+              << options.contracts << " contracts";
+    if (options.workflow)
+      std::cout << ", " << obligations << " obligations, " << approvals << " pending approvals";
+    std::cout << "\n";
     return 0;
   } catch (const std::exception& e) {
     std::cerr << "contractmgmt: seeding failed: " << e.what() << "\n";

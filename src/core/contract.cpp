@@ -21,7 +21,7 @@ const std::vector<std::string>& default_contract_types() {
 bool ContractChanges::empty() const noexcept {
   return !title && !type && !description && !parties && !owner_id && !value && !effective_date &&
          !expiration_date && !auto_renew && !renewal_term_months && !notice_period_days && !tags &&
-         !custom_fields && !legal_hold;
+         !custom_fields && !legal_hold && !parent_id && !relation && !applies_to_parent;
 }
 
 namespace {
@@ -38,15 +38,6 @@ std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string
     return std::nullopt;
   }
   return std::optional<std::string>{*text};
-}
-
-std::optional<std::optional<int>> read_optional_int(ObjectReader& r, std::string_view key, int min,
-                                                    int max) {
-  if (!r.has(key)) return std::nullopt;
-  if (r.is_null(key)) return std::optional<int>{};
-  auto v = r.integer(key, min, max);
-  if (!v) return std::nullopt;
-  return std::optional<int>{static_cast<int>(*v)};
 }
 
 std::optional<std::optional<Money>> read_value(ObjectReader& r) {
@@ -148,6 +139,49 @@ std::optional<bj::object> read_custom_fields(ObjectReader& r) {
   return *obj;
 }
 
+std::optional<std::optional<std::string>> read_parent_id(ObjectReader& r) {
+  if (!r.has("parentId")) return std::nullopt;
+  if (r.is_null("parentId")) return std::optional<std::string>{};
+  auto id = r.string("parentId", {.min = 1, .max = 36});
+  if (!id) return std::nullopt;
+  if (!is_valid_id(*id)) {
+    r.error("parentId", "must be a contract id");
+    return std::nullopt;
+  }
+  return std::optional<std::string>{*id};
+}
+
+std::optional<std::optional<std::string>> read_relation(ObjectReader& r) {
+  if (!r.has("relation")) return std::nullopt;
+  if (r.is_null("relation")) return std::optional<std::string>{};
+  auto text = r.string("relation", {.min = 1, .max = 20});
+  if (!text) return std::nullopt;
+  if (std::find(std::begin(kContractRelations), std::end(kContractRelations), *text) ==
+      std::end(kContractRelations)) {
+    r.error("relation", "must be one of: amendment, sow, renewal, addendum, order");
+    return std::nullopt;
+  }
+  return std::optional<std::string>{*text};
+}
+
+std::optional<std::vector<std::string>> read_applies_to_parent(ObjectReader& r) {
+  const auto* arr = r.array("appliesToParent");
+  if (!arr) return std::nullopt;
+  std::vector<std::string> terms;
+  for (const auto& v : *arr) {
+    const bool known =
+        v.is_string() && std::find(std::begin(kAmendableTerms), std::end(kAmendableTerms),
+                                   std::string_view(v.as_string())) != std::end(kAmendableTerms);
+    if (!known) {
+      r.error("appliesToParent", "entries must be \"value\" or \"expirationDate\"");
+      return std::nullopt;
+    }
+    if (std::find(terms.begin(), terms.end(), v.as_string()) == terms.end())
+      terms.emplace_back(v.as_string());
+  }
+  return terms;
+}
+
 }  // namespace
 
 Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMode mode) {
@@ -157,7 +191,7 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.title = r.string("title", {.min = 1, .max = 300, .required = creating});
   // null means "clear" only for optional fields; these always have a value.
   for (const char* non_nullable :
-       {"title", "type", "ownerId", "autoRenew", "parties", "tags", "legalHold"})
+       {"title", "type", "ownerId", "autoRenew", "parties", "tags", "legalHold", "appliesToParent"})
     if (!creating && r.is_null(non_nullable)) r.error(non_nullable, "must not be null");
   c.type = r.string("type", {.min = 1, .max = 50});
   if (r.has("description")) c.description = r.string("description", {.max = 10'000}).value_or("");
@@ -169,13 +203,16 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.expiration_date = read_date(r, "expirationDate");
   c.auto_renew = r.boolean("autoRenew");
   c.legal_hold = r.boolean("legalHold");
-  c.renewal_term_months = read_optional_int(r, "renewalTermMonths", 1, 120);
-  c.notice_period_days = read_optional_int(r, "noticePeriodDays", 0, 3650);
+  c.renewal_term_months = r.nullable_int("renewalTermMonths", 1, 120);
+  c.notice_period_days = r.nullable_int("noticePeriodDays", 0, 3650);
   if (r.has("tags")) c.tags = read_tags(r);
   c.custom_fields = read_custom_fields(r);
-  r.refuse({"id", "status", "version", "createdAt", "updatedAt", "createdBy", "orgId",
-            "activatedAt", "terminatedAt", "terminationReason", "signedAt", "renewalCount",
-            "archived", "noticeDeadline", "daysToExpiry"});
+  c.parent_id = read_parent_id(r);
+  c.relation = read_relation(r);
+  if (r.has("appliesToParent")) c.applies_to_parent = read_applies_to_parent(r);
+  r.refuse({"terminationEffectiveDate", "id", "status", "version", "createdAt", "updatedAt",
+            "createdBy", "orgId", "activatedAt", "terminatedAt", "terminationReason", "signedAt",
+            "renewalCount", "archived", "noticeDeadline", "daysToExpiry"});
   auto errors = r.finish();
   if (!errors.empty()) return validation_failed(std::move(errors));
   if (!creating && c.empty()) return nothing_to_change();
@@ -197,6 +234,9 @@ void apply_changes(Contract& k, const ContractChanges& c) {
   if (c.notice_period_days) k.notice_period_days = *c.notice_period_days;
   if (c.tags) k.tags = *c.tags;
   if (c.custom_fields) k.custom_fields = *c.custom_fields;
+  if (c.parent_id) k.parent_id = *c.parent_id;
+  if (c.relation) k.relation = *c.relation;
+  if (c.applies_to_parent) k.applies_to_parent = *c.applies_to_parent;
 }
 
 std::vector<FieldError> validate_contract(const Contract& k,
@@ -211,6 +251,20 @@ std::vector<FieldError> validate_contract(const Contract& k,
     errors.push_back({"expirationDate", "must not be before effectiveDate"});
   if (k.auto_renew && !k.renewal_term_months)
     errors.push_back({"renewalTermMonths", "is required when autoRenew is true"});
+  if (k.parent_id && !k.relation)
+    errors.push_back({"relation", "is required when parentId is set"});
+  if (!k.parent_id && k.relation) errors.push_back({"parentId", "is required with a relation"});
+  if (k.parent_id && *k.parent_id == k.id)
+    errors.push_back({"parentId", "must not be the contract itself"});
+  if (!k.applies_to_parent.empty() && k.relation != "amendment")
+    errors.push_back({"appliesToParent", "is only for contracts whose relation is amendment"});
+  for (const auto& term : k.applies_to_parent) {
+    if (term == "value" && !k.value)
+      errors.push_back({"appliesToParent", "applies value, but the amendment has no value"});
+    if (term == "expirationDate" && !k.expiration_date)
+      errors.push_back(
+          {"appliesToParent", "applies expirationDate, but the amendment has no expirationDate"});
+  }
   return errors;
 }
 
@@ -226,6 +280,8 @@ bj::object to_json(const Contract& k) {
     parties.push_back(bj::object{{"counterpartyId", p.counterparty_id}, {"role", p.role}});
   bj::array tags;
   for (const auto& t : k.tags) tags.push_back(bj::string(t));
+  bj::array applies;
+  for (const auto& t : k.applies_to_parent) applies.push_back(bj::string(t));
   const auto opt_string = [](const std::optional<std::string>& s) -> bj::value {
     return s ? bj::value(bj::string(*s)) : bj::value(nullptr);
   };
@@ -262,6 +318,10 @@ bj::object to_json(const Contract& k) {
       {"signedAt", opt_instant(k.signed_at)},
       {"renewalCount", k.renewal_count},
       {"archived", k.archived},
+      {"terminationEffectiveDate", opt_string(k.termination_effective_date)},
+      {"parentId", opt_string(k.parent_id)},
+      {"relation", opt_string(k.relation)},
+      {"appliesToParent", std::move(applies)},
   };
 }
 

@@ -58,7 +58,22 @@ struct Contract {
   std::optional<std::int64_t> signed_at;
   int renewal_count = 0;
   bool archived = false;
+  // Set by POST .../terminate: the day the termination takes effect (a later date keeps the
+  // contract in force until then; the daily job terminates it on that day).
+  std::optional<std::string> termination_effective_date;  // YYYY-MM-DD
+  // Related contracts: this contract's parent and how it relates to it (amendment, sow, ...).
+  std::optional<std::string> parent_id;
+  std::optional<std::string> relation;
+  // An amendment's terms that replace the parent's when the amendment becomes active
+  // ("value", "expirationDate").
+  std::vector<std::string> applies_to_parent;
 };
+
+// How a contract relates to its parent.
+inline constexpr std::string_view kContractRelations[] = {"amendment", "sow", "renewal",
+                                                          "addendum", "order"};
+// Terms of an amendment that may replace the parent's on activation.
+inline constexpr std::string_view kAmendableTerms[] = {"value", "expirationDate"};
 
 // Fields present in a create or update request. For nullable fields the outer optional says
 // "given", the inner one the value (nullopt = clear it).
@@ -77,6 +92,9 @@ struct ContractChanges {
   std::optional<std::vector<std::string>> tags;
   std::optional<boost::json::object> custom_fields;
   std::optional<bool> legal_hold;
+  std::optional<std::optional<std::string>> parent_id;
+  std::optional<std::optional<std::string>> relation;
+  std::optional<std::vector<std::string>> applies_to_parent;
 
   bool empty() const noexcept;
 };
@@ -90,7 +108,8 @@ Result<ContractChanges> parse_contract_changes(const boost::json::object& body, 
 void apply_changes(Contract& contract, const ContractChanges& changes);
 
 // Rules on the merged contract: type allowed for the organization, dates ordered, renewal term
-// given when autoRenew is on.
+// given when autoRenew is on, a relation exactly when there is a parent (and not itself), terms
+// applied to the parent only by amendments that carry them.
 std::vector<FieldError> validate_contract(const Contract& contract,
                                           const std::vector<std::string>& allowed_types);
 

@@ -185,6 +185,15 @@ std::optional<bool> ObjectReader::boolean(std::string_view key, bool required) {
   return v->as_bool();
 }
 
+std::optional<std::optional<int>> ObjectReader::nullable_int(std::string_view key, int min,
+                                                             int max) {
+  if (!has(key)) return std::nullopt;
+  if (is_null(key)) return std::optional<int>{};
+  const auto v = integer(key, min, max);
+  if (!v) return std::nullopt;
+  return std::optional<int>{static_cast<int>(*v)};
+}
+
 std::optional<std::int64_t> ObjectReader::integer(std::string_view key, std::int64_t min,
                                                   std::int64_t max, bool required) {
   const auto* v = get(key);

@@ -54,6 +54,9 @@ class ObjectReader {
   std::optional<bool> boolean(std::string_view key, bool required = false);
   std::optional<std::int64_t> integer(std::string_view key, std::int64_t min, std::int64_t max,
                                       bool required = false);
+  // A field that may be cleared: nullopt when absent (or invalid), an empty inner optional for
+  // null, else the value in [min, max].
+  std::optional<std::optional<int>> nullable_int(std::string_view key, int min, int max);
   const bj::array* array(std::string_view key, bool required = false);
   const bj::object* object(std::string_view key, bool required = false);
 

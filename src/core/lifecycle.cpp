@@ -287,7 +287,15 @@ DerivedDates derived_dates(const Contract& contract, const CivilDate& today) {
 ExpiryDecision decide_expiry(const Contract& contract, const CivilDate& today) {
   ExpiryDecision out;
   const auto state = parse_contract_state(contract.status);
-  if (!state || !is_in_force(*state) || !contract.expiration_date) return out;
+  if (!state || !is_in_force(*state)) return out;
+  if (contract.termination_effective_date) {
+    const auto effective = parse_date(*contract.termination_effective_date);
+    if (effective && !(today < *effective)) {
+      out.action = ExpiryAction::terminate;
+      return out;
+    }
+  }
+  if (!contract.expiration_date) return out;
   const auto expiration = parse_date(*contract.expiration_date);
   if (!expiration || !(today > *expiration)) return out;
   const int term = contract.renewal_term_months.value_or(0);

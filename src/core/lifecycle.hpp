@@ -173,6 +173,7 @@ enum class ExpiryAction {
   none,    // not in force, no expiration date, or not past it yet
   expire,  // move to expired (system transition)
   renew,   // move to renewed with new_expiration (system transition; renewal count += terms)
+  terminate,  // a scheduled termination takes effect today (system transition)
 };
 
 struct ExpiryDecision {
@@ -186,6 +187,7 @@ struct ExpiryDecision {
 // renewalTermMonths counted from the current expiration with end-of-month clamping (2024-02-29
 // + 12 months = 2025-02-28), as many as needed to reach today (bounded at 1200 terms). An
 // autoRenew contract without a term expires (validate_contract forbids that combination).
+// A termination scheduled for today or earlier (terminationEffectiveDate) comes first.
 ExpiryDecision decide_expiry(const Contract& contract, const CivilDate& today);
 
 }  // namespace cm

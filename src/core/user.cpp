@@ -44,9 +44,13 @@ bj::object to_json(const ApiKey& k) {
 bj::object to_json(const Organization& o) {
   bj::array types;
   for (const auto& t : o.contract_types) types.push_back(bj::string(t));
+  bj::array reminders;
+  for (const int days : o.renewal_reminder_days) reminders.push_back(days);
   return bj::object{{"id", o.id},
                     {"name", o.name},
                     {"contractTypes", std::move(types)},
+                    {"timeZone", o.time_zone},
+                    {"renewalReminderDays", std::move(reminders)},
                     {"createdAt", format_rfc3339(o.created_at)}};
 }
 

@@ -16,6 +16,10 @@ struct Organization {
   std::string name;
   std::vector<std::string> contract_types;
   std::int64_t created_at = 0;
+  // Its calendar: deadlines, expirations and reminders are dates of this IANA zone.
+  std::string time_zone = "UTC";
+  // Renewal reminders: days before a contract's notice deadline, descending.
+  std::vector<int> renewal_reminder_days = {90, 60, 30, 7};
 };
 
 struct User {

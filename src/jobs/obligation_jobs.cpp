@@ -11,6 +11,7 @@
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/obligation_repository.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::jobs {
 
@@ -68,11 +69,12 @@ bool remind(store::Connection& conn, const Obligation& o, const CivilDate& today
 
 }  // namespace
 
-ObligationReminderReport send_obligation_reminders(store::Database& db, const CivilDate& today,
+ObligationReminderReport send_obligation_reminders(store::Database& db, std::int64_t now_ms,
                                                    const JobContext* ctx) {
   ObligationReminderReport report;
-  // The largest offset bounds how far ahead an open obligation can need a reminder.
-  const auto horizon = add_days(today, kDefaultObligationReminderOffsets[0]);
+  // The largest offset bounds how far ahead an open obligation can need a reminder; a day more
+  // covers organizations whose zone is already on tomorrow's date.
+  const auto horizon = add_days(date_of(now_ms), kDefaultObligationReminderOffsets[0] + 1);
   std::optional<std::pair<std::string, std::string>> after;
   for (;;) {
     if (ctx && ctx->should_stop()) break;
@@ -84,6 +86,7 @@ ObligationReminderReport send_obligation_reminders(store::Database& db, const Ci
     for (const auto& o : batch) {
       auto lease = db.acquire();
       store::Transaction tx(*lease, store::Transaction::Mode::write);
+      const auto today = workflow::org_today(*lease, o.org_id, now_ms);
       const bool sent = remind(*lease, o, today, now_unix_ms());
       tx.commit();
       if (sent) ++report.sent;
@@ -97,11 +100,11 @@ ObligationReminderReport send_obligation_reminders(store::Database& db, const Ci
 void register_obligation_jobs(HandlerRegistry& handlers, Scheduler& scheduler,
                               store::Database& db) {
   handlers.add(kObligationsDailyJob, [&db](const Job&, JobContext& ctx) {
-    send_obligation_reminders(db, date_of(now_unix_ms()), &ctx);
+    send_obligation_reminders(db, now_unix_ms(), &ctx);
     if (ctx.should_stop()) return JobOutcome::retry("stopped before the end; resumes next run");
     return JobOutcome::success();
   });
-  scheduler.add({kObligationsDailyJob, Schedule::daily_at(6, 0)});
+  scheduler.add({kObligationsDailyJob, Schedule::every(std::chrono::minutes(60))});
 }
 
 }  // namespace cm::jobs

@@ -1,6 +1,6 @@
 #pragma once
 // The obligation jobs, registered by the composition root (src/app/job_setup.cpp):
-//   obligations.daily  periodic (06:00 UTC): for open obligations, reminders 14, 7 and 1 days
+//   obligations.daily  periodic (hourly, so each organization's day starts on time): for open obligations, reminders 14, 7 and 1 days
 //                      before the due date and an overdue notice, to the assignee (or the
 //                      contract's owner when nobody is assigned).
 // Each (obligation, due date, offset) is recorded before its notification, under a unique key, in
@@ -24,8 +24,9 @@ struct ObligationReminderReport {
   std::int64_t sent = 0;
 };
 
-// One run for `today` (UTC calendar date); safe to run concurrently and repeatedly.
-ObligationReminderReport send_obligation_reminders(store::Database& db, const CivilDate& today,
+// One run at `now_ms`: each obligation's today is a date of its organization's time zone. Safe
+// to run concurrently and repeatedly.
+ObligationReminderReport send_obligation_reminders(store::Database& db, std::int64_t now_ms,
                                                    const JobContext* ctx = nullptr);
 
 }  // namespace cm::jobs

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/lifecycle.hpp"
 #include "store/counterparty_repository.hpp"
 #include "store/sql_builder.hpp"
 
@@ -15,7 +16,8 @@ const std::string kSelect =
     "SELECT id, org_id, title, type, status, description, owner_id, value_minor, currency, "
     "effective_date, expiration_date, auto_renew, renewal_term_months, notice_period_days, "
     "custom_fields, parties, tags, version, created_at, updated_at, created_by, legal_hold, "
-    "activated_at, terminated_at, termination_reason, signed_at, renewal_count, archived "
+    "activated_at, terminated_at, termination_reason, signed_at, renewal_count, archived, "
+    "parent_id, relation, applies_to_parent, termination_effective_date "
     "FROM contracts ";
 
 constexpr std::string_view kNoDate = "9999-12-31";
@@ -78,6 +80,11 @@ Contract from_row(const Row& r) {
   c.signed_at = r.opt_int64(25);
   c.renewal_count = static_cast<int>(r.int64(26));
   c.archived = r.boolean(27);
+  c.parent_id = r.opt_text(28);
+  c.relation = r.opt_text(29);
+  const bj::value applies = bj::parse(r.text(30));
+  for (const auto& t : applies.as_array()) c.applies_to_parent.emplace_back(t.as_string());
+  c.termination_effective_date = r.opt_text(31);
   return c;
 }
 
@@ -88,6 +95,13 @@ std::string sort_expression(std::string_view field) {
   if (field == "effectiveDate") return "COALESCE(effective_date, '9999-12-31')";
   if (field == "expirationDate") return "COALESCE(expiration_date, '9999-12-31')";
   return "COALESCE(value_minor, -1)";
+}
+
+// Kept on the row so renewal queries can filter and sort on it with an index.
+std::optional<std::string> stored_notice_deadline(const Contract& c) {
+  const auto expiration = c.expiration_date ? parse_date(*c.expiration_date) : std::nullopt;
+  if (!expiration) return std::nullopt;
+  return format_date(notice_deadline(*expiration, c.notice_period_days.value_or(0)));
 }
 
 std::vector<Param> contract_params(const Contract& c) {
@@ -111,7 +125,12 @@ std::vector<Param> contract_params(const Contract& c) {
           c.created_at,
           c.updated_at,
           c.created_by,
-          c.legal_hold};
+          c.legal_hold,
+          opt(c.parent_id),
+          opt(c.relation),
+          tags_json(c.applies_to_parent),
+          opt(c.termination_effective_date),
+          opt(stored_notice_deadline(c))};
 }
 
 }  // namespace
@@ -130,8 +149,9 @@ void ContractRepository::insert(const Contract& c) {
       "INSERT INTO contracts (id, org_id, title, type, status, description, owner_id, value_minor, "
       "currency, effective_date, expiration_date, auto_renew, renewal_term_months, "
       "notice_period_days, custom_fields, parties, tags, created_at, updated_at, created_by, "
-      "legal_hold, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, "
-      "$15, $16, $17, $18, $19, $20, $21, 1)",
+      "legal_hold, parent_id, relation, applies_to_parent, termination_effective_date, "
+      "notice_deadline, version) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, "
+      "$14, $15, $16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, 1)",
       contract_params(c));
   write_side_tables(c);
 }
@@ -221,10 +241,11 @@ bool ContractRepository::update(const Contract& c, std::int64_t expected_version
       "UPDATE contracts SET title = $3, type = $4, status = $5, description = $6, owner_id = $7, "
       "value_minor = $8, currency = $9, effective_date = $10, expiration_date = $11, "
       "auto_renew = $12, renewal_term_months = $13, notice_period_days = $14, custom_fields = $15, "
-      "parties = $16, tags = $17, updated_at = $18, legal_hold = $19, activated_at = $21, "
-      "terminated_at = $22, termination_reason = $23, signed_at = $24, renewal_count = $25, "
-      "archived = $26, version = version + 1 "
-      "WHERE id = $1 AND org_id = $2 AND version = $20",
+      "parties = $16, tags = $17, updated_at = $18, legal_hold = $19, parent_id = $20, "
+      "relation = $21, applies_to_parent = $22, termination_effective_date = $23, "
+      "notice_deadline = $24, activated_at = $26, terminated_at = $27, termination_reason = $28, "
+      "signed_at = $29, renewal_count = $30, archived = $31, version = version + 1 "
+      "WHERE id = $1 AND org_id = $2 AND version = $25",
       params);
   if (r.affected != 1) return false;
   conn_.query("DELETE FROM contract_parties WHERE contract_id = $1", {c.id});
@@ -253,6 +274,64 @@ std::map<std::string, std::int64_t> ContractRepository::count_active_by_org() {
            .rows)
     out[row.text(0)] = row.int64(1);
   return out;
+}
+
+std::vector<Contract> ContractRepository::due_for_renewal_run(std::string_view org_id,
+                                                             const CivilDate& today,
+                                                             const CivilDate& reminder_horizon,
+                                                             std::string_view after_id,
+                                                             int limit) {
+  const auto r = conn_.query(
+      kSelect +
+          "WHERE org_id = $1 AND status IN ('active', 'renewed') AND id > $2 AND "
+          "(expiration_date < $3 OR termination_effective_date <= $3 OR "
+          "(notice_deadline >= $3 AND notice_deadline <= $4)) ORDER BY id LIMIT $5",
+      {std::string(org_id), std::string(after_id), format_date(today),
+       format_date(reminder_horizon), std::int64_t{limit}});
+  std::vector<Contract> out;
+  for (const auto& row : r.rows) out.push_back(from_row(row));
+  return out;
+}
+
+std::vector<ContractRepository::Upcoming> ContractRepository::upcoming_renewals(
+    std::string_view org_id, const CivilDate& today, const CivilDate& horizon,
+    const std::optional<std::pair<std::string, std::string>>& after, int limit) {
+  // next_date: the notice deadline while it is in the window, else the expiration.
+  static const std::string sql =
+      "SELECT * FROM (" + kSelect.substr(0, kSelect.size() - std::string("FROM contracts ").size()) +
+      ", CASE WHEN notice_deadline >= $2 AND notice_deadline <= $3 THEN notice_deadline ELSE "
+      "expiration_date END AS next_date FROM contracts WHERE org_id = $1 AND status IN "
+      "('active', 'renewed') AND ((notice_deadline >= $2 AND notice_deadline <= $3) OR "
+      "(expiration_date >= $2 AND expiration_date <= $3))) upcoming WHERE next_date > $4 OR "
+      "(next_date = $4 AND id > $5) ORDER BY next_date, id LIMIT $6";
+  const auto r = conn_.query(sql, {std::string(org_id), format_date(today), format_date(horizon),
+                                   after ? after->first : std::string(),
+                                   after ? after->second : std::string(), std::int64_t{limit}});
+  std::vector<Upcoming> out;
+  for (const auto& row : r.rows) out.push_back({from_row(row), row.text(32)});
+  return out;
+}
+
+std::vector<Contract> ContractRepository::children(std::string_view org_id,
+                                                   std::string_view parent_id, int limit) {
+  const auto r = conn_.query(
+      kSelect + "WHERE org_id = $1 AND parent_id = $2 ORDER BY created_at, id LIMIT $3",
+      {std::string(org_id), std::string(parent_id), std::int64_t{limit}});
+  std::vector<Contract> out;
+  for (const auto& row : r.rows) out.push_back(from_row(row));
+  return out;
+}
+
+bool ContractRepository::record_renewal_reminder(const Contract& c,
+                                                 const CivilDate& notice_deadline,
+                                                 int offset_days, std::int64_t now) {
+  return conn_
+             .query(
+                 "INSERT INTO renewal_reminders (contract_id, org_id, notice_deadline, "
+                 "offset_days, sent_at) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (contract_id, "
+                 "notice_deadline, offset_days) DO NOTHING",
+                 {c.id, c.org_id, format_date(notice_deadline), std::int64_t{offset_days}, now})
+             .affected == 1;
 }
 
 }  // namespace cm::store

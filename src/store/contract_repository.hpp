@@ -9,6 +9,7 @@
 
 #include "core/contract.hpp"
 #include "core/contract_query.hpp"
+#include "core/time.hpp"
 #include "store/database.hpp"
 
 namespace cm::store {
@@ -32,6 +33,26 @@ class ContractRepository {
   // Writes every field and bumps the version; false when `expected_version` is stale.
   bool update(const Contract& c, std::int64_t expected_version);
   bool remove(std::string_view org_id, std::string_view id);
+  // Contracts in force that the daily renewal run must look at on `today`: past their
+  // expiration, with a termination due, or with a notice deadline in [today, reminder_horizon].
+  // Keyset-paginated on id (`after_id` empty: from the start).
+  std::vector<Contract> due_for_renewal_run(std::string_view org_id, const CivilDate& today,
+                                            const CivilDate& reminder_horizon,
+                                            std::string_view after_id, int limit);
+  // Contracts in force whose notice deadline or expiration falls in [today, horizon], sorted by
+  // the next of the two dates in that window (`next_date`), then id; keyset after (date, id).
+  struct Upcoming {
+    Contract contract;
+    std::string next_date;
+  };
+  std::vector<Upcoming> upcoming_renewals(
+      std::string_view org_id, const CivilDate& today, const CivilDate& horizon,
+      const std::optional<std::pair<std::string, std::string>>& after, int limit);
+  // The contracts whose parent is `parent_id`, oldest first, at most `limit`.
+  std::vector<Contract> children(std::string_view org_id, std::string_view parent_id, int limit);
+  // Records a renewal reminder; false when this (contract, deadline, offset) was sent already.
+  bool record_renewal_reminder(const Contract& c, const CivilDate& notice_deadline,
+                               int offset_days, std::int64_t now);
   // Contracts not in a final state, per organization (the contracts_active_total gauge).
   std::map<std::string, std::int64_t> count_active_by_org();
 

@@ -421,6 +421,67 @@ CREATE TABLE obligation_reminders (
 );
 )SQL";
 
+// Renewals and related contracts: each organization's time zone (its calendar dates decide
+// deadlines) and renewal reminder offsets; a scheduled termination date; a contract's parent and
+// relation; and the renewal reminders sent, whose primary key makes each (contract, notice
+// deadline, offset) reminder happen once however many workers run the daily job.
+constexpr const char* kRenewalsSchema = R"SQL(
+ALTER TABLE organizations ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+ALTER TABLE organizations ADD COLUMN renewal_reminder_days TEXT NOT NULL DEFAULT '[90,60,30,7]';
+ALTER TABLE contracts ADD COLUMN termination_effective_date TEXT;
+ALTER TABLE contracts ADD COLUMN parent_id TEXT REFERENCES contracts(id);
+ALTER TABLE contracts ADD COLUMN relation TEXT;
+ALTER TABLE contracts ADD COLUMN applies_to_parent TEXT NOT NULL DEFAULT '[]';
+ALTER TABLE contracts ADD COLUMN notice_deadline TEXT;
+CREATE INDEX contracts_parent ON contracts (org_id, parent_id) WHERE parent_id IS NOT NULL;
+CREATE INDEX contracts_in_force_expiration ON contracts (org_id, expiration_date, id)
+  WHERE status IN ('active', 'renewed');
+CREATE INDEX contracts_in_force_notice ON contracts (org_id, notice_deadline, id)
+  WHERE status IN ('active', 'renewed');
+
+CREATE TABLE renewal_reminders (
+  contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  notice_deadline TEXT NOT NULL,
+  offset_days INTEGER NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (contract_id, notice_deadline, offset_days)
+);
+)SQL";
+
+// notice_deadline (expiration - notice period, kept by ContractRepository) for existing rows.
+constexpr const char* kSqliteNoticeBackfill = R"SQL(
+UPDATE contracts SET notice_deadline =
+  date(expiration_date, '-' || COALESCE(notice_period_days, 0) || ' days')
+  WHERE expiration_date IS NOT NULL;
+)SQL";
+constexpr const char* kPostgresNoticeBackfill = R"SQL(
+UPDATE contracts SET notice_deadline =
+  to_char(expiration_date::date - COALESCE(notice_period_days, 0), 'YYYY-MM-DD')
+  WHERE expiration_date IS NOT NULL;
+)SQL";
+
+// Reports and approval SLAs. The summary report's GROUP BY queries read these indexes instead of
+// the table (counts by status and type with the value sums, in one pass; expirations of
+// contracts in force, one range per status; activation times for the cycle time), the approvals.sla
+// job walks the pending approvals of every organization in (org_id, id) order, and each overdue
+// approval stage is notified once: the primary key of approval_sla_notices is the (approval, stage)
+// the job records in the notification's transaction.
+constexpr const char* kReportsSchema = R"SQL(
+CREATE INDEX contracts_org_groups ON contracts (org_id, status, type, archived, currency, value_minor);
+CREATE INDEX contracts_org_status_expiration ON contracts (org_id, status, expiration_date);
+CREATE INDEX contracts_org_activated ON contracts (org_id, activated_at, created_at) WHERE activated_at IS NOT NULL;
+CREATE INDEX contract_approvals_pending_org_id ON contract_approvals (org_id, id) WHERE status = 'pending';
+
+CREATE TABLE approval_sla_notices (
+  approval_id TEXT NOT NULL REFERENCES contract_approvals(id) ON DELETE CASCADE,
+  stage INTEGER NOT NULL,
+  due_on TEXT NOT NULL,
+  sent_at BIGINT NOT NULL,
+  PRIMARY KEY (approval_id, stage)
+);
+)SQL";
+
 // E-signatures: a signature request per sending of a contract (the main document's version
 // snapshotted), its signers with their link token (only its SHA-256 is stored; unique) and the
 // evidence of each signature or decline. At most one pending request per contract. Rows go with
@@ -488,6 +549,8 @@ CREATE INDEX signature_signers_user ON signature_signers (org_id, user_id)
 const std::vector<Migration>& all_migrations() {
   static const std::string sqlite_v1 = std::string(kInitialSchema) + kSqliteAuditGuard;
   static const std::string postgres_v1 = std::string(kInitialSchema) + kPostgresAuditGuard;
+  static const std::string sqlite_v7 = std::string(kRenewalsSchema) + kSqliteNoticeBackfill;
+  static const std::string postgres_v7 = std::string(kRenewalsSchema) + kPostgresNoticeBackfill;
   static const std::vector<Migration> migrations = {
       {1, "initial schema: organizations, users, auth, counterparties, contracts, audit", sqlite_v1,
        postgres_v1},
@@ -497,7 +560,10 @@ const std::vector<Migration>& all_migrations() {
       {5, "workflow: lifecycle columns, transitions, approval policies, approvals, delegations",
        kWorkflowSchema, kWorkflowSchema},
       {6, "obligations and their reminders", kObligationsSchema, kObligationsSchema},
+      {7, "renewals: organization time zones and reminder offsets, terminations, related contracts",
+       sqlite_v7, postgres_v7},
       {8, "e-signatures: signature requests and signers", kSignaturesSchema, kSignaturesSchema},
+      {9, "report indexes; approval SLA notices", kReportsSchema, kReportsSchema},
   };
   return migrations;
 }

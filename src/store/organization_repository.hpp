@@ -16,7 +16,8 @@ class OrganizationRepository {
   void insert(const Organization& org);
   std::optional<Organization> find_by_id(std::string_view id);
   std::optional<Organization> find_by_name(std::string_view name);
-  void update_contract_types(std::string_view id, const std::vector<std::string>& types);
+  // Writes the settings: contract types, time zone, renewal reminder days.
+  void update_settings(const Organization& org);
   std::vector<Organization> list_all();
 
  private:

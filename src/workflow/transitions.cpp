@@ -10,20 +10,18 @@
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "workflow/org_calendar.hpp"
+#include "workflow/related.hpp"
 #include "workflow/signatures.hpp"
 
 namespace cm::workflow {
 
 namespace bj = boost::json;
 
-namespace {
-
 Error stale_contract() {
   return {ErrorKind::precondition_failed,
           "The contract was changed by someone else; reload and retry."};
 }
-
-}  // namespace
 
 ApprovalPolicy default_approval_policy() {
   ApprovalPolicy policy;
@@ -40,8 +38,8 @@ ApprovalPolicy default_approval_policy() {
 
 void apply_transition(store::Connection& conn, const AuditActor& actor, Contract& contract,
                       const Transition& row, const std::optional<std::string>& actor_id,
-                      const std::optional<std::string>& comment) {
-  const auto before = to_json(contract);
+                      const std::optional<std::string>& comment, const Contract* before_change) {
+  const auto before = to_json(before_change ? *before_change : contract);
   const std::string from(contract.status);
   const auto now = now_unix_ms();
   contract.status = std::string(to_string(row.to));
@@ -70,6 +68,9 @@ void apply_transition(store::Connection& conn, const AuditActor& actor, Contract
   if (row.voids_approval) void_contract_approval(conn, contract.org_id, contract.id, reason);
   if (row.voids_signature_requests)
     void_signature_requests(conn, actor, contract.org_id, contract.id, reason);
+  if (row.to == ContractState::active && contract.relation == "amendment" &&
+      !contract.applies_to_parent.empty())
+    apply_amendment(conn, actor, contract);
 }
 
 void void_contract_approval(store::Connection& conn, std::string_view org_id,
@@ -94,8 +95,10 @@ void start_contract_approval(store::Connection& conn, const AuditActor& actor, C
   const ApprovalRule rule = select_rule(policy, facts);  // a copy: the snapshot
   const auto now = now_unix_ms();
   const auto users = store::org_users(conn, contract.org_id);
-  auto approval =
-      start_approval(rule, {contract.id, contract.owner_id, policy.name, now, date_of(now)}, users);
+  auto approval = start_approval(
+      rule,
+      {contract.id, contract.owner_id, policy.name, now, org_today(conn, contract.org_id, now)},
+      users);
   if (!approval) throw approval.error();
   store::StoredApproval row{new_id(), contract.org_id, std::move(*approval), now, now};
   store::ApprovalRepository(conn).insert(row);
@@ -114,8 +117,10 @@ void start_contract_approval(store::Connection& conn, const AuditActor& actor, C
 
 void notify_approvers(store::Connection& conn, const Contract& contract, const Approval& approval) {
   store::NotificationRepository notifications(conn);
+  store::WatcherRepository watchers(conn);
   const auto now = now_unix_ms();
   for (const auto& user_id : awaiting(approval)) {
+    watchers.add(contract.org_id, contract.id, user_id, now);  // approvers follow what they decide
     Notification n;
     n.id = new_id();
     n.org_id = contract.org_id;

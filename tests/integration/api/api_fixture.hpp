@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -17,8 +18,11 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
+#include "core/calendar.hpp"
+#include "core/time.hpp"
 #include "support/http_client.hpp"
 #include "support/server_process.hpp"
 #include "support/test_env.hpp"
@@ -285,6 +289,33 @@ inline ProgramResult run_sql(const ServerProcess& server, const std::string& sql
     return run_program({"/usr/bin/sqlite3", "-bail", file}, ".timeout 5000\n" + sql);
   }
   return run_program({"psql", "-v", "ON_ERROR_STOP=1", "-X", "-q", url}, sql);
+}
+
+// Today's UTC date plus `offset` days, as YYYY-MM-DD (organizations default to UTC).
+inline std::string day(std::int64_t offset) {
+  return format_date(add_days(date_of(now_unix_ms()), offset));
+}
+
+// Enqueues `copies` runs of a job kind at once (`contractmgmt jobs enqueue`) and waits up to
+// 20 s until every one has succeeded; the worker may run them concurrently.
+inline void run_job_and_wait(const ServerProcess& server, const std::string& kind, int copies) {
+  std::vector<std::string> ids;
+  for (int i = 0; i < copies; ++i) {
+    const auto r = run_cli({"jobs", "enqueue", kind}, server.env());
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    std::string id = r.out;
+    while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
+    ids.push_back(id);
+  }
+  for (const auto& id : ids) {
+    std::string status;
+    for (int i = 0; i < 200; ++i) {
+      status = run_sql(server, "SELECT status FROM jobs WHERE id = '" + id + "';").output;
+      if (status.find("succeeded") != std::string::npos) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+    ASSERT_NE(status.find("succeeded"), std::string::npos) << kind << ": " << status;
+  }
 }
 
 }  // namespace cm::test::api

@@ -13,10 +13,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string day(std::int64_t offset) {
-  return format_date(add_days(date_of(now_unix_ms()), offset));
-}
-
 std::string obligations_of(const std::string& contract) {
   return "/api/v1/contracts/" + contract + "/obligations";
 }
@@ -271,25 +267,8 @@ TEST(ObligationReminders, DailyJobRemindsOnceAtEachOffsetAndWhenOverdue) {
   add("In 10 days", 10, true);   // nothing today (the 14-day one fell before it existed)
   add("Unassigned", 14, false);  // the 14-day reminder, to the owner (manager)
 
-  // Enqueues `copies` runs at once (the worker may run them concurrently) and waits for all.
   const auto run_daily = [&](int copies) {
-    std::vector<std::string> ids;
-    for (int i = 0; i < copies; ++i) {
-      const auto r = run_cli({"jobs", "enqueue", "obligations.daily"}, server->env());
-      ASSERT_EQ(r.exit_code, 0) << r.err;
-      std::string id = r.out;
-      while (!id.empty() && (id.back() == '\n' || id.back() == '\r')) id.pop_back();
-      ids.push_back(id);
-    }
-    for (const auto& id : ids) {
-      std::string status;
-      for (int i = 0; i < 150; ++i) {
-        status = run_sql(*server, "SELECT status FROM jobs WHERE id = '" + id + "';").output;
-        if (status.find("succeeded") != std::string::npos) break;
-        std::this_thread::sleep_for(100ms);
-      }
-      ASSERT_NE(status.find("succeeded"), std::string::npos) << status;
-    }
+    run_job_and_wait(*server, "obligations.daily", copies);
   };
   const auto due_notices = [&](HttpClient& c) {
     std::vector<bj::object> out;

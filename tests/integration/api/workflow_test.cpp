@@ -152,6 +152,13 @@ TEST_F(WorkflowTest, SubmitThenAnyManagerApprovesAndTheOwnerHearsOfIt) {
   std::vector<std::string> managers{org()["manager"].id, org()["manager2"].id};
   std::sort(managers.begin(), managers.end());
   EXPECT_EQ(awaiting, managers);
+  // Approvers follow the contract from now on.
+  std::vector<std::string> followers;
+  for (const auto& w : items_of(body_of(member.get(path(contract, "/watchers")))))
+    if (str(w.as_object(), "reason") == "following")
+      followers.push_back(str(w.as_object(), "userId"));
+  std::sort(followers.begin(), followers.end());
+  EXPECT_EQ(followers, managers);
 
   // A member who is not an approver cannot decide.
   auto admin = as("admin");

@@ -513,7 +513,11 @@ TEST(ContractJson, Shape) {
                                          "terminationReason",
                                          "signedAt",
                                          "renewalCount",
-                                         "archived"}));
+                                         "archived",
+                                         "terminationEffectiveDate",
+                                         "parentId",
+                                         "relation",
+                                         "appliesToParent"}));
   EXPECT_EQ(j.at("id").as_string(), k.id);
   EXPECT_EQ(j.at("status").as_string(), "active");
   EXPECT_EQ(bj::serialize(j.at("parties")),
@@ -542,12 +546,47 @@ TEST(ContractJson, ParsedOutputRoundTripsThroughTheParser) {
   auto j = to_json(k);
   for (const char* ro :
        {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "activatedAt",
-        "terminatedAt", "terminationReason", "signedAt", "renewalCount", "archived"})
+        "terminatedAt", "terminationReason", "signedAt", "renewalCount", "archived",
+        "terminationEffectiveDate"})
     j.erase(ro);
   const auto again = parsed(bj::serialize(j), ChangeMode::update);
   Contract k2;
   apply_changes(k2, again);
   EXPECT_EQ(bj::serialize(to_json(k2)), bj::serialize(to_json(k)));
+}
+
+TEST(ContractRelations, ParentAndRelationGoTogetherAndOnlyAmendmentsApplyTerms) {
+  const std::vector<std::string> types = default_contract_types();
+  Contract k;
+  k.id = "c2";
+  k.owner_id = kOwner;
+  k.parent_id = "c1";
+  auto missing_relation = validate_contract(k, types);
+  ASSERT_EQ(missing_relation.size(), 1u);
+  EXPECT_EQ(missing_relation[0].field, "relation");
+  k.relation = "sow";
+  EXPECT_TRUE(validate_contract(k, types).empty());
+  k.applies_to_parent = {"value"};
+  EXPECT_FALSE(validate_contract(k, types).empty());  // a sow does not amend
+  k.relation = "amendment";
+  auto no_value = validate_contract(k, types);  // applies a value it does not have
+  ASSERT_EQ(no_value.size(), 1u);
+  EXPECT_EQ(no_value[0].field, "appliesToParent");
+  k.value = Money{100, "EUR"};
+  EXPECT_TRUE(validate_contract(k, types).empty());
+  k.parent_id = "c2";
+  EXPECT_FALSE(validate_contract(k, types).empty());  // its own parent
+
+  EXPECT_FALSE(parse_contract_changes(obj(R"({"relation": "spouse"})"), ChangeMode::update).ok());
+  EXPECT_FALSE(
+      parse_contract_changes(obj(R"({"appliesToParent": ["title"]})"), ChangeMode::update).ok());
+  EXPECT_FALSE(parse_contract_changes(obj(R"({"parentId": "nope"})"), ChangeMode::update).ok());
+  auto ok = parse_contract_changes(
+      obj(R"({"parentId": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "relation": "amendment",
+              "appliesToParent": ["expirationDate", "value", "value"]})"),
+      ChangeMode::update);
+  ASSERT_TRUE(ok.ok());
+  EXPECT_EQ(*ok->applies_to_parent, (std::vector<std::string>{"expirationDate", "value"}));
 }
 
 TEST(ContractTypes, DefaultsIncludeOther) {

@@ -460,6 +460,8 @@ std::string describe(const ExpiryDecision& e) {
     case ExpiryAction::renew:
       return "renew to " + (e.new_expiration ? format_date(*e.new_expiration) : "?") + " (" +
              std::to_string(e.terms) + ")";
+    case ExpiryAction::terminate:
+      return "terminate";
   }
   return "?";
 }
@@ -497,6 +499,20 @@ TEST(Expiry, AutoRenewalAddsTermsWithMonthEndClamping) {
   EXPECT_EQ(expiry("active", "2026-01-31", true, 1, "2026-04-15"), "renew to 2026-04-30 (3)");
   EXPECT_EQ(expiry("active", "2026-01-31", true, 1, "2026-03-31"), "renew to 2026-03-31 (2)");
   EXPECT_EQ(expiry("active", "2020-02-29", true, 12, "2024-02-29"), "renew to 2024-02-29 (4)");
+}
+
+TEST(Expiry, ScheduledTerminationTakesEffectOnItsDayBeforeRenewal) {
+  Contract k = sample("active");
+  k.expiration_date = "2026-12-31";
+  k.auto_renew = true;
+  k.renewal_term_months = 12;
+  k.termination_effective_date = "2026-06-30";
+  EXPECT_EQ(describe(decide_expiry(k, d("2026-06-29"))), "none");
+  EXPECT_EQ(describe(decide_expiry(k, d("2026-06-30"))), "terminate");
+  // A job that missed days still terminates (and does not auto-renew first).
+  EXPECT_EQ(describe(decide_expiry(k, d("2027-02-01"))), "terminate");
+  k.status = "terminated";
+  EXPECT_EQ(describe(decide_expiry(k, d("2027-02-01"))), "none");
 }
 
 }  // namespace

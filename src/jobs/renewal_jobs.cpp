@@ -1,0 +1,107 @@
+#include "jobs/renewal_jobs.hpp"
+
+#include <algorithm>
+#include <string>
+#include <vector>
+
+#include "core/audit.hpp"
+#include "core/calendar.hpp"
+#include "store/contract_repository.hpp"
+#include "store/organization_repository.hpp"
+#include "workflow/org_calendar.hpp"
+#include "workflow/renewals.hpp"
+
+namespace cm::jobs {
+
+namespace {
+
+constexpr int kBatch = 200;
+
+struct OrgDay {
+  Organization org;
+  CivilDate today;
+};
+
+// One contract, in its own transaction. A concurrent run that changed it first wins.
+void handle_contract(store::Database& db, const OrgDay& day, const std::string& contract_id,
+                     RenewalRunReport& report) {
+  auto lease = db.acquire();
+  store::Transaction tx(*lease, store::Transaction::Mode::write);
+  auto contract = store::ContractRepository(*lease).find(day.org.id, contract_id);
+  if (!contract) return;
+  const auto actor = AuditActor::system(day.org.id, kRenewalsDailyJob);
+  try {
+    switch (workflow::run_expiry(*lease, actor, *contract, day.today)) {
+      case ExpiryAction::expire:
+        ++report.expired;
+        break;
+      case ExpiryAction::renew:
+        ++report.renewed;
+        break;
+      case ExpiryAction::terminate:
+        ++report.terminated;
+        break;
+      case ExpiryAction::none:
+        break;
+    }
+  } catch (const Error& e) {
+    if (e.kind() == ErrorKind::precondition_failed) return;  // another worker got there first
+    throw;
+  }
+  const auto active_since =
+      contract->activated_at
+          ? std::optional<CivilDate>(workflow::today_in(day.org.time_zone, *contract->activated_at))
+          : std::nullopt;
+  if (workflow::send_renewal_reminders(*lease, *contract, day.org.renewal_reminder_days, day.today,
+                                       active_since))
+    ++report.reminders;
+  tx.commit();
+}
+
+}  // namespace
+
+RenewalRunReport run_renewals(store::Database& db, std::int64_t now_ms, const JobContext* ctx) {
+  RenewalRunReport report;
+  std::vector<OrgDay> days;
+  {
+    auto lease = db.acquire();
+    for (auto& org : store::OrganizationRepository(*lease).list_all()) {
+      const auto today = workflow::today_in(org.time_zone, now_ms);
+      days.push_back({std::move(org), today});
+    }
+  }
+  for (const auto& day : days) {
+    const int largest_offset =
+        day.org.renewal_reminder_days.empty()
+            ? 0
+            : *std::max_element(day.org.renewal_reminder_days.begin(),
+                                day.org.renewal_reminder_days.end());
+    const auto horizon = add_days(day.today, largest_offset);
+    std::string after;
+    for (;;) {
+      if (ctx && ctx->should_stop()) return report;
+      std::vector<std::string> ids;
+      {
+        auto lease = db.acquire();
+        for (const auto& c : store::ContractRepository(*lease).due_for_renewal_run(
+                 day.org.id, day.today, horizon, after, kBatch))
+          ids.push_back(c.id);
+      }
+      for (const auto& id : ids) handle_contract(db, day, id, report);
+      if (static_cast<int>(ids.size()) < kBatch) break;
+      after = ids.back();
+    }
+  }
+  return report;
+}
+
+void register_renewal_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db) {
+  handlers.add(kRenewalsDailyJob, [&db](const Job&, JobContext& ctx) {
+    run_renewals(db, now_unix_ms(), &ctx);
+    if (ctx.should_stop()) return JobOutcome::retry("stopped before the end; resumes next run");
+    return JobOutcome::success();
+  });
+  scheduler.add({kRenewalsDailyJob, Schedule::every(std::chrono::minutes(60))});
+}
+
+}  // namespace cm::jobs
