@@ -70,8 +70,8 @@ struct Contract {
 };
 
 // How a contract relates to its parent.
-inline constexpr std::string_view kContractRelations[] = {"amendment", "sow", "renewal",
-                                                          "addendum", "order"};
+inline constexpr std::string_view kContractRelations[] = {"amendment", "sow", "renewal", "addendum",
+                                                          "order"};
 // Terms of an amendment that may replace the parent's on activation.
 inline constexpr std::string_view kAmendableTerms[] = {"value", "expirationDate"};
 

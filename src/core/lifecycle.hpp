@@ -170,9 +170,9 @@ DerivedDates derived_dates(const Contract& contract, const CivilDate& today);
 // --- The daily expiry job -----------------------------------------------------------------------
 
 enum class ExpiryAction {
-  none,    // not in force, no expiration date, or not past it yet
-  expire,  // move to expired (system transition)
-  renew,   // move to renewed with new_expiration (system transition; renewal count += terms)
+  none,       // not in force, no expiration date, or not past it yet
+  expire,     // move to expired (system transition)
+  renew,      // move to renewed with new_expiration (system transition; renewal count += terms)
   terminate,  // a scheduled termination takes effect today (system transition)
 };
 

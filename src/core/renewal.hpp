@@ -42,7 +42,7 @@ Result<Contract> renewed_terms(const Contract& contract, const RenewalTerms& ter
 struct TerminationRequest {
   std::string reason;
   std::optional<CivilDate> effective_date;  // default: today
-  bool for_cause = false;  // breach and the like: the notice period does not apply
+  bool for_cause = false;                   // breach and the like: the notice period does not apply
 };
 
 Result<TerminationRequest> parse_termination_request(const boost::json::object& body);
@@ -57,8 +57,7 @@ struct TerminationPlan {
 // date). The effective date is never in the past, and never after the expiration date (the
 // contract ends then anyway: turn autoRenew off instead).
 Result<TerminationPlan> plan_termination(const Contract& contract,
-                                         const TerminationRequest& request,
-                                         const CivilDate& today);
+                                         const TerminationRequest& request, const CivilDate& today);
 
 // The organization's renewal reminder offsets (days before the notice deadline): 1-8 distinct
 // values in 1..730, stored descending. Validation error on field `key` otherwise.

@@ -1,6 +1,7 @@
 #pragma once
 // The obligation jobs, registered by the composition root (src/app/job_setup.cpp):
-//   obligations.daily  periodic (hourly, so each organization's day starts on time): for open obligations, reminders 14, 7 and 1 days
+//   obligations.daily  periodic (hourly, so each organization's day starts on time): for open
+//   obligations, reminders 14, 7 and 1 days
 //                      before the due date and an overdue notice, to the assignee (or the
 //                      contract's owner when nobody is assigned).
 // Each (obligation, due date, offset) is recorded before its notification, under a unique key, in

@@ -71,11 +71,10 @@ RenewalRunReport run_renewals(store::Database& db, std::int64_t now_ms, const Jo
     }
   }
   for (const auto& day : days) {
-    const int largest_offset =
-        day.org.renewal_reminder_days.empty()
-            ? 0
-            : *std::max_element(day.org.renewal_reminder_days.begin(),
-                                day.org.renewal_reminder_days.end());
+    const int largest_offset = day.org.renewal_reminder_days.empty()
+                                   ? 0
+                                   : *std::max_element(day.org.renewal_reminder_days.begin(),
+                                                       day.org.renewal_reminder_days.end());
     const auto horizon = add_days(day.today, largest_offset);
     std::string after;
     for (;;) {

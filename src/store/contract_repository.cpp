@@ -277,17 +277,17 @@ std::map<std::string, std::int64_t> ContractRepository::count_active_by_org() {
 }
 
 std::vector<Contract> ContractRepository::due_for_renewal_run(std::string_view org_id,
-                                                             const CivilDate& today,
-                                                             const CivilDate& reminder_horizon,
-                                                             std::string_view after_id,
-                                                             int limit) {
-  const auto r = conn_.query(
-      kSelect +
-          "WHERE org_id = $1 AND status IN ('active', 'renewed') AND id > $2 AND "
-          "(expiration_date < $3 OR termination_effective_date <= $3 OR "
-          "(notice_deadline >= $3 AND notice_deadline <= $4)) ORDER BY id LIMIT $5",
-      {std::string(org_id), std::string(after_id), format_date(today),
-       format_date(reminder_horizon), std::int64_t{limit}});
+                                                              const CivilDate& today,
+                                                              const CivilDate& reminder_horizon,
+                                                              std::string_view after_id,
+                                                              int limit) {
+  const auto r =
+      conn_.query(kSelect +
+                      "WHERE org_id = $1 AND status IN ('active', 'renewed') AND id > $2 AND "
+                      "(expiration_date < $3 OR termination_effective_date <= $3 OR "
+                      "(notice_deadline >= $3 AND notice_deadline <= $4)) ORDER BY id LIMIT $5",
+                  {std::string(org_id), std::string(after_id), format_date(today),
+                   format_date(reminder_horizon), std::int64_t{limit}});
   std::vector<Contract> out;
   for (const auto& row : r.rows) out.push_back(from_row(row));
   return out;
@@ -298,7 +298,8 @@ std::vector<ContractRepository::Upcoming> ContractRepository::upcoming_renewals(
     const std::optional<std::pair<std::string, std::string>>& after, int limit) {
   // next_date: the notice deadline while it is in the window, else the expiration.
   static const std::string sql =
-      "SELECT * FROM (" + kSelect.substr(0, kSelect.size() - std::string("FROM contracts ").size()) +
+      "SELECT * FROM (" +
+      kSelect.substr(0, kSelect.size() - std::string("FROM contracts ").size()) +
       ", CASE WHEN notice_deadline >= $2 AND notice_deadline <= $3 THEN notice_deadline ELSE "
       "expiration_date END AS next_date FROM contracts WHERE org_id = $1 AND status IN "
       "('active', 'renewed') AND ((notice_deadline >= $2 AND notice_deadline <= $3) OR "
@@ -314,17 +315,17 @@ std::vector<ContractRepository::Upcoming> ContractRepository::upcoming_renewals(
 
 std::vector<Contract> ContractRepository::children(std::string_view org_id,
                                                    std::string_view parent_id, int limit) {
-  const auto r = conn_.query(
-      kSelect + "WHERE org_id = $1 AND parent_id = $2 ORDER BY created_at, id LIMIT $3",
-      {std::string(org_id), std::string(parent_id), std::int64_t{limit}});
+  const auto r =
+      conn_.query(kSelect + "WHERE org_id = $1 AND parent_id = $2 ORDER BY created_at, id LIMIT $3",
+                  {std::string(org_id), std::string(parent_id), std::int64_t{limit}});
   std::vector<Contract> out;
   for (const auto& row : r.rows) out.push_back(from_row(row));
   return out;
 }
 
 bool ContractRepository::record_renewal_reminder(const Contract& c,
-                                                 const CivilDate& notice_deadline,
-                                                 int offset_days, std::int64_t now) {
+                                                 const CivilDate& notice_deadline, int offset_days,
+                                                 std::int64_t now) {
   return conn_
              .query(
                  "INSERT INTO renewal_reminders (contract_id, org_id, notice_deadline, "

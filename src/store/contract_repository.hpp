@@ -51,8 +51,8 @@ class ContractRepository {
   // The contracts whose parent is `parent_id`, oldest first, at most `limit`.
   std::vector<Contract> children(std::string_view org_id, std::string_view parent_id, int limit);
   // Records a renewal reminder; false when this (contract, deadline, offset) was sent already.
-  bool record_renewal_reminder(const Contract& c, const CivilDate& notice_deadline,
-                               int offset_days, std::int64_t now);
+  bool record_renewal_reminder(const Contract& c, const CivilDate& notice_deadline, int offset_days,
+                               std::int64_t now);
   // Contracts not in a final state, per organization (the contracts_active_total gauge).
   std::map<std::string, std::int64_t> count_active_by_org();
 

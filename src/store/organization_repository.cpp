@@ -63,7 +63,8 @@ void OrganizationRepository::update_settings(const Organization& org) {
   conn_.query(
       "UPDATE organizations SET contract_types = $2, time_zone = $3, renewal_reminder_days = $4 "
       "WHERE id = $1",
-      {org.id, types_json(org.contract_types), org.time_zone, days_json(org.renewal_reminder_days)});
+      {org.id, types_json(org.contract_types), org.time_zone,
+       days_json(org.renewal_reminder_days)});
 }
 
 std::vector<Organization> OrganizationRepository::list_all() {

@@ -544,10 +544,9 @@ TEST(ContractJson, ParsedOutputRoundTripsThroughTheParser) {
   Contract k;
   apply_changes(k, parsed(full_body(), ChangeMode::create));
   auto j = to_json(k);
-  for (const char* ro :
-       {"id", "status", "version", "createdAt", "updatedAt", "createdBy", "activatedAt",
-        "terminatedAt", "terminationReason", "signedAt", "renewalCount", "archived",
-        "terminationEffectiveDate"})
+  for (const char* ro : {"id", "status", "version", "createdAt", "updatedAt", "createdBy",
+                         "activatedAt", "terminatedAt", "terminationReason", "signedAt",
+                         "renewalCount", "archived", "terminationEffectiveDate"})
     j.erase(ro);
   const auto again = parsed(bj::serialize(j), ChangeMode::update);
   Contract k2;

@@ -1,7 +1,8 @@
 #include "core/renewal.hpp"
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+
+#include <boost/json.hpp>
 
 #include "core/time.hpp"
 
@@ -27,7 +28,9 @@ Contract in_force(std::string status = "active") {
   return k;
 }
 
-std::string first_field(const Error& e) { return e.fields().empty() ? "" : e.fields()[0].field; }
+std::string first_field(const Error& e) {
+  return e.fields().empty() ? "" : e.fields()[0].field;
+}
 
 TEST(RenewalTerms, ParsesStrictly) {
   auto ok = parse_renewal_terms(
@@ -44,7 +47,8 @@ TEST(RenewalTerms, ParsesStrictly) {
   EXPECT_EQ(first_field(both.error()), "termMonths");
   EXPECT_FALSE(parse_renewal_terms(bj::parse(R"({"termMonths": 0})").as_object()).ok());
   EXPECT_FALSE(parse_renewal_terms(bj::parse(R"({"status": "active"})").as_object()).ok());
-  EXPECT_FALSE(parse_renewal_terms(bj::parse(R"({"expirationDate": "2027-02-30"})").as_object()).ok());
+  EXPECT_FALSE(
+      parse_renewal_terms(bj::parse(R"({"expirationDate": "2027-02-30"})").as_object()).ok());
 }
 
 TEST(RenewalTerms, ExtendsByTheGivenTermOrTheContractsOwnWithMonthEndClamping) {
@@ -121,7 +125,8 @@ TEST(Termination, NeverInThePastAfterExpirationOrOfAContractNotInForce) {
   auto draft = plan_termination(in_force("draft"), {"x", std::nullopt, true}, d("2026-11-26"));
   ASSERT_FALSE(draft.ok());
   EXPECT_EQ(draft.error().kind(), ErrorKind::conflict);
-  EXPECT_TRUE(plan_termination(in_force("renewed"), {"x", std::nullopt, true}, d("2026-11-26")).ok());
+  EXPECT_TRUE(
+      plan_termination(in_force("renewed"), {"x", std::nullopt, true}, d("2026-11-26")).ok());
 }
 
 TEST(ReminderOffsets, DistinctBoundedDescending) {
