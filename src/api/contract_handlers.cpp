@@ -70,15 +70,16 @@ class ContractHandlers {
     const auto& p = principal_of(req);
     auto id = id_param(req, "id", "contract");
     const auto now = now_unix_ms();
-    if (auto zone = workflow::cached_org_zone(p.org_id, now))
-      return fetch_async(p.org_id, std::move(id), *zone, std::move(done));
+    if (const auto today = workflow::cached_org_today(p.org_id, now))
+      return fetch_async(p.org_id, std::move(id), *today, std::move(done));
     async_db_->query(std::string(kOrgZoneSql), {p.org_id},
                      [this, org_id = p.org_id, id = std::move(id), now, done = std::move(done)](
                          std::exception_ptr error, store::QueryResult r) mutable {
                        if (error) return done(error, {});
                        std::string zone = r.rows.empty() ? "UTC" : r.rows.front().text(0);
-                       workflow::remember_org_zone(org_id, zone, now);
-                       fetch_async(org_id, std::move(id), zone, std::move(done));
+                       const auto today = workflow::today_in(zone, now);
+                       workflow::remember_org_zone(org_id, std::move(zone), now);
+                       fetch_async(org_id, std::move(id), today, std::move(done));
                      });
   }
 
@@ -185,19 +186,18 @@ class ContractHandlers {
   }
 
  private:
-  void fetch_async(const std::string& org_id, std::string id, const std::string& zone,
+  void fetch_async(const std::string& org_id, std::string id, const CivilDate& today,
                    http::Done done) {
     std::vector<store::Param> params{org_id, std::move(id)};
     async_db_->query(
         store::ContractRepository::find_sql(), std::move(params),
-        [zone, done = std::move(done)](std::exception_ptr error, store::QueryResult r) {
+        [today, done = std::move(done)](std::exception_ptr error, store::QueryResult r) {
           if (error) return done(error, {});
           http::Response response;
           try {
             const auto c = store::ContractRepository::found(r);
             if (!c) throw not_found("contract");
-            response = versioned_json(
-                200, contract_json(*c, workflow::today_in(zone, now_unix_ms())), c->version);
+            response = versioned_json(200, contract_json(*c, today), c->version);
           } catch (const std::exception&) {
             return done(std::current_exception(), {});
           }

@@ -38,6 +38,9 @@ Result<std::shared_ptr<const TimeZone>> load_zone(std::string_view name, std::st
 // cannot block on a query (the asynchronous read path fetches it and calls remember_org_zone).
 std::optional<std::string> cached_org_zone(std::string_view org_id, std::int64_t now_ms);
 void remember_org_zone(std::string_view org_id, std::string zone_name, std::int64_t now_ms);
+// The organization's date from this thread's copy of its cached zone, without locks (the hot
+// read path); nullopt when the process has not cached it.
+std::optional<CivilDate> cached_org_today(std::string_view org_id, std::int64_t now_ms);
 
 // Drops the cached zone name of an organization (after its settings change).
 void forget_org_zone(std::string_view org_id);
