@@ -1,6 +1,7 @@
 #include "jobs/renewal_jobs.hpp"
 
 #include <algorithm>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,24 @@ struct OrgDay {
   Organization org;
   CivilDate today;
 };
+
+std::optional<CivilDate> active_since(const OrgDay& day, const Contract& contract) {
+  if (!contract.activated_at) return std::nullopt;
+  return workflow::today_in(day.org.time_zone, *contract.activated_at);
+}
+
+// Whether a contract needs a write today: a lifecycle move, or a reminder not recorded yet. Most
+// candidates need none once their reminder went out, and a write transaction per contract would
+// cost a commit (an fsync on SQLite) each.
+bool has_work(const std::set<std::string>& recorded, const OrgDay& day, const Contract& contract) {
+  if (decide_expiry(contract, day.today).action != ExpiryAction::none) return true;
+  for (const auto& r : owed_renewal_reminders(contract, day.org.renewal_reminder_days, day.today,
+                                              active_since(day, contract)))
+    if (!recorded.contains(contract.id + "|" + format_date(r.notice_deadline) + "|" +
+                           std::to_string(r.offset_days)))
+      return true;
+  return false;
+}
 
 // One contract, in its own transaction. A concurrent run that changed it first wins.
 void handle_contract(store::Database& db, const OrgDay& day, const std::string& contract_id,
@@ -48,12 +67,8 @@ void handle_contract(store::Database& db, const OrgDay& day, const std::string& 
     if (e.kind() == ErrorKind::precondition_failed) return;  // another worker got there first
     throw;
   }
-  const auto active_since =
-      contract->activated_at
-          ? std::optional<CivilDate>(workflow::today_in(day.org.time_zone, *contract->activated_at))
-          : std::nullopt;
   if (workflow::send_renewal_reminders(*lease, *contract, day.org.renewal_reminder_days, day.today,
-                                       active_since))
+                                       active_since(day, *contract)))
     ++report.reminders;
   tx.commit();
 }
@@ -76,19 +91,27 @@ RenewalRunReport run_renewals(store::Database& db, std::int64_t now_ms, const Jo
                                    : *std::max_element(day.org.renewal_reminder_days.begin(),
                                                        day.org.renewal_reminder_days.end());
     const auto horizon = add_days(day.today, largest_offset);
-    std::string after;
-    for (;;) {
+    std::vector<std::string> candidates;
+    {
+      auto lease = db.acquire();
+      candidates =
+          store::ContractRepository(*lease).renewal_run_candidates(day.org.id, day.today, horizon);
+    }
+    for (std::size_t start = 0; start < candidates.size(); start += kBatch) {
       if (ctx && ctx->should_stop()) return report;
-      std::vector<std::string> ids;
+      const std::vector<std::string> ids(
+          candidates.begin() + static_cast<std::ptrdiff_t>(start),
+          candidates.begin() +
+              static_cast<std::ptrdiff_t>(std::min(candidates.size(), start + kBatch)));
+      std::vector<std::string> to_handle;
       {
         auto lease = db.acquire();
-        for (const auto& c : store::ContractRepository(*lease).due_for_renewal_run(
-                 day.org.id, day.today, horizon, after, kBatch))
-          ids.push_back(c.id);
+        store::ContractRepository contracts(*lease);
+        const auto recorded = contracts.recorded_renewal_reminders(day.org.id, ids);
+        for (const auto& c : contracts.find_many(day.org.id, ids))
+          if (has_work(recorded, day, c)) to_handle.push_back(c.id);
       }
-      for (const auto& id : ids) handle_contract(db, day, id, report);
-      if (static_cast<int>(ids.size()) < kBatch) break;
-      after = ids.back();
+      for (const auto& id : to_handle) handle_contract(db, day, id, report);
     }
   }
   return report;

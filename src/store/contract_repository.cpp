@@ -278,20 +278,34 @@ std::map<std::string, std::int64_t> ContractRepository::count_active_by_org() {
   return out;
 }
 
-std::vector<Contract> ContractRepository::due_for_renewal_run(std::string_view org_id,
-                                                              const CivilDate& today,
-                                                              const CivilDate& reminder_horizon,
-                                                              std::string_view after_id,
-                                                              int limit) {
-  const auto r =
-      conn_.query(kSelect +
-                      "WHERE org_id = $1 AND status IN ('active', 'renewed') AND id > $2 AND "
-                      "(expiration_date < $3 OR termination_effective_date <= $3 OR "
-                      "(notice_deadline >= $3 AND notice_deadline <= $4)) ORDER BY id LIMIT $5",
-                  {std::string(org_id), std::string(after_id), format_date(today),
-                   format_date(reminder_horizon), std::int64_t{limit}});
+std::vector<std::string> ContractRepository::renewal_run_candidates(
+    std::string_view org_id, const CivilDate& today, const CivilDate& reminder_horizon) {
+  // Each branch repeats the partial indexes' condition word for word, so SQLite uses them.
+  static const std::string sql =
+      "SELECT id FROM contracts WHERE org_id = $1 AND status IN ('active', 'renewed') AND "
+      "expiration_date < $2 "
+      "UNION SELECT id FROM contracts WHERE org_id = $1 AND status IN ('active', 'renewed') AND "
+      "notice_deadline >= $2 AND notice_deadline <= $3 "
+      "UNION SELECT id FROM contracts WHERE org_id = $1 AND status IN ('active', 'renewed') AND "
+      "termination_effective_date IS NOT NULL AND termination_effective_date <= $2 "
+      "ORDER BY 1";
+  std::vector<std::string> out;
+  for (const auto& row :
+       conn_.query(sql, {std::string(org_id), format_date(today), format_date(reminder_horizon)})
+           .rows)
+    out.push_back(row.text(0));
+  return out;
+}
+
+std::vector<Contract> ContractRepository::find_many(std::string_view org_id,
+                                                    const std::vector<std::string>& ids) {
   std::vector<Contract> out;
-  for (const auto& row : r.rows) out.push_back(from_row(row));
+  if (ids.empty()) return out;
+  SqlBuilder b;
+  b.where("org_id = " + b.bind(std::string(org_id)));
+  b.where("id IN (" + b.bind_list(ids) + ")");
+  for (const auto& row : conn_.query(kSelect + b.where_clause(), b.params()).rows)
+    out.push_back(from_row(row));
   return out;
 }
 
@@ -335,6 +349,23 @@ bool ContractRepository::record_renewal_reminder(const Contract& c,
                  "notice_deadline, offset_days) DO NOTHING",
                  {c.id, c.org_id, format_date(notice_deadline), std::int64_t{offset_days}, now})
              .affected == 1;
+}
+
+std::set<std::string> ContractRepository::recorded_renewal_reminders(
+    std::string_view org_id, const std::vector<std::string>& contract_ids) {
+  std::set<std::string> out;
+  if (contract_ids.empty()) return out;
+  SqlBuilder b;
+  b.where("org_id = " + b.bind(std::string(org_id)));
+  b.where("contract_id IN (" + b.bind_list(contract_ids) + ")");
+  for (const auto& row : conn_
+                             .query("SELECT contract_id, notice_deadline, offset_days FROM "
+                                    "renewal_reminders" +
+                                        b.where_clause(),
+                                    b.params())
+                             .rows)
+    out.insert(row.text(0) + "|" + row.text(1) + "|" + std::to_string(row.int64(2)));
+  return out;
 }
 
 }  // namespace cm::store

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,12 +34,13 @@ class ContractRepository {
   // Writes every field and bumps the version; false when `expected_version` is stale.
   bool update(const Contract& c, std::int64_t expected_version);
   bool remove(std::string_view org_id, std::string_view id);
-  // Contracts in force that the daily renewal run must look at on `today`: past their
-  // expiration, with a termination due, or with a notice deadline in [today, reminder_horizon].
-  // Keyset-paginated on id (`after_id` empty: from the start).
-  std::vector<Contract> due_for_renewal_run(std::string_view org_id, const CivilDate& today,
-                                            const CivilDate& reminder_horizon,
-                                            std::string_view after_id, int limit);
+  // The ids of the contracts in force that the daily renewal run must look at on `today`: past
+  // their expiration, with a termination due, or with a notice deadline in
+  // [today, reminder_horizon]. Three index ranges; ascending ids.
+  std::vector<std::string> renewal_run_candidates(std::string_view org_id, const CivilDate& today,
+                                                  const CivilDate& reminder_horizon);
+  // The organization's contracts among `ids` (any order; missing ones are left out).
+  std::vector<Contract> find_many(std::string_view org_id, const std::vector<std::string>& ids);
   // Contracts in force whose notice deadline or expiration falls in [today, horizon], sorted by
   // the next of the two dates in that window (`next_date`), then id; keyset after (date, id).
   struct Upcoming {
@@ -53,6 +55,9 @@ class ContractRepository {
   // Records a renewal reminder; false when this (contract, deadline, offset) was sent already.
   bool record_renewal_reminder(const Contract& c, const CivilDate& notice_deadline, int offset_days,
                                std::int64_t now);
+  // The renewal reminders recorded for these contracts, as "<contract id>|<deadline>|<offset>".
+  std::set<std::string> recorded_renewal_reminders(std::string_view org_id,
+                                                   const std::vector<std::string>& contract_ids);
   // Contracts not in a final state, per organization (the contracts_active_total gauge).
   std::map<std::string, std::int64_t> count_active_by_org();
 

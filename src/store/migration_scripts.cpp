@@ -438,6 +438,8 @@ CREATE INDEX contracts_in_force_expiration ON contracts (org_id, expiration_date
   WHERE status IN ('active', 'renewed');
 CREATE INDEX contracts_in_force_notice ON contracts (org_id, notice_deadline, id)
   WHERE status IN ('active', 'renewed');
+CREATE INDEX contracts_termination_due ON contracts (org_id, termination_effective_date, id)
+  WHERE status IN ('active', 'renewed') AND termination_effective_date IS NOT NULL;
 
 CREATE TABLE renewal_reminders (
   contract_id TEXT NOT NULL REFERENCES contracts(id) ON DELETE CASCADE,
