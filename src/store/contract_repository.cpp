@@ -312,15 +312,20 @@ std::vector<Contract> ContractRepository::find_many(std::string_view org_id,
 std::vector<ContractRepository::Upcoming> ContractRepository::upcoming_renewals(
     std::string_view org_id, const CivilDate& today, const CivilDate& horizon,
     const std::optional<std::pair<std::string, std::string>>& after, int limit) {
-  // next_date: the notice deadline while it is in the window, else the expiration.
+  // next_date: the notice deadline while it is in the window, else the expiration. Two index
+  // ranges (the partial indexes on notice deadline and expiration), not one OR.
+  static const std::string columns =
+      kSelect.substr(std::string("SELECT ").size(), kSelect.size() - std::string("SELECT ").size() -
+                                                        std::string("FROM contracts ").size());
   static const std::string sql =
-      "SELECT * FROM (" +
-      kSelect.substr(0, kSelect.size() - std::string("FROM contracts ").size()) +
-      ", CASE WHEN notice_deadline >= $2 AND notice_deadline <= $3 THEN notice_deadline ELSE "
-      "expiration_date END AS next_date FROM contracts WHERE org_id = $1 AND status IN "
-      "('active', 'renewed') AND ((notice_deadline >= $2 AND notice_deadline <= $3) OR "
-      "(expiration_date >= $2 AND expiration_date <= $3))) upcoming WHERE next_date > $4 OR "
-      "(next_date = $4 AND id > $5) ORDER BY next_date, id LIMIT $6";
+      "SELECT * FROM (SELECT " + columns +
+      ", notice_deadline AS next_date FROM contracts WHERE org_id = $1 AND status IN ('active', "
+      "'renewed') AND notice_deadline >= $2 AND notice_deadline <= $3 UNION ALL SELECT " +
+      columns +
+      ", expiration_date AS next_date FROM contracts WHERE org_id = $1 AND status IN ('active', "
+      "'renewed') AND expiration_date >= $2 AND expiration_date <= $3 AND NOT (notice_deadline "
+      ">= $2 AND notice_deadline <= $3)) upcoming WHERE next_date > $4 OR (next_date = $4 AND id "
+      "> $5) ORDER BY next_date, id LIMIT $6";
   const auto r = conn_.query(sql, {std::string(org_id), format_date(today), format_date(horizon),
                                    after ? after->first : std::string(),
                                    after ? after->second : std::string(), std::int64_t{limit}});
