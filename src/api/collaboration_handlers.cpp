@@ -271,13 +271,6 @@ class CollaborationHandlers {
     return out;
   }
 
-  static Contract require_contract(store::Connection& conn, const Principal& p,
-                                   const std::string& contract_id) {
-    auto contract = store::ContractRepository(conn).find(p.org_id, contract_id);
-    if (!contract) throw not_found("contract");
-    return std::move(*contract);
-  }
-
   static std::string author_name(store::Connection& conn, const Principal& p) {
     const auto user = store::UserRepository(conn).find(p.org_id, p.user_id);
     return user ? user->name : "Someone";

@@ -9,6 +9,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "api/content_body.hpp"
 #include "api/document_services.hpp"
 #include "api/handlers.hpp"
 #include "api/support.hpp"
@@ -125,21 +126,6 @@ int version_param(const http::Request& req, std::string_view name) {
     throw not_found("document version");
   return v;
 }
-
-// The stored plaintext as an HTTP body of exactly `size` bytes.
-class ContentBody final : public http::BodySource {
- public:
-  ContentBody(std::unique_ptr<ByteSource> source, std::uint64_t size)
-      : source_(std::move(source)), size_(size) {}
-  std::uint64_t size() const override { return size_; }
-  std::size_t read(char* out, std::size_t capacity) override {
-    return source_->read(out, capacity);
-  }
-
- private:
-  std::unique_ptr<ByteSource> source_;
-  std::uint64_t size_;
-};
 
 class DocumentHandlers {
  public:

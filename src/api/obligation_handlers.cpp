@@ -210,13 +210,6 @@ class ObligationHandlers {
         [](const Obligation& o) { return SortKey{format_date(o.due_date)}; });
   }
 
-  static Contract require_contract(store::Connection& conn, const Principal& p,
-                                   const std::string& contract_id) {
-    auto contract = store::ContractRepository(conn).find(p.org_id, contract_id);
-    if (!contract) throw not_found("contract");
-    return std::move(*contract);
-  }
-
   static Contract require_editable_contract(store::Connection& conn, const Principal& p,
                                             const std::string& contract_id) {
     auto contract = require_contract(conn, p, contract_id);

@@ -8,6 +8,7 @@
 
 #include <boost/json.hpp>
 
+#include "api/content_body.hpp"
 #include "api/handlers.hpp"
 #include "api/signing_pages.hpp"
 #include "api/support.hpp"
@@ -107,21 +108,6 @@ void require_access(const Link& link) {
   if (access != SignerAccess::allowed)
     throw workflow::signer_access_error(access, workflow::SigningChannel::link);
 }
-
-// The stored plaintext as an HTTP body of exactly `size` bytes.
-class ContentBody final : public http::BodySource {
- public:
-  ContentBody(std::unique_ptr<ByteSource> source, std::uint64_t size)
-      : source_(std::move(source)), size_(size) {}
-  std::uint64_t size() const override { return size_; }
-  std::size_t read(char* out, std::size_t capacity) override {
-    return source_->read(out, capacity);
-  }
-
- private:
-  std::unique_ptr<ByteSource> source_;
-  std::uint64_t size_;
-};
 
 class SignatureHandlers {
  public:
@@ -388,13 +374,6 @@ class SignatureHandlers {
   }
 
  private:
-  static Contract require_contract(store::Connection& conn, const Principal& p,
-                                   const std::string& id) {
-    auto contract = store::ContractRepository(conn).find(p.org_id, id);
-    if (!contract) throw not_found("contract");
-    return std::move(*contract);
-  }
-
   static Contract require_editable(store::Connection& conn, const Principal& p,
                                    const std::string& id) {
     auto contract = require_contract(conn, p, id);

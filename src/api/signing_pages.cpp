@@ -1,5 +1,7 @@
 #include "api/signing_pages.hpp"
 
+#include "core/markup.hpp"
+
 namespace cm::api {
 
 namespace {
@@ -23,8 +25,8 @@ http::Response html(int status, const std::string& title, const std::string& bod
       "<!doctype html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
       "<meta name=\"robots\" content=\"noindex\"><title>" +
-          html_escape(title) + "</title><style>" + kStyle + "</style></head><body><main>\n" + body +
-          "</main></body></html>\n",
+          escape_markup(title) + "</title><style>" + kStyle + "</style></head><body><main>\n" +
+          body + "</main></body></html>\n",
       "text/html; charset=utf-8");
   r.headers.set("Content-Security-Policy", kPolicy);
   r.headers.set("Cache-Control", "no-store");
@@ -33,35 +35,8 @@ http::Response html(int status, const std::string& title, const std::string& bod
 
 }  // namespace
 
-std::string html_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
-
 http::Response signing_page_html(const SigningPage& p) {
-  const auto e = [](std::string_view s) { return html_escape(s); };
+  const auto e = [](std::string_view s) { return escape_markup(s); };
   std::string b;
   b += "<h1>" + e(p.contract_title) + "</h1>\n";
   b += "<p>" + e(p.requester_name) + " asks you, " + e(p.signer_name) + " (" + e(p.signer_email) +
@@ -101,10 +76,10 @@ http::Response signing_page_html(const SigningPage& p) {
 
 http::Response message_page_html(int status, const std::string& heading, const std::string& text,
                                  const std::vector<std::string>& details) {
-  std::string b = "<h1>" + html_escape(heading) + "</h1>\n<p>" + html_escape(text) + "</p>\n";
+  std::string b = "<h1>" + escape_markup(heading) + "</h1>\n<p>" + escape_markup(text) + "</p>\n";
   if (!details.empty()) {
     b += "<ul>";
-    for (const auto& d : details) b += "<li>" + html_escape(d) + "</li>";
+    for (const auto& d : details) b += "<li>" + escape_markup(d) + "</li>";
     b += "</ul>\n";
   }
   return html(status, heading, b);

@@ -7,6 +7,7 @@
 #include "core/json.hpp"
 #include "core/time.hpp"
 #include "store/audit_repository.hpp"
+#include "store/contract_repository.hpp"
 
 namespace cm::api {
 
@@ -275,6 +276,12 @@ void in_read_transaction(store::Database& db, const std::function<void(store::Co
 void in_write_transaction_tx(store::Database& db,
                              const std::function<void(store::Transaction&)>& work) {
   in_transaction(db, store::Transaction::Mode::write, work);
+}
+
+Contract require_contract(store::Connection& conn, const Principal& p, const std::string& id) {
+  auto contract = store::ContractRepository(conn).find(p.org_id, id);
+  if (!contract) throw not_found("contract");
+  return std::move(*contract);
 }
 
 AuditActor audit_actor(const http::Request& request) {

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/audit.hpp"
+#include "core/contract.hpp"
 #include "core/error.hpp"
 #include "core/pagination.hpp"
 #include "core/principal.hpp"
@@ -47,6 +48,9 @@ std::optional<std::int64_t> if_match_version(const http::Request& request, bool 
 
 // A path parameter that must be an id; 404 otherwise (a malformed id names nothing).
 std::string id_param(const http::Request& request, std::string_view name, std::string_view what);
+
+// The caller's organization's contract `id`; 404 otherwise (other organizations' too).
+Contract require_contract(store::Connection& conn, const Principal& p, const std::string& id);
 
 // `limit` and `cursor` of a keyset-paginated listing sorted by `sort`. Every other query
 // parameter must be one of `other_params`; anything else is a 400 naming it.

@@ -312,13 +312,6 @@ class WorkflowHandlers {
   }
 
  private:
-  static Contract require_contract(store::Connection& conn, const Principal& p,
-                                   const std::string& id) {
-    auto contract = store::ContractRepository(conn).find(p.org_id, id);
-    if (!contract) throw not_found("contract");
-    return std::move(*contract);
-  }
-
   static http::Response policy_response(const std::optional<store::StoredPolicy>& stored) {
     auto out = to_json(stored ? stored->policy : workflow::default_approval_policy());
     out["isDefault"] = !stored.has_value();

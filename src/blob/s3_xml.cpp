@@ -4,6 +4,8 @@
 #include <ctime>
 #include <pugixml.hpp>
 
+#include "core/markup.hpp"
+
 namespace cm::blob::s3xml {
 namespace {
 
@@ -14,27 +16,6 @@ bool load(pugi::xml_document& doc, std::string_view xml) {
 
 std::string text_of(const pugi::xml_node& parent, const char* name) {
   return parent.child(name).text().as_string();
-}
-
-void escape_into(std::string& out, std::string_view text) {
-  for (const char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      default:
-        out += c;
-    }
-  }
 }
 
 template <class T>
@@ -84,7 +65,7 @@ std::string complete_multipart_upload(const std::vector<std::string>& etags) {
                     R"(<CompleteMultipartUpload xmlns="http://s3.amazonaws.com/doc/2006-03-01/">)";
   for (std::size_t i = 0; i < etags.size(); ++i) {
     out += "<Part><PartNumber>" + std::to_string(i + 1) + "</PartNumber><ETag>";
-    escape_into(out, etags[i]);
+    append_escaped_markup(out, etags[i]);
     out += "</ETag></Part>";
   }
   out += "</CompleteMultipartUpload>";
