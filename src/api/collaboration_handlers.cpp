@@ -41,17 +41,9 @@ std::vector<std::string> resolve_mentions(store::Connection& conn, const Princip
 
 Notification notification_for(const Principal& p, const std::string& user_id, NotificationKind kind,
                               std::string title, const Comment& c) {
-  Notification n;
-  n.id = new_id();
-  n.org_id = p.org_id;
-  n.user_id = user_id;
-  n.kind = kind;
-  n.title = std::move(title);
-  n.entity_type = "contract";
-  n.entity_id = c.contract_id;
-  n.data = bj::object{{"commentId", c.id}, {"authorId", c.author_id}};
-  n.created_at = c.updated_at;
-  return n;
+  return contract_notification(p.org_id, c.contract_id, user_id, kind, std::move(title),
+                               bj::object{{"commentId", c.id}, {"authorId", c.author_id}},
+                               c.updated_at);
 }
 
 class CollaborationHandlers {

@@ -12,7 +12,6 @@
 #include "core/approval_policy.hpp"
 #include "core/collaboration.hpp"
 #include "core/contract.hpp"
-#include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/lifecycle.hpp"
 #include "core/permissions.hpp"
@@ -331,21 +330,15 @@ class WorkflowHandlers {
   static void notify_owner(store::Connection& conn, const Contract& contract,
                            const DecisionOutcome& outcome, std::int64_t now) {
     if (outcome.decision.actor_id == contract.owner_id) return;
-    Notification n;
-    n.id = new_id();
-    n.org_id = contract.org_id;
-    n.user_id = contract.owner_id;
-    n.kind = NotificationKind::approval_decided;
-    n.title =
+    const auto n = contract_notification(
+        contract.org_id, contract.id, contract.owner_id, NotificationKind::approval_decided,
         std::string(outcome.decision.decision == Decision::approve ? "Approved: " : "Rejected: ") +
-        contract.title;
-    n.entity_type = "contract";
-    n.entity_id = contract.id;
-    n.data = bj::object{{"decision", to_string(outcome.decision.decision)},
-                        {"effect", to_string(outcome.effect)},
-                        {"approverId", outcome.decision.approver_id},
-                        {"actorId", outcome.decision.actor_id}};
-    n.created_at = now;
+            contract.title,
+        bj::object{{"decision", to_string(outcome.decision.decision)},
+                   {"effect", to_string(outcome.effect)},
+                   {"approverId", outcome.decision.approver_id},
+                   {"actorId", outcome.decision.actor_id}},
+        now);
     store::NotificationRepository(conn).notify(n);
   }
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <boost/json.hpp>
 
+#include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
 
@@ -124,6 +125,22 @@ Result<std::vector<std::pair<NotificationKind, bool>>> parse_notification_prefer
     return Error(ErrorKind::validation, "The preferences are not valid.", std::move(errors));
   if (out.empty()) return nothing_to_change("name at least one notification kind");
   return out;
+}
+
+Notification contract_notification(std::string org_id, std::string contract_id, std::string user_id,
+                                   NotificationKind kind, std::string title,
+                                   boost::json::object data, std::int64_t created_at) {
+  Notification n;
+  n.id = new_id();
+  n.org_id = std::move(org_id);
+  n.user_id = std::move(user_id);
+  n.kind = kind;
+  n.title = std::move(title);
+  n.entity_type = "contract";
+  n.entity_id = std::move(contract_id);
+  n.data = std::move(data);
+  n.created_at = created_at;
+  return n;
 }
 
 }  // namespace cm

@@ -72,6 +72,11 @@ struct Notification {
   std::optional<std::int64_t> read_at;
 };
 
+// A notification about a contract (entity type "contract") with a new id.
+Notification contract_notification(std::string org_id, std::string contract_id, std::string user_id,
+                                   NotificationKind kind, std::string title,
+                                   boost::json::object data, std::int64_t created_at);
+
 boost::json::object to_json(const Notification& n);
 
 // A preferences update {"mention": true, "comment": false, ...}: known kinds, boolean values.

@@ -10,7 +10,6 @@
 #include "core/approval.hpp"
 #include "core/audit.hpp"
 #include "core/collaboration.hpp"
-#include "core/ids.hpp"
 #include "store/approval_sla_repository.hpp"
 #include "store/audit_repository.hpp"
 #include "store/collaboration_repository.hpp"
@@ -53,20 +52,14 @@ std::int64_t notify_overdue(store::Connection& conn, const store::StoredApproval
   store::NotificationRepository notifications(conn);
   std::int64_t sent = 0;
   for (const auto& [user_id, title] : recipients) {
-    Notification n;
-    n.id = new_id();
-    n.org_id = row.org_id;
-    n.user_id = user_id;
-    n.kind = NotificationKind::approval_requested;
-    n.title = title;
-    n.entity_type = "contract";
-    n.entity_id = contract.id;
-    n.data = bj::object{{"overdue", true},
-                        {"approvalId", row.id},
-                        {"stage", index},
-                        {"stageName", stage.name},
-                        {"dueOn", due_text}};
-    n.created_at = now;
+    const auto n = contract_notification(row.org_id, contract.id, user_id,
+                                         NotificationKind::approval_requested, title,
+                                         bj::object{{"overdue", true},
+                                                    {"approvalId", row.id},
+                                                    {"stage", index},
+                                                    {"stageName", stage.name},
+                                                    {"dueOn", due_text}},
+                                         now);
     if (notifications.notify(n)) ++sent;
   }
   bj::array awaited;

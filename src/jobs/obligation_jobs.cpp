@@ -6,7 +6,6 @@
 
 #include "core/calendar.hpp"
 #include "core/collaboration.hpp"
-#include "core/ids.hpp"
 #include "core/obligation.hpp"
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
@@ -51,19 +50,14 @@ bool remind(store::Connection& conn, const Obligation& o, const CivilDate& today
   if (!newest) return false;
   const auto contract = store::ContractRepository(conn).find(o.org_id, o.contract_id);
   if (!contract) return false;
-  Notification n;
-  n.id = new_id();
-  n.org_id = o.org_id;
-  n.user_id = o.assignee_id.value_or(contract->owner_id);
-  n.kind = NotificationKind::obligation_due;
-  n.title = reminder_title(o, *contract, *newest);
-  n.entity_type = "contract";
-  n.entity_id = o.contract_id;
-  n.data = bj::object{{"obligationId", o.id},
-                      {"dueDate", format_date(o.due_date)},
-                      {"daysBefore", *newest},
-                      {"overdue", *newest == kOverdueOffset}};
-  n.created_at = now;
+  const auto n =
+      contract_notification(o.org_id, o.contract_id, o.assignee_id.value_or(contract->owner_id),
+                            NotificationKind::obligation_due, reminder_title(o, *contract, *newest),
+                            bj::object{{"obligationId", o.id},
+                                       {"dueDate", format_date(o.due_date)},
+                                       {"daysBefore", *newest},
+                                       {"overdue", *newest == kOverdueOffset}},
+                            now);
   return store::NotificationRepository(conn).notify(n);
 }
 

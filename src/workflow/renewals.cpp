@@ -5,7 +5,6 @@
 
 #include "core/calendar.hpp"
 #include "core/collaboration.hpp"
-#include "core/ids.hpp"
 #include "store/audit_repository.hpp"
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
@@ -39,16 +38,8 @@ void notify_followers(store::Connection& conn, const Contract& contract, const s
   store::NotificationRepository notifications(conn);
   const auto now = now_unix_ms();
   for (const auto& user_id : followers(conn, contract)) {
-    Notification n;
-    n.id = new_id();
-    n.org_id = contract.org_id;
-    n.user_id = user_id;
-    n.kind = NotificationKind::renewal;
-    n.title = title;
-    n.entity_type = "contract";
-    n.entity_id = contract.id;
-    n.data = data;
-    n.created_at = now;
+    const auto n = contract_notification(contract.org_id, contract.id, user_id,
+                                         NotificationKind::renewal, title, data, now);
     notifications.notify(n);
   }
 }

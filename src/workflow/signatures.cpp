@@ -68,16 +68,8 @@ void notify_requester_and_owner(store::Connection& conn, const Contract& contrac
   store::NotificationRepository notifications(conn);
   data["requestId"] = request.id;
   for (const auto& user_id : recipients) {
-    Notification n;
-    n.id = new_id();
-    n.org_id = contract.org_id;
-    n.user_id = user_id;
-    n.kind = NotificationKind::signature;
-    n.title = title;
-    n.entity_type = "contract";
-    n.entity_id = contract.id;
-    n.data = data;
-    n.created_at = now_unix_ms();
+    const auto n = contract_notification(contract.org_id, contract.id, user_id,
+                                         NotificationKind::signature, title, data, now_unix_ms());
     notifications.notify(n);
   }
 }
@@ -89,16 +81,10 @@ void notify_signers_up_next(store::Connection& conn, const Contract& contract,
   store::NotificationRepository notifications(conn);
   for (const auto* s : signers_up_next(request, signers)) {
     if (!s->user_id) continue;
-    Notification n;
-    n.id = new_id();
-    n.org_id = contract.org_id;
-    n.user_id = *s->user_id;
-    n.kind = NotificationKind::signature;
-    n.title = "Your signature is requested: " + contract.title;
-    n.entity_type = "contract";
-    n.entity_id = contract.id;
-    n.data = bj::object{{"requestId", request.id}, {"signerId", s->id}};
-    n.created_at = now_unix_ms();
+    const auto n = contract_notification(
+        contract.org_id, contract.id, *s->user_id, NotificationKind::signature,
+        "Your signature is requested: " + contract.title,
+        bj::object{{"requestId", request.id}, {"signerId", s->id}}, now_unix_ms());
     notifications.notify(n);
   }
 }

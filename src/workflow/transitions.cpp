@@ -121,16 +121,10 @@ void notify_approvers(store::Connection& conn, const Contract& contract, const A
   const auto now = now_unix_ms();
   for (const auto& user_id : awaiting(approval)) {
     watchers.add(contract.org_id, contract.id, user_id, now);  // approvers follow what they decide
-    Notification n;
-    n.id = new_id();
-    n.org_id = contract.org_id;
-    n.user_id = user_id;
-    n.kind = NotificationKind::approval_requested;
-    n.title = "Your approval is requested for " + contract.title;
-    n.entity_type = "contract";
-    n.entity_id = contract.id;
-    n.data = bj::object{{"stage", approval.current_stage}};
-    n.created_at = now;
+    const auto n = contract_notification(contract.org_id, contract.id, user_id,
+                                         NotificationKind::approval_requested,
+                                         "Your approval is requested for " + contract.title,
+                                         bj::object{{"stage", approval.current_stage}}, now);
     notifications.notify(n);
   }
 }
