@@ -80,12 +80,7 @@ bench_backend() {  # backend
     echo
     show_plans "$backend" "$url"
   fi
-  "$bin" serve >"$work/serve.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
-  CM_TOKEN="$(curl -fs "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.com","password":"benchmark-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
-  export CM_TOKEN
+  start_server_and_login
   echo
   echo "Report:"
   echo

@@ -51,12 +51,7 @@ bench_backend() {  # backend
   "$bin" seed --org Bench --contracts "$contracts" >/dev/null 2>&1
   seed_end=$(date +%s)
   CM_PASSWORD=benchmark-password "$bin" user create --org Bench --email bench@example.com --role admin >/dev/null
-  "$bin" serve >"$work/serve.log" 2>&1 &
-  server_pid=$!
-  for _ in $(seq 50); do curl -fs "http://127.0.0.1:$port/ready" >/dev/null && break; sleep 0.2; done
-  CM_TOKEN="$(curl -fs "http://127.0.0.1:$port/api/v1/auth/login" -H 'Content-Type: application/json' \
-    -d '{"email":"bench@example.com","password":"benchmark-password"}' | python3 -c 'import json,sys; print(json.load(sys.stdin)["accessToken"])')"
-  export CM_TOKEN
+  start_server_and_login
   export CM_IDS_FILE="$work/ids.txt"
   curl -fs "http://127.0.0.1:$port/api/v1/contracts?limit=200" -H "Authorization: Bearer $CM_TOKEN" |
     python3 -c 'import json,sys; [print(c["id"]) for c in json.load(sys.stdin)["items"]]' >"$CM_IDS_FILE"

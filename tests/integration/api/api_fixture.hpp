@@ -291,6 +291,23 @@ inline ProgramResult run_sql(const ServerProcess& server, const std::string& sql
   return run_program({"psql", "-v", "ON_ERROR_STOP=1", "-X", "-q", url}, sql);
 }
 
+// A suite whose tests share one organization (one user per role) on the shared server.
+class SharedOrgTest : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() { org_ = new Org(make_org(shared_server())); }
+  static void TearDownTestSuite() {
+    delete org_;
+    org_ = nullptr;
+  }
+  static Org& org() { return *org_; }
+  static HttpClient as(const std::string& role) {
+    return client_for(shared_server(), (*org_)[role].access_token);
+  }
+
+ private:
+  static inline Org* org_ = nullptr;
+};
+
 // Today's UTC date plus `offset` days, as YYYY-MM-DD (organizations default to UTC).
 inline std::string day(std::int64_t offset) {
   return format_date(add_days(date_of(now_unix_ms()), offset));

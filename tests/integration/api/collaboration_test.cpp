@@ -7,16 +7,8 @@
 namespace cm::test::api {
 namespace {
 
-class CollaborationTest : public ::testing::Test {
+class CollaborationTest : public SharedOrgTest {
  protected:
-  static void SetUpTestSuite() { org_ = new Org(make_org(shared_server())); }
-  static void TearDownTestSuite() {
-    delete org_;
-    org_ = nullptr;
-  }
-  HttpClient as(const std::string& role) {
-    return client_for(shared_server(), (*org_)[role].access_token);
-  }
   std::string new_contract(const std::string& role = "member") {
     auto c = as(role);
     return str(create_contract(c, contract_input(unique_name("Talk"))), "id");
@@ -27,9 +19,7 @@ class CollaborationTest : public ::testing::Test {
   static std::int64_t unread(HttpClient& c) {
     return body_of(c.get("/api/v1/notifications/unread-count")).at("count").as_int64();
   }
-  static Org* org_;
 };
-Org* CollaborationTest::org_ = nullptr;
 
 TEST_F(CollaborationTest, ThreadedCommentsWithMentionsNotifyTheRightPeople) {
   auto member = as("member");
@@ -43,11 +33,11 @@ TEST_F(CollaborationTest, ThreadedCommentsWithMentionsNotifyTheRightPeople) {
   // The manager mentions the admin: the admin gets a mention, the owner (member) a comment.
   auto r = manager.post_json(
       comments_of(contract),
-      bj::object{{"body", "Please check clause 4, @" + (*org_)["admin"].email + "."}});
+      bj::object{{"body", "Please check clause 4, @" + org()["admin"].email + "."}});
   ASSERT_STATUS(r, 201);
   const auto first = body_of(r);
   EXPECT_EQ(first.at("mentions").as_array().size(), 1u);
-  EXPECT_EQ(str(first, "authorId"), (*org_)["manager"].id);
+  EXPECT_EQ(str(first, "authorId"), org()["manager"].id);
   EXPECT_EQ(unread(admin), admin_before + 1);
   EXPECT_EQ(unread(member), member_before + 1);
   EXPECT_EQ(unread(manager), manager_before);  // not for your own comment
@@ -110,11 +100,11 @@ TEST_F(CollaborationTest, OnlyAuthorsEditAndDeleteTheirComments) {
   // Editing adds a mention: only the newly mentioned person hears about it.
   auto admin = as("admin");
   const auto before = unread(admin);
-  r = member.patch_json(url, bj::object{{"body", "second draft, @" + (*org_)["admin"].email}});
+  r = member.patch_json(url, bj::object{{"body", "second draft, @" + org()["admin"].email}});
   ASSERT_STATUS(r, 200);
   EXPECT_TRUE(body_of(r).at("edited").as_bool());
   EXPECT_EQ(unread(admin), before + 1);
-  ASSERT_STATUS(member.patch_json(url, bj::object{{"body", "third, @" + (*org_)["admin"].email}}),
+  ASSERT_STATUS(member.patch_json(url, bj::object{{"body", "third, @" + org()["admin"].email}}),
                 200);
   EXPECT_EQ(unread(admin), before + 1);
 

@@ -23,16 +23,8 @@ bj::object obligation_input(std::string title, std::string due, bj::object extra
   return body;
 }
 
-class ObligationsTest : public ::testing::Test {
+class ObligationsTest : public SharedOrgTest {
  protected:
-  static void SetUpTestSuite() { org_ = new Org(make_org(shared_server())); }
-  static void TearDownTestSuite() {
-    delete org_;
-    org_ = nullptr;
-  }
-  HttpClient as(const std::string& role) {
-    return client_for(shared_server(), (*org_)[role].access_token);
-  }
   std::string new_contract(const std::string& role = "member") {
     auto c = as(role);
     return str(create_contract(c, contract_input(unique_name("Duties"))), "id");
@@ -42,9 +34,7 @@ class ObligationsTest : public ::testing::Test {
     if (r.status != 201) throw std::runtime_error("create obligation failed: " + r.body);
     return body_of(r);
   }
-  static Org* org_;
 };
-Org* ObligationsTest::org_ = nullptr;
 
 TEST_F(ObligationsTest, CreateReadUpdateDelete) {
   auto member = as("member");
@@ -54,7 +44,7 @@ TEST_F(ObligationsTest, CreateReadUpdateDelete) {
       obligation_input("Quarterly fee", day(30),
                        {{"kind", "payment"},
                         {"responsible", "counterparty"},
-                        {"assigneeId", (*org_)["member"].id},
+                        {"assigneeId", org()["member"].id},
                         {"amount", bj::object{{"amount", "1200"}, {"currency", "EUR"}}}}));
   ASSERT_STATUS(r, 201);
   const auto created = body_of(r);
@@ -139,7 +129,7 @@ TEST_F(ObligationsTest, ViewersReadOnlyAndOtherOrganizationsSeeNothing) {
   EXPECT_STATUS(viewer.post_json(obligations_of(contract), obligation_input("x", day(1))), 403);
   EXPECT_STATUS(viewer.post(url + "/complete", ""), 403);
   // Another member does not edit a contract they do not own.
-  auto& other = add_user(shared_server(), *org_, "member2", "member");
+  auto& other = add_user(shared_server(), org(), "member2", "member");
   auto member2 = client_for(shared_server(), other.access_token);
   EXPECT_STATUS(member2.patch_json(url, bj::object{{"title", "y"}}, {{"If-Match", "\"1\""}}), 403);
 
@@ -165,7 +155,7 @@ TEST_F(ObligationsTest, CompletingARecurringObligationSchedulesTheNextOccurrence
   ASSERT_STATUS(r, 200);
   const auto done = body_of(r);
   EXPECT_EQ(str(done, "status"), "done");
-  EXPECT_EQ(str(done, "completedBy"), (*org_)["member"].id);
+  EXPECT_EQ(str(done, "completedBy"), org()["member"].id);
   ASSERT_TRUE(done.at("next").is_object());
   const auto& next = done.at("next").as_object();
   EXPECT_EQ(str(next, "dueDate"), format_date(add_months(due, 1)));
@@ -193,7 +183,7 @@ TEST_F(ObligationsTest, CompletingARecurringObligationSchedulesTheNextOccurrence
 
 TEST_F(ObligationsTest, AcrossContractsFiltersByAssigneeStatusAndDueDate) {
   auto manager = as("manager");
-  auto& me = add_user(shared_server(), *org_, "assignee", "member");
+  auto& me = add_user(shared_server(), org(), "assignee", "member");
   auto mine_client = client_for(shared_server(), me.access_token);
   const auto c1 = new_contract("manager");
   const auto c2 = new_contract("manager");
