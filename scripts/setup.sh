@@ -11,7 +11,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libgtest-dev libgmock-dev libbenchmark-dev
   libmagic-dev libpoppler-cpp-dev libzip-dev libpugixml-dev zlib1g-dev
   prometheus-cpp-dev libjemalloc-dev postgresql-15 redis-server nginx wrk prometheus clang-format sqlite3
-  curl ca-certificates tzdata
+  curl ca-certificates tzdata clang-tidy
   libpugixml-dev nodejs awscli python3-boto3
 )
 # s3rver (the S3 server of the blob tests, tests/s3) comes from npm. Debian's nodejs needs the

@@ -32,9 +32,37 @@ if ! ctest --test-dir build --output-on-failure -j "$jobs" -L integration; then
   status=1
 fi
 
+# Hardening stages (docs/TESTING.md): sanitizers, static analysis. CM_TEST_QUICK=1 skips them
+# for a quick local run; CI runs them all.
+hardening="skipped"
+declare -a failed_stages=()
+stage() {
+  local name="$1"
+  shift
+  echo "=== $name"
+  local started=$SECONDS
+  if "$@"; then
+    echo "=== $name: passed in $((SECONDS - started)) s"
+  else
+    echo "=== $name: FAILED after $((SECONDS - started)) s" >&2
+    failed_stages+=("$name")
+    status=1
+  fi
+}
+if [[ "${CM_TEST_QUICK:-0}" != "1" ]]; then
+  stage "asan+ubsan (unit, api on both databases)" scripts/sanitize.sh address
+  stage "tsan (server, async PostgreSQL client, jobs)" scripts/sanitize.sh thread
+  stage "clang-tidy" scripts/tidy.py
+  if [[ ${#failed_stages[@]} -eq 0 ]]; then
+    hardening="passed"
+  else
+    hardening="FAILED: ${failed_stages[*]}"
+  fi
+fi
+
 if [[ $status -eq 0 ]]; then
-  echo "test.sh: OK (unit: $unit, integration: $integration)"
+  echo "test.sh: OK (unit: $unit, integration: $integration, hardening: $hardening)"
 else
-  echo "test.sh: FAILED (unit: $unit, integration: $integration)" >&2
+  echo "test.sh: FAILED (unit: $unit, integration: $integration, hardening: $hardening)" >&2
 fi
 exit "$status"

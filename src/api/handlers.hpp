@@ -53,10 +53,15 @@ void add_signature_routes(http::Router& router, const ApiDependencies& deps);
 void add_renewal_routes(http::Router& router, const ApiDependencies& deps);
 void add_report_routes(http::Router& router, const ApiDependencies& deps);
 void add_audit_routes(http::Router& router, const ApiDependencies& deps);
-void add_health_routes(http::Router& router, const ApiDependencies& deps);
+void add_health_routes(http::Router& router, const ApiDependencies& deps);  // /health /ready
+// /metrics: never on the public port (it describes the whole installation); see
+// build_operations_router.
+void add_metrics_route(http::Router& router, const ApiDependencies& deps);
 void add_openapi_routes(http::Router& router);
 
-// The whole route table.
+// The whole route table of the public port.
 http::Router build_router(const ApiDependencies& deps);
+// The operations port (METRICS_PORT, WORKER_PORT): /health, /ready and /metrics only.
+http::Router build_operations_router(const ApiDependencies& deps);
 
 }  // namespace cm::api

@@ -70,8 +70,13 @@ void add_health_routes(http::Router& router, const ApiDependencies& deps) {
       "GET", "/health", [h](http::Request& r) { return h->health(r); }, Access::public_route);
   router.add(
       "GET", "/ready", [h](http::Request& r) { return h->ready(r); }, Access::public_route);
+}
+
+void add_metrics_route(http::Router& router, const ApiDependencies& deps) {
+  auto h = std::make_shared<HealthHandlers>(deps);
   router.add(
-      "GET", "/metrics", [h](http::Request& r) { return h->metrics(r); }, Access::public_route);
+      "GET", "/metrics", [h](http::Request& r) { return h->metrics(r); },
+      http::Access::public_route);
 }
 
 }  // namespace cm::api

@@ -29,7 +29,6 @@ constexpr Operation kOperations[] = {
     {"get", "/health", "Liveness: the process runs", "operations", false},
     {"get", "/ready", "Readiness: database reachable, schema current, not draining", "operations",
      false},
-    {"get", "/metrics", "Prometheus metrics", "operations", false},
     {"get", "/api/openapi.json", "This document", "operations", false},
     {"post", "/api/v1/auth/login", "Log in with email and password", "auth", false, "LoginRequest"},
     {"post", "/api/v1/auth/refresh", "Exchange a refresh token for a new token pair (rotation)",

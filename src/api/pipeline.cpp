@@ -54,7 +54,7 @@ http::Response landing_page() {
 <h1>contractmgmt is running</h1>
 <p>The API lives under <code>/api/v1</code>; its description is
 <a href="/api/openapi.json">/api/openapi.json</a>. Probes: <a href="/health">/health</a>,
-<a href="/ready">/ready</a>, <a href="/metrics">/metrics</a>.</p>
+<a href="/ready">/ready</a>; metrics on the operations port (<code>METRICS_PORT</code>).</p>
 <p>No web UI is built in <code>WEB_ROOT</code> yet.</p>
 </body></html>
 )",

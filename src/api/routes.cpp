@@ -6,7 +6,7 @@ namespace cm::api {
 
 http::Router build_router(const ApiDependencies& deps) {
   http::Router router;
-  add_health_routes(router, deps);         // /health /ready /metrics
+  add_health_routes(router, deps);         // /health /ready
   add_openapi_routes(router);              // /api/openapi.json
   add_auth_routes(router, deps);           // /api/v1/auth/* /api/v1/me
   add_organization_routes(router, deps);   // /api/v1/organization
@@ -23,6 +23,13 @@ http::Router build_router(const ApiDependencies& deps) {
   add_renewal_routes(router, deps);        // /api/v1/renewals .../renew .../terminate .../related
   add_report_routes(router, deps);         // /api/v1/reports/summary
   add_audit_routes(router, deps);          // /api/v1/audit
+  return router;
+}
+
+http::Router build_operations_router(const ApiDependencies& deps) {
+  http::Router router;
+  add_health_routes(router, deps);  // /health /ready
+  add_metrics_route(router, deps);  // /metrics
   return router;
 }
 

@@ -17,7 +17,8 @@
 namespace cm::app {
 namespace {
 
-// Used only when APP_ENV is development or staging and JWT_SECRET is unset; production refuses it.
+// The fixed fallback of earlier versions: every such install signed tokens with it, so production
+// refuses it like a placeholder.
 constexpr std::string_view kDevelopmentJwtSecret =
     "contractmgmt-development-jwt-secret-not-for-production";
 
@@ -326,13 +327,18 @@ Result<Config> load_config(const EnvLookup& env) {
   // 0 binds an ephemeral port (tests read the actual port back from the server).
   read_int(env, problems, "PORT", 0, 65535, "1-65535 (or 0 for any free port)", config.port);
 
-  if (const auto raw = get(env, "BIND_ADDRESS")) {
-    if (raw->find_first_of(" \t\r\n/") != std::string::npos) {
-      problems.add("BIND_ADDRESS", "must be an IP address or host name");
+  if (config.app_env != AppEnv::development) config.bind_address = "0.0.0.0";
+  if (get(env, "BIND_ADDRESS")) problems.add("BIND_ADDRESS", "is now called HOST");
+  if (const auto raw = get(env, "HOST")) {
+    if (raw->empty() || raw->find_first_of(" \t\r\n/") != std::string::npos) {
+      problems.add("HOST", "must be an IP address to listen on (0.0.0.0: every interface)");
     } else {
       config.bind_address = *raw;
     }
   }
+  read_int(env, problems, "METRICS_PORT", 0, 65535, "0-65535 (0 for any free port)",
+           config.metrics_port);
+  read_bool(env, problems, "METRICS_TENANT_LABELS", config.metrics_tenant_labels);
 
   if (const auto raw = get(env, "DATABASE_URL")) {
     if (raw->starts_with("sqlite:") || raw->starts_with("postgres://") ||
@@ -496,9 +502,6 @@ Result<Config> load_config(const EnvLookup& env) {
     problems.add("JWT_SECRET",
                  "is required in production "
                  "(generate one with: openssl rand -base64 48)");
-  } else {
-    config.jwt_secret = std::string(kDevelopmentJwtSecret);
-    config.jwt_secret_is_default = true;
   }
 
   if (!problems.empty()) return std::move(problems).to_error();

@@ -18,8 +18,11 @@ enum class AppEnv { development, staging, production };
 
 struct Config {
   AppEnv app_env = AppEnv::development;
-  std::uint16_t port = 8000;                                    // PORT
-  std::string bind_address = "0.0.0.0";                         // BIND_ADDRESS
+  std::uint16_t port = 8000;  // PORT
+  // HOST: 127.0.0.1 in development (a laptop's server is not the network's), else 0.0.0.0.
+  std::string bind_address = "127.0.0.1";
+  std::uint16_t metrics_port = 9464;   // METRICS_PORT: /metrics, /health, /ready of `serve`
+  bool metrics_tenant_labels = false;  // METRICS_TENANT_LABELS: organization ids in labels
   std::string database_url = "sqlite://./var/contractmgmt.db";  // DATABASE_URL
   int db_pool_min = 2;                                          // DB_POOL_MIN
   int db_pool_max = 10;                                         // DB_POOL_MAX
@@ -46,7 +49,10 @@ struct Config {
   // local root DATA_DIR/blobs, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_FORCE_PATH_STYLE,
   // S3_PART_SIZE_MB, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
   blob::BlobConfig blob;
-  bool jwt_secret_is_default = false;  // set when development fell back
+  // Outside production, a JWT_SECRET or ENCRYPTION_KEY left unset is generated once into
+  // DATA_DIR/secrets and reused (app/local_secrets.hpp); these say which were.
+  bool jwt_secret_is_local = false;
+  bool encryption_key_is_local = false;
 
   // Background jobs (src/jobs).
   int worker_concurrency = 2;                     // WORKER_CONCURRENCY
@@ -64,8 +70,8 @@ using EnvLookup = std::function<std::optional<std::string>(const std::string& na
 EnvLookup process_env();
 
 // Parses and validates. Errors name the variable, e.g. "PORT: must be an integer 1-65535".
-// In development a missing JWT_SECRET falls back to a fixed development secret (and says so);
-// production refuses missing secrets and known development defaults.
+// Outside production a missing JWT_SECRET or ENCRYPTION_KEY is left empty for
+// provide_local_secrets(); production refuses missing secrets and known placeholders.
 Result<Config> load_config(const EnvLookup& env);
 
 std::string_view to_string(AppEnv env) noexcept;

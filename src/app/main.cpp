@@ -6,7 +6,9 @@
 
 #include "app/commands.hpp"
 #include "app/config.hpp"
+#include "app/local_secrets.hpp"
 #include "extract/isolated.hpp"
+#include "obs/logger.hpp"
 
 #ifndef CM_VERSION
 #define CM_VERSION "dev"
@@ -21,7 +23,18 @@ cm::app::Config config_or_exit() {
     std::cerr << "contractmgmt: invalid configuration: " << config.error().detail() << "\n";
     std::exit(2);  // NOLINT(concurrency-mt-unsafe): no other thread exists yet
   }
-  return std::move(config).value();
+  auto loaded = std::move(config).value();
+  // Outside production, secrets left unset are generated once into DATA_DIR/secrets.
+  const auto secrets = cm::app::provide_local_secrets(loaded);
+  if (!secrets) {
+    std::cerr << "contractmgmt: " << secrets.error().detail() << "\n";
+    std::exit(1);  // NOLINT(concurrency-mt-unsafe): no other thread exists yet
+  }
+  const cm::obs::Logger log(
+      cm::obs::parse_log_level(loaded.log_level).value_or(cm::obs::LogLevel::info));
+  for (const auto& what : secrets->generated)
+    log.warn("generated " + what + " (kept for later starts; set the variable to manage it)");
+  return loaded;
 }
 
 }  // namespace

@@ -106,10 +106,8 @@ int serve_command(const Config& config) {
   const auto schema = require_current_schema(*db);
   if (!schema) return 1;
   const int latest = *schema;
-  if (config.jwt_secret_is_default)
-    log.warn("JWT_SECRET is not set: using the development default; never do this in production");
-  if (config.encryption_key.empty())
-    log.warn("ENCRYPTION_KEY is not set: documents will be stored unencrypted (development only)");
+  if (config.jwt_secret_is_local || config.encryption_key_is_local)
+    log.info("using secrets generated in DATA_DIR/secrets (development and staging only)");
 
   auto documents = open_document_storage(config);
   if (!documents) return 1;
@@ -120,7 +118,7 @@ int serve_command(const Config& config) {
   }
   std::filesystem::create_directories(spool_dir(config));
 
-  obs::Metrics metrics;
+  obs::Metrics metrics(obs::MetricsOptions{config.metrics_tenant_labels});
   JobRuntime jobs(config, *db, log, metrics, documents->content.get());
   add_scrape_hooks(metrics, *db, jobs);
   std::atomic<bool> draining{false};
@@ -134,6 +132,10 @@ int serve_command(const Config& config) {
       server_options(config), [&pipeline](http::Request& r) { return pipeline->handle(r); },
       [&pipeline](int status, std::string_view detail) {
         return pipeline->server_error(status, detail);
+      });
+  server.set_error_reporter(
+      [&log](std::string_view what, std::string_view remote_ip, std::string_view error) {
+        log.error(what, {{"ip", std::string(remote_ip)}, {"error", std::string(error)}});
       });
   std::unique_ptr<AsyncDbObserver> async_observer;
   std::unique_ptr<store::PgAsyncClient> async_db;
@@ -177,6 +179,22 @@ int serve_command(const Config& config) {
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,
       api::PipelineOptions{config.cors_origins, config.web_root});
+  // /metrics and the probes on their own port, the scrape target: what it shows describes the
+  // whole installation, so it is never served on the public port.
+  api::Pipeline operations(api::build_operations_router(deps),
+                           api::Authenticator(*db, config.jwt_secret, auth_cache, nullptr), log,
+                           metrics, api::PipelineOptions{});
+  http::ServerOptions operations_options;
+  operations_options.bind_address = config.bind_address;
+  operations_options.port = config.metrics_port;
+  operations_options.io_threads = 1;
+  operations_options.handler_threads = 1;
+  operations_options.shutdown_timeout = config.shutdown_timeout;
+  http::Server operations_server(
+      operations_options, [&operations](http::Request& r) { return operations.handle(r); },
+      [&operations](int status, std::string_view detail) {
+        return operations.server_error(status, detail);
+      });
   server.set_body_policy(
       [&pipeline, limit = config.max_body_bytes](std::string_view method, std::string_view path) {
         return pipeline->body_policy(method, path, limit);
@@ -192,6 +210,16 @@ int serve_command(const Config& config) {
     std::cerr << "contractmgmt: " << e.what() << "\n";
     return 1;
   }
+  try {
+    operations_server.listen();
+  } catch (const std::exception& e) {
+    log.error("cannot start", {{"error", e.what()}});
+    std::cerr << "contractmgmt: METRICS_PORT: " << e.what() << "\n";
+    return 1;
+  }
+  log.info("serving /metrics, /health and /ready",
+           {{"address", config.bind_address}, {"port", std::int64_t{operations_server.port()}}});
+  std::thread operations_thread([&operations_server] { operations_server.run(); });
   log.info(
       "listening",
       {{"address", config.bind_address},
@@ -205,8 +233,10 @@ int serve_command(const Config& config) {
     drain_started = std::chrono::steady_clock::now().time_since_epoch().count();
     draining = true;
     jobs.stop_claiming();
+    operations_server.shutdown();
     log.info("draining: finishing in-flight requests");
   });
+  operations_thread.join();
   // Jobs ran on while requests drained; they get what is left of SHUTDOWN_TIMEOUT.
   const auto drained_for = std::chrono::steady_clock::now().time_since_epoch() -
                            std::chrono::steady_clock::duration(drain_started.load());

@@ -30,7 +30,7 @@ int worker_command(const Config& config) {
   auto documents = open_document_storage(config);
   if (!documents) return 1;
 
-  obs::Metrics metrics;
+  obs::Metrics metrics(obs::MetricsOptions{config.metrics_tenant_labels});
   JobRuntime jobs(config, *db, log, metrics, documents->content.get());
   add_pool_scrape_hook(metrics, *db);
   jobs.add_scrape_hook(metrics);
@@ -41,9 +41,7 @@ int worker_command(const Config& config) {
   const api::ApiDependencies deps{*db,      log,          metrics,    config.jwt_secret,
                                   draining, *schema,      auth_cache, nullptr,
                                   {},       &jobs.queue()};
-  http::Router router;
-  api::add_health_routes(router, deps);
-  api::Pipeline pipeline(std::move(router),
+  api::Pipeline pipeline(api::build_operations_router(deps),
                          api::Authenticator(*db, config.jwt_secret, auth_cache, nullptr), log,
                          metrics, api::PipelineOptions{});
   http::ServerOptions options;

@@ -1,20 +1,143 @@
 #include "core/json.hpp"
 
 #include <algorithm>
+#include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
 namespace cm::json {
 
+namespace {
+
+constexpr std::size_t kMaxDepth = 32;
+
+// A first pass over the text that finds what Boost.JSON's DOM silently accepts: a key given
+// twice (the last would win, while a validating proxy in front may take the first) and NUL
+// characters in keys or strings (SQLite would store them, PostgreSQL refuses them). It builds
+// nothing; the path of the offending member names it in the error.
+class StrictnessCheck {
+ public:
+  static constexpr std::size_t max_object_size = std::size_t(-1);
+  static constexpr std::size_t max_array_size = std::size_t(-1);
+  static constexpr std::size_t max_key_size = std::size_t(-1);
+  static constexpr std::size_t max_string_size = std::size_t(-1);
+
+  std::optional<FieldError> problem;
+
+  bool on_document_begin(boost::system::error_code&) { return true; }
+  bool on_document_end(boost::system::error_code&) { return true; }
+  bool on_object_begin(boost::system::error_code&) {
+    push_container(true);
+    return true;
+  }
+  bool on_object_end(std::size_t, boost::system::error_code&) { return pop_container(); }
+  bool on_array_begin(boost::system::error_code&) {
+    push_container(false);
+    return true;
+  }
+  bool on_array_end(std::size_t, boost::system::error_code&) { return pop_container(); }
+  bool on_key_part(std::string_view part, std::size_t, boost::system::error_code&) {
+    key_ += part;
+    return true;
+  }
+  bool on_key(std::string_view part, std::size_t, boost::system::error_code& ec) {
+    key_ += part;
+    auto& level = levels_.back();
+    level.key = std::move(key_);
+    key_.clear();
+    if (level.key.find('\0') != std::string::npos) {
+      // Named as JSON writes it: a raw NUL must not travel on into the error either.
+      std::string shown;
+      for (const char c : level.key)
+        shown += c == '\0' ? std::string("\\u0000") : std::string(1, c);
+      level.key = std::move(shown);
+      return fail(ec, {path(), "must not contain a NUL character"});
+    }
+    if (!level.keys.insert(level.key).second) return fail(ec, {path(), "is given more than once"});
+    return true;
+  }
+  bool on_string_part(std::string_view part, std::size_t, boost::system::error_code& ec) {
+    return part.find('\0') == std::string_view::npos || nul_in_value(ec);
+  }
+  bool on_string(std::string_view part, std::size_t, boost::system::error_code& ec) {
+    if (part.find('\0') != std::string_view::npos) return nul_in_value(ec);
+    return scalar();
+  }
+  bool on_number_part(std::string_view, boost::system::error_code&) { return true; }
+  bool on_int64(std::int64_t, std::string_view, boost::system::error_code&) { return scalar(); }
+  bool on_uint64(std::uint64_t, std::string_view, boost::system::error_code&) { return scalar(); }
+  bool on_double(double, std::string_view, boost::system::error_code&) { return scalar(); }
+  bool on_bool(bool, boost::system::error_code&) { return scalar(); }
+  bool on_null(boost::system::error_code&) { return scalar(); }
+  bool on_comment_part(std::string_view, boost::system::error_code&) { return true; }
+  bool on_comment(std::string_view, boost::system::error_code&) { return true; }
+
+ private:
+  struct Level {
+    bool is_object = false;
+    std::size_t index = 0;  // arrays: the element being read
+    std::string key;        // objects: the member being read
+    std::set<std::string, std::less<>> keys;
+  };
+
+  void push_container(bool is_object) { levels_.push_back({is_object, 0, {}, {}}); }
+  bool pop_container() {
+    levels_.pop_back();
+    return scalar();
+  }
+  // A value ended: the next one in an array has the next index.
+  bool scalar() {
+    if (!levels_.empty() && !levels_.back().is_object) ++levels_.back().index;
+    return true;
+  }
+  bool nul_in_value(boost::system::error_code& ec) {
+    return fail(ec, {path(), "must not contain a NUL character"});
+  }
+  bool fail(boost::system::error_code& ec, FieldError error) {
+    problem = std::move(error);
+    ec = bj::error::syntax;  // stops the parser; `problem` says why
+    return false;
+  }
+  // "parties[1].name", as ObjectReader names fields.
+  std::string path() const {
+    std::string out;
+    for (const auto& level : levels_) {
+      if (level.is_object) {
+        if (!out.empty()) out += '.';
+        out += level.key;
+      } else {
+        out += '[' + std::to_string(level.index) + ']';
+      }
+    }
+    return out;
+  }
+
+  std::vector<Level> levels_;
+  std::string key_;
+};
+
+}  // namespace
+
+Result<bj::value> parse_strict(std::string_view text) {
+  bj::parse_options options;
+  options.max_depth = kMaxDepth;
+  bj::basic_parser<StrictnessCheck> check(options);
+  boost::system::error_code ec;
+  check.write_some(false, text.data(), text.size(), ec);
+  if (const auto& problem = check.handler().problem)
+    return Error(ErrorKind::bad_request, "The request body has an invalid field.", {*problem});
+  if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
+  bj::value value = bj::parse(text, ec, {}, options);
+  if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
+  return value;
+}
+
 Result<bj::object> parse_object(std::string_view body) {
   if (body.empty()) return bad_request("The request body must be a JSON object.");
-  bj::parse_options options;
-  options.max_depth = 32;
-  boost::system::error_code ec;
-  bj::value value = bj::parse(body, ec, {}, options);
-  if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
-  if (!value.is_object()) return bad_request("The request body must be a JSON object.");
-  return std::move(value.as_object());
+  auto value = parse_strict(body);
+  if (!value) return value.error();
+  if (!value->is_object()) return bad_request("The request body must be a JSON object.");
+  return std::move(value->as_object());
 }
 
 namespace {

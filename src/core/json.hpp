@@ -22,7 +22,10 @@ namespace cm::json {
 
 namespace bj = boost::json;
 
-// Parses a request body that must be one JSON object (depth limited). Errors are bad_request.
+// Parses untrusted JSON strictly: depth limited, and a key given twice in one object or a NUL
+// character in any key or string is a bad_request naming the field (e.g. "parties[0].name").
+Result<bj::value> parse_strict(std::string_view text);
+// Parses a request body that must be one JSON object, as parse_strict. Errors are bad_request.
 Result<bj::object> parse_object(std::string_view body);
 
 // Sorted keys, no insignificant whitespace: the same value always gives the same bytes.

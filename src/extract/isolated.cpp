@@ -360,6 +360,15 @@ std::string self_executable() {
 
 namespace {
 
+#if defined(CM_SANITIZED)
+// AddressSanitizer and ThreadSanitizer reserve terabytes of address space at start, so any
+// RLIMIT_AS would make their next mapping fail. Sanitizer builds are test builds; they rely on
+// the CPU limit and the parent's timeout instead.
+constexpr bool kLimitAddressSpace = false;
+#else
+constexpr bool kLimitAddressSpace = true;
+#endif
+
 void set_limit(int resource, rlim_t soft, rlim_t hard) {
   rlimit limit{soft, hard};
   ::setrlimit(resource, &limit);
@@ -374,7 +383,7 @@ int run_extract_text_helper(const HelperOptions& options) {
     return 2;
   }
   const ExtractLimits& limits = options.limits;
-  if (limits.max_memory_bytes > 0) {
+  if (kLimitAddressSpace && limits.max_memory_bytes > 0) {
     set_limit(RLIMIT_AS, limits.max_memory_bytes, limits.max_memory_bytes);
   }
   if (limits.max_cpu_seconds > 0) {

@@ -48,6 +48,10 @@ Result<FormFields> parse_form_urlencoded(std::string_view body, std::size_t max_
     if (!decode(piece.substr(0, eq), name) ||
         !decode(eq == std::string_view::npos ? std::string_view() : piece.substr(eq + 1), value))
       return bad_request("The form body has a malformed %-escape.");
+    if (name.find('\0') != std::string::npos || value.find('\0') != std::string::npos)
+      return Error(ErrorKind::bad_request, "The form has an invalid field.",
+                   {{name.find('\0') != std::string::npos ? std::string() : name,
+                     "must not contain a NUL character"}});
     out.emplace_back(std::move(name), std::move(value));
   }
   return out;

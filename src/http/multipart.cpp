@@ -240,6 +240,10 @@ Result<std::vector<MultipartPart>> parse_multipart_file(const std::string& path,
     part.name = header_parameter(headers->disposition, "name", QuotedForm::html_form).value_or("");
     part.filename = disposition_filename(headers->disposition, QuotedForm::html_form);
     part.content_type = headers->content_type;
+    if (part.name.find('\0') != std::string::npos ||
+        (part.filename && part.filename->find('\0') != std::string::npos))
+      return Error(ErrorKind::bad_request, "A multipart part has an invalid name.",
+                   {{part.filename ? "filename" : "name", "must not contain a NUL character"}});
     part.offset = content;
     part.length = next - 2 >= content ? next - 2 - content : 0;
     parts.push_back(std::move(part));
@@ -257,6 +261,9 @@ Result<std::string> read_part_text(const std::string& path, const MultipartPart&
   in.seekg(static_cast<std::streamoff>(part.offset));
   if (!in.read(out.data(), static_cast<std::streamsize>(out.size())))
     return Error(ErrorKind::unavailable, "cannot read the uploaded body");
+  if (out.find('\0') != std::string::npos)
+    return Error(ErrorKind::bad_request, "A form field is invalid.",
+                 {{part.name, "must not contain a NUL character"}});
   return out;
 }
 

@@ -32,7 +32,7 @@ class SpooledBody {
 };
 
 struct Request {
-  std::string method;  // upper case, e.g. "GET"
+  std::string method;  // as sent (methods are case-sensitive), e.g. "GET"
   std::string target;  // raw request target, e.g. "/api/v1/contracts?limit=5"
   std::string path;    // percent-decoded path without the query
   std::vector<std::pair<std::string, std::string>> query;  // decoded, in order

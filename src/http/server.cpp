@@ -31,6 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "http/framing.hpp"
 #include "http/http_date.hpp"
 
 namespace cm::http {
@@ -120,24 +121,46 @@ void fill_header(bhttp::response<Body>& out, const Response& in, unsigned versio
   out.keep_alive(keep_alive);
 }
 
-std::string to_upper(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out)
-    if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+// The head as the framing checks see it; views into `head`, valid while it lives.
+template <class Fields>
+RequestHead view_of(const bhttp::request_header<Fields>& head) {
+  RequestHead out;
+  out.method = head.method_string();
+  out.method_known = head.method() != bhttp::verb::unknown;
+  out.version = head.version();
+  out.target = head.target();
+  for (const auto& field : head) out.fields.push_back({field.name_string(), field.value()});
   return out;
 }
 
-// Nullopt when the target is not a valid origin-form (RFC 9112 3.2.1) or decodes to a NUL.
+// Why a request target cannot be served: not a valid origin-form (RFC 9112 3.2.1), or a path or
+// query parameter that decodes to a NUL (which no text column accepts alike on both databases).
+// Empty: it can.
+template <class Body>
+std::string target_problem(const bhttp::request<Body>& in) {
+  const auto url = boost::urls::parse_origin_form(in.target());
+  if (!url) return "invalid request target";
+  if (url->path().find('\0') != std::string::npos)
+    return "the path must not contain a NUL character";
+  for (const auto& param : url->params()) {
+    if (param.key.find('\0') != std::string::npos)
+      return "a query parameter name must not contain a NUL character";
+    if (param.value.find('\0') != std::string::npos)
+      return "query parameter " + param.key + " must not contain a NUL character";
+  }
+  return {};
+}
+
+// Nullopt when the target is not a valid origin-form (checked with target_problem already).
 template <class Body>
 std::optional<Request> to_request(bhttp::request<Body>& in, const std::string& remote_ip,
                                   Clock::time_point received_at) {
   const auto url = boost::urls::parse_origin_form(in.target());
-  if (!url) return std::nullopt;
+  if (!url || !target_problem(in).empty()) return std::nullopt;
   Request out;
-  out.method = to_upper(in.method_string());
+  out.method = std::string(in.method_string());  // case-sensitive (RFC 9110 9.1)
   out.target = std::string(in.target());
   out.path = url->path();
-  if (out.path.find('\0') != std::string::npos) return std::nullopt;
   for (const auto& param : url->params()) out.query.emplace_back(param.key, param.value);
   for (const auto& field : in)
     out.headers.add(std::string(field.name_string()), std::string(field.value()));
@@ -244,12 +267,14 @@ struct ServerCore {
     return body_policy(head.method_string(), url->path());
   }
   Response error_response(int status, std::string_view detail);
+  void report_error(std::string_view what, std::string_view remote_ip, std::string_view error);
 
   ServerOptions options;
   Application app;
   AsyncApplication async_app;
   BodyPolicyFn body_policy;
   ErrorResponder errors;
+  ErrorReporter error_reporter;
   // Each run by one thread. A connection lives on one loop; the main loop (the first) also holds
   // the acceptor, the signal set, the shutdown timer and the drain logic, so these need no lock.
   std::vector<std::unique_ptr<asio::io_context>> loops;
@@ -290,8 +315,10 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<void> run() {
     try {
       co_await serve();
-    } catch (const std::exception&) {
-      // No logger at this layer; the connection is closed below and the server carries on.
+    } catch (const std::exception& e) {
+      // The connection is closed below and the server carries on; the operator must still see
+      // that a connection died of something unexpected.
+      server_.report_error("connection failed", remote_ip_, e.what());
     }
     drain_timer_.cancel();
     error_code ec;
@@ -350,6 +377,14 @@ class Session : public std::enable_shared_from_this<Session> {
         co_return;
       }
       const unsigned version = head_parser.get().version();
+      if (const auto refused = check_framing(view_of(head_parser.get()), opt.max_header_bytes)) {
+        co_await answer_and_close(refused->status, refused->detail, version);
+        co_return;
+      }
+      if (const auto problem = target_problem(head_parser.get()); !problem.empty()) {
+        co_await answer_and_close(400, problem, version);
+        co_return;
+      }
       const BodyPolicy policy = server_.body_policy_for(head_parser.get());
       if (const auto length = head_parser.content_length(); length && *length > policy.limit) {
         co_await answer_and_close(413, detail_for(413), version);
@@ -529,12 +564,14 @@ class Session : public std::enable_shared_from_this<Session> {
   asio::awaitable<std::size_t> read_chunk(BodySource* source, char* out, std::size_t capacity) {
     const std::size_t n = co_await asio::co_spawn(
         server_.pool,
-        [source, out, capacity]() -> asio::awaitable<std::size_t> {
+        [server = &server_, remote_ip = &remote_ip_, source, out,
+         capacity]() -> asio::awaitable<std::size_t> {
           std::size_t got = 0;
           try {
             got = source->read(out, capacity);
-          } catch (const std::exception&) {
+          } catch (const std::exception& e) {
             got = 0;  // the caller closes the connection mid-body
+            server->report_error("response body read failed", *remote_ip, e.what());
           }
           co_return got;
         },
@@ -662,10 +699,21 @@ void ServerCore::begin_drain() {
 Response ServerCore::invoke(Request& request) {
   try {
     return app(request);
-  } catch (const std::exception&) {
-    return error_response(500, "internal server error");
+  } catch (const std::exception& e) {
+    report_error("application failed", request.remote_ip, e.what());
   } catch (...) {
-    return error_response(500, "internal server error");
+    report_error("application failed", request.remote_ip, "unknown exception");
+  }
+  return error_response(500, "internal server error");
+}
+
+void ServerCore::report_error(std::string_view what, std::string_view remote_ip,
+                              std::string_view error) {
+  if (!error_reporter) return;
+  try {
+    error_reporter(what, remote_ip, error);
+  } catch (const std::exception&) {
+    // A failing reporter (logger) has nothing left to report to.
   }
 }
 
@@ -673,8 +721,9 @@ Response ServerCore::error_response(int status, std::string_view detail) {
   if (errors) {
     try {
       return errors(status, detail);
-    } catch (const std::exception&) {
+    } catch (const std::exception& e) {
       // Fall through to the plain answer below: a broken error responder must not drop the reply.
+      report_error("error responder failed", "", e.what());
     }
   }
   return Response::text(status, std::string(detail) + "\n");
@@ -691,6 +740,10 @@ Server::~Server() = default;
 
 void Server::set_body_policy(BodyPolicyFn policy) {
   impl_->body_policy = std::move(policy);
+}
+
+void Server::set_error_reporter(ErrorReporter reporter) {
+  impl_->error_reporter = std::move(reporter);
 }
 
 void Server::set_async_application(AsyncApplication app) {

@@ -71,6 +71,11 @@ using AsyncApplication = std::function<bool(Request&, Respond)>;
 // so they carry the same problem+json shape and headers as the application's.
 using ErrorResponder = std::function<Response(int status, std::string_view detail)>;
 
+// Told about failures the server handles itself (a connection that died of an exception, an
+// application that threw), with the peer's address, so they reach the operator's log.
+using ErrorReporter =
+    std::function<void(std::string_view what, std::string_view remote_ip, std::string_view error)>;
+
 class Server {
  public:
   Server(ServerOptions options, Application app, ErrorResponder errors);
@@ -81,6 +86,8 @@ class Server {
   // Before run(): per-route body limits and spooling; by default every body may hold up to
   // max_body_bytes in memory.
   void set_body_policy(BodyPolicyFn policy);
+  // Before run(): where the server's own failures are reported (nowhere by default).
+  void set_error_reporter(ErrorReporter reporter);
   // Before run(): installs the non-blocking path.
   void set_async_application(AsyncApplication app);
   // The event loops of the I/O threads (io_threads of them, fixed at construction), for clients

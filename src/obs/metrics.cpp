@@ -187,6 +187,7 @@ struct Metrics::Impl {
   // `untyped` from this map instead of as a prometheus-cpp Gauge family.
   std::mutex contracts_mutex;
   std::map<std::string, double> contracts_active;
+  bool tenant_labels = false;
 
   std::mutex hooks_mutex;
   std::vector<std::function<void(Metrics&)>> hooks;
@@ -210,7 +211,8 @@ struct Metrics::Impl {
   }
 };
 
-Metrics::Metrics() : impl_(std::make_unique<Impl>()) {
+Metrics::Metrics(MetricsOptions options) : impl_(std::make_unique<Impl>()) {
+  impl_->tenant_labels = options.tenant_labels;
   const auto stat = read_proc_stat();
   const auto boot = read_boot_time_seconds();
   if (stat && boot) {
@@ -316,13 +318,21 @@ std::string Metrics::render() {
   {
     prometheus::MetricFamily contracts;
     contracts.name = "contracts_active_total";
-    contracts.help = "Contracts currently active (gauge semantics), by organization.";
+    contracts.help = impl_->tenant_labels
+                         ? "Contracts currently active (gauge semantics), by organization."
+                         : "Contracts currently active (gauge semantics).";
     contracts.type = prometheus::MetricType::Untyped;
     std::lock_guard lock(impl_->contracts_mutex);
-    for (const auto& [org_id, count] : impl_->contracts_active) {
+    if (impl_->tenant_labels) {
+      for (const auto& [org_id, count] : impl_->contracts_active) {
+        prometheus::ClientMetric metric;
+        metric.label.push_back({"org_id", org_id});
+        metric.untyped.value = count;
+        contracts.metric.push_back(std::move(metric));
+      }
+    } else {
       prometheus::ClientMetric metric;
-      metric.label.push_back({"org_id", org_id});
-      metric.untyped.value = count;
+      for (const auto& [org_id, count] : impl_->contracts_active) metric.untyped.value += count;
       contracts.metric.push_back(std::move(metric));
     }
     families.push_back(std::move(contracts));

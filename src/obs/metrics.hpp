@@ -2,7 +2,8 @@
 // Prometheus metrics (prometheus-cpp core), rendered by our own /metrics handler in the text
 // exposition format. Required series (docs/CONFIGURATION.md, conventions):
 //   http_requests_total{method,route,status}, http_request_duration_seconds{method,route},
-//   contracts_active_total{org_id}, db_pool_connections{state}, process_* metrics;
+//   contracts_active_total (by org_id only when MetricsOptions::tenant_labels),
+//   db_pool_connections{state}, process_* metrics;
 //   jobs_enqueued_total{kind}, jobs_finished_total{kind,outcome}, job_duration_seconds{kind},
 //   job_queue_depth{kind}, job_dead_letters{kind}.
 // Values that live elsewhere (pool sizes, contract counts) are read at scrape time through
@@ -22,9 +23,15 @@ class Registry;
 
 namespace cm::obs {
 
+struct MetricsOptions {
+  // Organization ids as labels (contracts_active_total{org_id}). Off by default: a scrape
+  // target must not list the tenants of an installation unless its operator chooses to.
+  bool tenant_labels = false;
+};
+
 class Metrics {
  public:
-  Metrics();
+  explicit Metrics(MetricsOptions options = {});
   ~Metrics();
 
   // `route` is the route template, never the raw path (bounded label cardinality).

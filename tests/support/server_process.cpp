@@ -300,7 +300,8 @@ void ServerProcess::start(EnvMap env) {
 
   env_ = {
       {"PORT", std::to_string(find_free_port())},
-      {"BIND_ADDRESS", "127.0.0.1"},
+      {"HOST", "127.0.0.1"},
+      {"METRICS_PORT", std::to_string(find_free_port())},
       {"APP_ENV", "development"},
       {"LOG_LEVEL", "info"},
       {"JWT_SECRET", "integration-test-jwt-secret-0123456789abcdef"},

@@ -42,7 +42,8 @@ inline const ProcessCommand kWorkerCommand{"worker", "WORKER_PORT"};
 
 class ServerProcess {
  public:
-  // `env` overrides the defaults: PORT (free port), BIND_ADDRESS=127.0.0.1, APP_ENV=development,
+  // `env` overrides the defaults: PORT and METRICS_PORT (free ports), HOST=127.0.0.1,
+  // APP_ENV=development,
   // LOG_LEVEL=info, JWT_SECRET (a test secret), WEB_ROOT (the source tree's web/dist if built,
   // else a stub), DATA_DIR and DATABASE_URL (SQLite) inside the temp dir.
   // Runs `migrate`, starts `serve` and waits until GET /health answers 200; throws
@@ -60,6 +61,8 @@ class ServerProcess {
 
   const std::string& base_url() const noexcept { return base_url_; }  // http://127.0.0.1:<port>
   int port() const noexcept { return port_; }
+  // `serve`'s operations port (METRICS_PORT): /metrics, /health, /ready.
+  std::string metrics_url() const { return "http://127.0.0.1:" + env_.at("METRICS_PORT"); }
   pid_t pid() const noexcept { return pid_; }
   // The effective environment, e.g. for run_cli({"user", "create", ...}, server.env()).
   const EnvMap& env() const noexcept { return env_; }

@@ -51,6 +51,38 @@ TEST_F(AuthTest, WrongPasswordAndUnknownEmailFailAlike) {
       << "the answer must not reveal which emails exist";
 }
 
+// PostgreSQL refuses NUL in text ("text parameter contains a NUL byte") where SQLite stores it;
+// before the strict reader, an unauthenticated login with one was a 500 on PostgreSQL.
+TEST_F(AuthTest, NulInAnyTextIsA400NamingTheFieldOnBothDatabases) {
+  const auto login = client_for(server()).post(
+      "/api/v1/auth/login", R"({"email": "a\u0000@example.com", "password": "x"})",
+      {{"Content-Type", "application/json"}});
+  EXPECT_PROBLEM(login, 400, "/problems/bad-request");
+  EXPECT_NE(login.body.find(R"("field":"email")"), std::string::npos) << login.body;
+
+  Account dora = person();
+  auto client = client_for(server(), dora.access_token);
+  const auto search = client.get("/api/v1/contracts?q=a%00b");
+  EXPECT_EQ(search.status, 400) << search.body;
+  EXPECT_NE(search.body.find("query parameter q"), std::string::npos) << search.body;
+
+  const auto created = client.post("/api/v1/contracts",
+                                   R"({"title": "ok", "type": "nda", "description": "x\u0000y"})",
+                                   {{"Content-Type", "application/json"}});
+  EXPECT_PROBLEM(created, 400, "/problems/bad-request");
+  EXPECT_NE(created.body.find(R"("field":"description")"), std::string::npos) << created.body;
+}
+
+TEST_F(AuthTest, DuplicateKeysAreRefusedNamingTheKey) {
+  const auto login = client_for(server()).post(
+      "/api/v1/auth/login",
+      R"({"email": "a@example.com", "email": "b@example.com", "password": "x"})",
+      {{"Content-Type", "application/json"}});
+  EXPECT_PROBLEM(login, 400, "/problems/bad-request");
+  EXPECT_NE(login.body.find(R"("field":"email")"), std::string::npos) << login.body;
+  EXPECT_NE(login.body.find("more than once"), std::string::npos) << login.body;
+}
+
 TEST_F(AuthTest, FiveWrongPasswordsLockTheAccountEvenForTheRightOne) {
   Account carol = person();
   for (int i = 0; i < 5; ++i) {

@@ -13,7 +13,7 @@ namespace {
 
 EnvMap base_env(const std::string& database_url) {
   return {{"DATABASE_URL", database_url},
-          {"BIND_ADDRESS", "127.0.0.1"},
+          {"HOST", "127.0.0.1"},
           {"PORT", std::to_string(find_free_port())}};
 }
 

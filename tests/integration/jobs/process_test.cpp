@@ -154,7 +154,7 @@ TEST_F(ProcessTest, ServeRunsJobsInProcessWhenTheEmbeddedWorkerIsOn) {
   ASSERT_TRUE(done.has_value());
   EXPECT_EQ(done->pid, server.pid());
 
-  cm::test::HttpClient http(server.base_url());
+  cm::test::HttpClient http(server.metrics_url());
   const auto metrics = http.get("/metrics");
   ASSERT_EQ(metrics.status, 200);
   EXPECT_NE(metrics.body.find(R"(jobs_finished_total{kind="test.sleep",outcome="succeeded"} 1)"),
@@ -170,7 +170,7 @@ TEST_F(ProcessTest, ServeLeavesJobsToWorkersWhenTheEmbeddedWorkerIsOff) {
   std::this_thread::sleep_for(1500ms);  // fifteen poll intervals
   EXPECT_EQ(real_time_->find(id)->status, JobStatus::queued);
 
-  cm::test::HttpClient http(server.base_url());
+  cm::test::HttpClient http(server.metrics_url());
   const auto metrics = http.get("/metrics");
   EXPECT_NE(metrics.body.find(R"(job_queue_depth{kind="test.sleep"} 1)"), std::string::npos)
       << metrics.body;

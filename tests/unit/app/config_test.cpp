@@ -47,7 +47,6 @@ TEST(Config, DefaultsInDevelopment) {
   const auto c = load_ok({});
   EXPECT_EQ(c.app_env, AppEnv::development);
   EXPECT_EQ(c.port, 8000);
-  EXPECT_EQ(c.bind_address, "0.0.0.0");
   EXPECT_EQ(c.database_url, "sqlite://./var/contractmgmt.db");
   EXPECT_EQ(c.db_pool_min, 2);
   EXPECT_EQ(c.db_pool_max, 10);
@@ -61,15 +60,33 @@ TEST(Config, DefaultsInDevelopment) {
   EXPECT_EQ(c.shutdown_timeout, std::chrono::milliseconds(30'000));
   EXPECT_EQ(c.web_root, "web/dist");
   EXPECT_EQ(c.data_dir, "./var");
+  // Left for provide_local_secrets (local_secrets_test.cpp): no secret is compiled in.
   EXPECT_TRUE(c.encryption_key.empty());
-  EXPECT_TRUE(c.jwt_secret_is_default);
-  EXPECT_GE(c.jwt_secret.size(), 32u);
+  EXPECT_TRUE(c.jwt_secret.empty());
+  EXPECT_EQ(c.bind_address, "127.0.0.1") << "development listens on loopback only";
+  EXPECT_EQ(c.metrics_port, 9464);
+  EXPECT_FALSE(c.metrics_tenant_labels);
+}
+
+TEST(Config, StagingAndProductionListenOnEveryInterfaceUnlessHostSaysOtherwise) {
+  EXPECT_EQ(load_ok({{"APP_ENV", "staging"}}).bind_address, "0.0.0.0");
+  EXPECT_EQ(load_ok({{"HOST", "10.1.2.3"}}).bind_address, "10.1.2.3");
+  EXPECT_TRUE(load_error({{"HOST", "a b"}}).starts_with("HOST: "));
+  EXPECT_TRUE(
+      load_error({{"BIND_ADDRESS", "0.0.0.0"}}).starts_with("BIND_ADDRESS: is now called HOST"));
+}
+
+TEST(Config, MetricsPortAndTenantLabels) {
+  const auto c = load_ok({{"METRICS_PORT", "9100"}, {"METRICS_TENANT_LABELS", "true"}});
+  EXPECT_EQ(c.metrics_port, 9100);
+  EXPECT_TRUE(c.metrics_tenant_labels);
+  EXPECT_TRUE(load_error({{"METRICS_PORT", "70000"}}).starts_with("METRICS_PORT: "));
 }
 
 TEST(Config, ReadsEveryVariable) {
   const auto c = load_ok({{"APP_ENV", "staging"},
                           {"PORT", "9090"},
-                          {"BIND_ADDRESS", "127.0.0.1"},
+                          {"HOST", "127.0.0.1"},
                           {"DATABASE_URL", "postgresql://cm:pw@db:5432/cm"},
                           {"DB_POOL_MIN", "0"},
                           {"DB_POOL_MAX", "50"},
@@ -96,7 +113,6 @@ TEST(Config, ReadsEveryVariable) {
   EXPECT_EQ(c.cors_origins,
             (std::vector<std::string>{"https://app.example.com", "http://localhost:5173"}));
   EXPECT_EQ(c.jwt_secret, kGoodSecret);
-  EXPECT_FALSE(c.jwt_secret_is_default);
   EXPECT_EQ(c.encryption_key, kKey32);
   EXPECT_EQ(c.max_body_bytes, 1024u);
   EXPECT_EQ(c.http_threads, 4);
@@ -225,19 +241,17 @@ TEST(Config, JwtSecretLength) {
   EXPECT_TRUE(load_error({{"JWT_SECRET", std::string(31, 'x')}}).starts_with("JWT_SECRET: "));
   const auto c = load_ok({{"JWT_SECRET", std::string(32, 'x')}});
   EXPECT_EQ(c.jwt_secret, std::string(32, 'x'));
-  EXPECT_FALSE(c.jwt_secret_is_default);
 }
 
-TEST(Config, StagingFallsBackToTheDevelopmentSecret) {
-  const auto c = load_ok({{"APP_ENV", "staging"}});
-  EXPECT_TRUE(c.jwt_secret_is_default);
-  EXPECT_FALSE(c.jwt_secret.empty());
+TEST(Config, ProductionRefusesTheFormerCompiledInSecret) {
+  auto vars = production();
+  vars["JWT_SECRET"] = "contractmgmt-development-jwt-secret-not-for-production";
+  EXPECT_NE(load_error(vars).find("JWT_SECRET: "), std::string::npos);
 }
 
 TEST(Config, ProductionWithSecretsLoads) {
   const auto c = load_ok(production());
   EXPECT_EQ(c.app_env, AppEnv::production);
-  EXPECT_FALSE(c.jwt_secret_is_default);
 }
 
 TEST(Config, ProductionRefusesMissingSecrets) {
@@ -252,8 +266,6 @@ TEST(Config, ProductionRefusesMissingSecrets) {
 }
 
 TEST(Config, ProductionRefusesDefaultAndPlaceholderSecrets) {
-  const std::string dev_default = load_ok({}).jwt_secret;
-  EXPECT_TRUE(load_error(production({{"JWT_SECRET", dev_default}})).starts_with("JWT_SECRET: "));
   for (const char* placeholder :
        {"please-change-me-0123456789abcdefghij", "CHANGEME-0123456789abcdefghijklmnopqrstu",
         "your-jwt-secret-0123456789abcdefghijklm"}) {

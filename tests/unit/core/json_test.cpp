@@ -50,6 +50,46 @@ TEST(JsonParseObject, RejectsInvalidJson) {
   }
 }
 
+// A validating proxy that keeps the first of two equal keys and a server that keeps the last
+// would act on different requests; so neither is kept.
+TEST(JsonParseObject, RefusesDuplicateKeysNamingThem) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"title": "a", "title": "b"})", "title"},
+      {R"({"parties": [{"name": "x"}, {"name": "y", "name": "z"}]})", "parties[1].name"},
+      {R"({"customFields": {"k": 1, "k": 2}})", "customFields.k"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto r = parse_object(body);
+    ASSERT_FALSE(r.ok()) << body;
+    EXPECT_EQ(r.error().kind(), ErrorKind::bad_request);
+    ASSERT_EQ(r.error().fields().size(), 1u) << body;
+    EXPECT_EQ(r.error().fields()[0].field, field);
+    EXPECT_EQ(r.error().fields()[0].message, "is given more than once");
+  }
+  // The same key in sibling objects is fine.
+  EXPECT_TRUE(parse_object(R"({"a": {"k": 1}, "b": {"k": 2}, "c": [{"k": 1}, {"k": 2}]})").ok());
+}
+
+// SQLite stores a NUL, PostgreSQL refuses it: both backends must answer alike, with a 400.
+TEST(JsonParseObject, RefusesNulInStringsAndKeysNamingTheField) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {R"({"email": "a\u0000b@example.com"})", "email"},
+      {R"({"tags": ["ok", "bad\u0000"]})", "tags[1]"},
+      {R"({"k\u0000": 1})", R"(k\u0000)"},
+      {R"({"o": {"p": "\u0000"}})", "o.p"},
+  };
+  for (const auto& [body, field] : cases) {
+    auto r = parse_object(body);
+    ASSERT_FALSE(r.ok()) << body;
+    ASSERT_EQ(r.error().fields().size(), 1u) << body;
+    EXPECT_EQ(r.error().fields()[0].field, field) << body;
+    EXPECT_EQ(r.error().fields()[0].message, "must not contain a NUL character");
+  }
+  // Long strings arrive in parts: a NUL in any part is found.
+  const std::string long_text = "{\"t\": \"" + std::string(100'000, 'x') + "\\u0000\"}";
+  EXPECT_FALSE(parse_object(long_text).ok());
+}
+
 std::string nested(int depth) {
   // depth levels of objects: {"a":{"a":...{}...}}
   std::string s;

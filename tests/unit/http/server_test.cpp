@@ -324,7 +324,7 @@ TEST(ServerTest, DecodesPathAndQueryAndPassesBodyAndHeaders) {
   RunningServer s;
   Client c(s.port());
   const auto r =
-      c.request("post", "/a%20b/%C3%BC?x=1&y=hello+world&z=%26&flag", "X-Test: yes\r\n", "payload");
+      c.request("POST", "/a%20b/%C3%BC?x=1&y=hello+world&z=%26&flag", "X-Test: yes\r\n", "payload");
   EXPECT_EQ(r.status, 200);
   EXPECT_EQ(r.body,
             "POST /a b/\xC3\xBC ip=127.0.0.1 body=payload q[x]=1 q[y]=hello world q[z]=& q[flag]= "
@@ -461,6 +461,119 @@ TEST(ServerTest, MalformedRequestsAre400) {
     EXPECT_EQ(r.header("connection"), "close") << raw;
     EXPECT_TRUE(c.closed_by_server()) << raw;
   }
+}
+
+// RFC 9112 6.3: a request whose final transfer coding is not chunked has no knowable length. Read
+// as an empty body, the bytes after the head would run as a second request that a front proxy
+// never saw (request smuggling): the server answers once and closes instead.
+TEST(ServerTest, TransferEncodingThatDoesNotEndInChunkedIsRefusedAndClosed) {
+  RunningServer s;
+  const std::vector<std::pair<std::string, int>> cases = {
+      {"xchunked", 400},      {"identity", 400},         {"gzip", 400}, {"chunked, identity", 400},
+      {"gzip, chunked", 501}, {"chunked, chunked", 400}, {"", 400}};
+  for (const auto& [coding, status] : cases) {
+    Client c(s.port());
+    c.send("POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: " + coding +
+           "\r\n\r\nGET /smuggled HTTP/1.1\r\nHost: t\r\n\r\n");
+    const auto r = c.read_response();
+    EXPECT_EQ(r.status, status) << coding;
+    EXPECT_EQ(r.header("connection"), "close") << coding;
+    EXPECT_TRUE(c.closed_by_server()) << coding << ": a second response followed";
+  }
+}
+
+TEST(ServerTest, TransferEncodingWithContentLengthIsRefused) {
+  RunningServer s;
+  Client c(s.port());
+  c.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nContent-Length: 5\r\nTransfer-Encoding: "
+      "chunked\r\n\r\n0\r\n\r\n");
+  EXPECT_EQ(c.read_response().status, 400);
+  EXPECT_TRUE(c.closed_by_server());
+}
+
+TEST(ServerTest, ChunkedBodiesStillWork) {
+  RunningServer s;
+  Client c(s.port());
+  c.send(
+      "POST /echo HTTP/1.1\r\nHost: t\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n");
+  const auto r = c.read_response();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_EQ(r.body, "POST /echo ip=127.0.0.1 body=abc");
+}
+
+// RFC 9110 9.1: methods are case-sensitive; `get` is not GET, so it must never reach a route.
+TEST(ServerTest, MethodNamesAreCaseSensitive) {
+  RunningServer s;
+  for (const char* method : {"get", "delete", "Post", "BREW"}) {
+    Client c(s.port());
+    c.send(std::string(method) + " /echo HTTP/1.1\r\nHost: t\r\n\r\n");
+    const auto r = c.read_response();
+    EXPECT_EQ(r.status, 501) << method;
+    EXPECT_EQ(r.body.find("/echo ip="), std::string::npos) << method << " reached the application";
+  }
+}
+
+TEST(ServerTest, RequestsWithoutOneHostAreRefused) {
+  RunningServer s;
+  for (const char* raw :
+       {"GET /echo HTTP/1.1\r\n\r\n", "GET /echo HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n",
+        "GET /echo HTTP/1.0\r\nHost: a\r\nHost: a\r\n\r\n"}) {
+    Client c(s.port());
+    c.send(raw);
+    EXPECT_EQ(c.read_response().status, 400) << raw;
+    EXPECT_TRUE(c.closed_by_server()) << raw;
+  }
+  Client c(s.port());
+  c.send("GET /echo HTTP/1.0\r\n\r\n");  // HTTP/1.0 has no Host requirement
+  EXPECT_EQ(c.read_response().status, 200);
+}
+
+// The 16 KiB limit is for the whole head, not for each field.
+TEST(ServerTest, HeaderLimitCountsAllFieldsTogether) {
+  RunningServer s;
+  Client c(s.port());
+  const std::string half(10 * 1024, 'a');
+  c.send("GET /echo HTTP/1.1\r\nHost: t\r\nX-One: " + half + "\r\nX-Two: " + half + "\r\n\r\n");
+  EXPECT_EQ(c.read_response().status, 431);
+  Client under(s.port());
+  EXPECT_EQ(under
+                .request("GET", "/echo",
+                         "X-One: " + std::string(6 * 1024, 'a') +
+                             "\r\nX-Two: " + std::string(6 * 1024, 'a') + "\r\n")
+                .status,
+            200);
+}
+
+TEST(ServerTest, NulInAQueryParameterIsRefusedNamingIt) {
+  RunningServer s;
+  Client c(s.port());
+  const auto r = c.request("GET", "/echo?q=a%00b");
+  EXPECT_EQ(r.status, 400);
+  EXPECT_NE(r.body.find("query parameter q"), std::string::npos) << r.body;
+}
+
+TEST(ServerTest, ApplicationFailuresAreReportedWithThePeer) {
+  std::mutex m;
+  std::vector<std::string> reports;
+  ServerOptions options = test_options();
+  Server server(
+      options, [](Request& r) { return app(r, nullptr); }, error_responder);
+  server.set_error_reporter(
+      [&](std::string_view what, std::string_view ip, std::string_view error) {
+        std::lock_guard lock(m);
+        reports.push_back(std::string(what) + " " + std::string(ip) + " " + std::string(error));
+      });
+  server.listen();
+  std::thread runner([&] { server.run(); });
+  {
+    Client c(server.port());
+    EXPECT_EQ(c.request("GET", "/throw").status, 500);
+  }
+  server.shutdown();
+  runner.join();
+  ASSERT_EQ(reports.size(), 1u);
+  EXPECT_EQ(reports.front(), "application failed 127.0.0.1 boom with secret details");
 }
 
 TEST(ServerTest, ApplicationStatusesPassThrough) {

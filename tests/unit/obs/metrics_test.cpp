@@ -141,8 +141,18 @@ TEST(Metrics, DbPoolGaugesHaveAllThreeStates) {
   EXPECT_EQ(sample_value(text, R"(db_pool_connections{state="max"})"), 10);
 }
 
-TEST(Metrics, ContractsActiveByOrganizationAndClear) {
+TEST(Metrics, ContractsActiveIsOneTotalWithoutTenantLabels) {
   Metrics metrics;
+  metrics.set_contracts_active("org-a", 12);
+  metrics.set_contracts_active("org-b", 3);
+  const auto text = metrics.render();
+  EXPECT_EQ(sample_value(text, "contracts_active_total"), 15);
+  EXPECT_FALSE(contains(text, "org-a")) << "an organization id leaked into a label";
+  EXPECT_FALSE(contains(text, "org_id")) << text;
+}
+
+TEST(Metrics, ContractsActiveByOrganizationAndClearWhenOptedIn) {
+  Metrics metrics(MetricsOptions{.tenant_labels = true});
   metrics.set_contracts_active("org-a", 12);
   metrics.set_contracts_active("org-b", 3);
   auto text = metrics.render();
@@ -159,7 +169,7 @@ TEST(Metrics, ContractsActiveByOrganizationAndClear) {
 }
 
 TEST(Metrics, ScrapeHooksRunBeforeEachRender) {
-  Metrics metrics;
+  Metrics metrics(MetricsOptions{.tenant_labels = true});
   int calls = 0;
   metrics.add_scrape_hook([&calls](Metrics& m) {
     ++calls;
