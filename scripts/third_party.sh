@@ -382,7 +382,10 @@ EOF
   echo "## npm packages"
   echo
   echo "From each \`package-lock.json\` of the repository (name, version and \`license\` as the"
-  echo "lock file records them). \`development\` packages are build or test tools."
+  echo "lock file records them). \`development\` packages are build or test tools. \"not stated in"
+  echo "the lock file\": the package's \`package.json\` has no SPDX \`license\` string (an old-style"
+  echo "\`license\` object or \`licenses\` array, or nothing), so npm recorded none; read the package's"
+  echo "own licence file."
   while IFS= read -r lock; do
     [[ -n "$lock" ]] || continue
     rows="$(npm_rows "$root/$lock")" || die "cannot read $lock"
