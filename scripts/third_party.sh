@@ -342,14 +342,14 @@ this file is stale.
 
 contractmgmt itself is licensed under the GNU Affero General Public License, version 3 or (at
 your option) any later version (`LICENSE`, SPDX `AGPL-3.0-or-later`). It links poppler (GPL,
-see below), so the combined work is distributed under the AGPL; every component below is
-compatible with that.
+see below), so the combined work is distributed under the AGPL; review this file's diff when a
+dependency changes: every licence here must be compatible with that.
 
 The licence column is the `License:` of the copyright file's `Files: *` paragraph, the licence
 of the package as a whole; the last column lists the other licences the same file names, which
 often cover only files that are not in the binary package (tests, build scripts, examples).
 "see copyright file" means the package's copyright file is not machine-readable (DEP-5) and
-has to be read. Debian package versions are those of Debian 12 (bookworm) at build time.
+has to be read; "-" means there is no `Files: *` paragraph (or no other licence). Debian package versions are those of Debian 12 (bookworm) at build time.
 
 ## Shared libraries the binary links (Debian 12 packages)
 
