@@ -44,7 +44,7 @@ readonly BUILD_ONLY=(
   'cmake|build system'
   'ninja-build|build system'
   'ccache|compiler cache'
-  'mold|linker (its licence does not extend to the programs it links)'
+  'mold|linker'
   'pkg-config|finds the libraries'
   'clang-format|code formatting'
   'libgtest-dev|GoogleTest, the unit and integration tests'
