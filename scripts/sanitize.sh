@@ -42,6 +42,11 @@ cmake -S . -B "$dir" -G Ninja \
   -DCM_BUILD_BENCH=OFF >/dev/null
 cmake --build "$dir" -j "$jobs" --target "${targets[@]}"
 
+# The API suite's S3 tests need s3rver; installed once here, not by two suites racing.
+if [[ "$mode" == address && ! -f tests/s3/node_modules/.package-lock.json ]]; then
+  (cd tests/s3 && npm ci --no-audit --no-fund)
+fi
+
 supp="$PWD/tests/sanitizers"
 export ASAN_OPTIONS="abort_on_error=1:detect_leaks=1:strict_string_checks=1:check_initialization_order=1:detect_stack_use_after_return=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
 export LSAN_OPTIONS="suppressions=$supp/lsan.supp:print_suppressions=0${LSAN_OPTIONS:+:$LSAN_OPTIONS}"

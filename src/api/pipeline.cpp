@@ -102,7 +102,10 @@ http::Response Pipeline::handle(http::Request& request) {
 
 bool Pipeline::handle_async(http::Request& request, std::function<void(http::Response)> respond) {
   if (request.method == "OPTIONS") return false;
-  const std::string_view method = request.method == "HEAD" ? "GET" : request.method;
+  // Both branches string_view: `"GET" : request.method` would be a std::string temporary, gone
+  // before router_.match reads the view (AddressSanitizer: stack-use-after-scope).
+  const std::string_view method =
+      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
   auto match = router_.match(method, request.path);
   const http::Route* route = match.route;
   if (!route || !route->async_handler) return false;
