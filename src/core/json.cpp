@@ -2,9 +2,31 @@
 
 #include <algorithm>
 #include <boost/json/parse.hpp>
+#include <cmath>
 #include <boost/json/serialize.hpp>
 
 namespace cm::json {
+
+namespace {
+
+// Boost.JSON reads a number beyond the range of double (1e999) as infinity and serializes it
+// as `Infinity`, which is not JSON: stored, it would fail every later read of the row.
+bool has_non_finite_number(const bj::value& value) {
+  switch (value.kind()) {
+    case bj::kind::double_:
+      return !std::isfinite(value.get_double());
+    case bj::kind::array:
+      return std::any_of(value.get_array().begin(), value.get_array().end(),
+                         [](const bj::value& v) { return has_non_finite_number(v); });
+    case bj::kind::object:
+      return std::any_of(value.get_object().begin(), value.get_object().end(),
+                         [](const bj::key_value_pair& kv) { return has_non_finite_number(kv.value()); });
+    default:
+      return false;
+  }
+}
+
+}  // namespace
 
 Result<bj::object> parse_object(std::string_view body) {
   if (body.empty()) return bad_request("The request body must be a JSON object.");
@@ -14,6 +36,8 @@ Result<bj::object> parse_object(std::string_view body) {
   bj::value value = bj::parse(body, ec, {}, options);
   if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
   if (!value.is_object()) return bad_request("The request body must be a JSON object.");
+  if (has_non_finite_number(value))  // depth is bounded by max_depth
+    return bad_request("The request body has a number too large to represent.");
   return std::move(value.as_object());
 }
 

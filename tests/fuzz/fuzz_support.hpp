@@ -44,8 +44,10 @@ void only_cm_errors(F&& f) {
 // One scratch file per process (libFuzzer's -jobs/-fork run several), rewritten per input.
 inline const std::string& scratch_path() {
   static const std::string path = [] {
+    // Memory-backed /dev/shm when there is one: a file per input on disk is slow.
     const char* dir = std::getenv("TMPDIR");
-    return std::string(dir && *dir ? dir : "/tmp") + "/cm-fuzz-" + std::to_string(::getpid());
+    const std::string base = dir && *dir ? dir : ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    return base + "/cm-fuzz-" + std::to_string(::getpid());
   }();
   static const bool cleanup = [] {
     return std::atexit([] { std::remove(scratch_path().c_str()); }) == 0;

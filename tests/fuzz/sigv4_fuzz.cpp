@@ -102,8 +102,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   sigv4::Credentials credentials{in.text(20), in.text(40), in.text(8)};
   const std::string region = in.text(16);
   const std::string service = (in.byte() & 1) != 0 ? "s3" : in.text(8);
-  // Any instant from 1970 to 9999.
-  const auto seconds = static_cast<std::uint64_t>(in.int64()) % 253'402'300'800ull;
+  // Any instant from 1970 to 2261 (system_clock counts nanoseconds in 64 bits).
+  const auto seconds = static_cast<std::uint64_t>(in.int64()) % 9'214'646'400ull;
   const std::chrono::system_clock::time_point at{std::chrono::seconds(seconds)};
 
   for (const auto& [name, value] : request.query) {

@@ -71,6 +71,22 @@ TEST(JsonParseObject, LimitsNestingDepth) {
   EXPECT_FALSE(parse_object(arrays).ok());
 }
 
+// Found by tests/fuzz/json_fuzz: Boost.JSON reads 1e999 as infinity and writes it back as
+// `Infinity`, which no JSON parser reads, so a contract with {"customFields":{"n":1e999}} was
+// stored and then failed every read. Such numbers are refused; large finite ones still pass.
+TEST(JsonParseObject, RejectsNumbersBeyondDoubleRange) {
+  for (const char* body : {R"({"title":"x","customFields":{"n":1e999}})", R"({"a":[1,-1.5e600]})",
+                           R"({"a":{"b":[{"c":1E400}]}})"}) {
+    SCOPED_TRACE(body);
+    auto r = parse_object(body);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind(), ErrorKind::bad_request);
+  }
+  auto finite = parse_object(R"({"a":1.7976931348623157e308,"b":18446744073709551615,"c":1e-999})");
+  ASSERT_TRUE(finite.ok());
+  EXPECT_TRUE(parse_object(canonical(*finite)).ok());
+}
+
 TEST(JsonCanonical, SortsKeysRecursivelyWithoutWhitespace) {
   const auto v = bj::parse(R"({"b": 1, "a": {"z": [3, {"y": 1, "x": 2}], "c": null}, "A": "s"})");
   EXPECT_EQ(canonical(v), R"({"A":"s","a":{"c":null,"z":[3,{"x":2,"y":1}]},"b":1})");
