@@ -4,8 +4,9 @@
 # memory or times out; the inputs that did are kept under build-fuzz/crashes/.
 #
 #   scripts/fuzz.sh [--seconds N] [--runs N] [--target NAME]
-#     --seconds N   time per target (default 20); ignored when --runs is given
-#     --runs N      stop each target after N executions instead
+#     --seconds N   time per target (default 20)
+#     --runs N      stop each target after N executions instead (with --seconds as well,
+#                   whichever comes first)
 #     --target NAME only this target (repeatable); names as in tests/fuzz/NAME_fuzz.cpp
 # CM_JOBS sets the build parallelism (default 2).
 set -euo pipefail
@@ -13,12 +14,14 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 seconds=20
+seconds_given=""
 runs=""
 targets=()
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --seconds)
       seconds="${2:?--seconds needs a number}"
+      seconds_given=1
       shift 2
       ;;
     --runs)
@@ -47,7 +50,10 @@ fi
 scripts/setup.sh
 
 build="build-fuzz"
-CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+# Configured once; afterwards ninja re-runs CMake itself when a CMakeLists.txt changes.
+if [[ ! -f "$build/build.ninja" ]]; then
+  CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
+fi
 cmake --build "$build" -j "${CM_JOBS:-2}"
 
 if [[ ${#targets[@]} -eq 0 ]]; then
@@ -74,7 +80,8 @@ for target in "${targets[@]}"; do
   args=(-timeout=10 -rss_limit_mb=2048 -print_final_stats=1 -artifact_prefix="$crashes/$target-")
   if [[ -n "$runs" ]]; then
     args+=(-runs="$runs")
-  else
+  fi
+  if [[ -z "$runs" || -n "$seconds_given" ]]; then
     args+=(-max_total_time="$seconds")
   fi
   if [[ -f "tests/fuzz/$target.dict" ]]; then
