@@ -13,6 +13,7 @@ packages=(
   prometheus-cpp-dev libjemalloc-dev postgresql-15 redis-server nginx wrk prometheus clang-format sqlite3
   curl ca-certificates tzdata clang-tidy
   libpugixml-dev nodejs awscli python3-boto3
+  clang libclang-rt-14-dev # scripts/fuzz.sh: clang 14 and its libFuzzer/ASan/UBSan runtimes
 )
 # s3rver (the S3 server of the blob tests, tests/s3) comes from npm. Debian's nodejs needs the
 # separate npm package; NodeSource's nodejs bundles npm and conflicts with it.

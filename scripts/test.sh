@@ -53,6 +53,7 @@ if [[ "${CM_TEST_QUICK:-0}" != "1" ]]; then
   stage "asan+ubsan (unit, api on both databases)" scripts/sanitize.sh address
   stage "tsan (server, async PostgreSQL client, jobs)" scripts/sanitize.sh thread
   stage "clang-tidy" scripts/tidy.py
+  stage "fuzz (each target ${CM_FUZZ_SECONDS:-15} s)" scripts/fuzz.sh --seconds "${CM_FUZZ_SECONDS:-15}"
   if [[ ${#failed_stages[@]} -eq 0 ]]; then
     hardening="passed"
   else

@@ -185,7 +185,7 @@ class DocumentHandlers {
     });
 
     const std::string etag = "\"" + version.sha256 + "\"";
-    if (const auto inm = req.header("If-None-Match"); inm && etag_matches(*inm, etag)) {
+    if (const auto inm = req.header("If-None-Match"); inm && http::etag_matches(*inm, etag)) {
       auto r = http::Response::empty(304);
       r.headers.set("ETag", etag);
       return r;
@@ -282,12 +282,6 @@ class DocumentHandlers {
   }
 
  private:
-  static bool etag_matches(std::string_view header, std::string_view etag) {
-    if (header == "*") return true;
-    // A list of tags, possibly weak (W/"..."): weak comparison is right for If-None-Match.
-    return header.find(etag) != std::string_view::npos;
-  }
-
   static Document live_document(store::DocumentRepository& repo, std::string_view org_id,
                                 std::string_view contract_id, std::string_view doc_id) {
     auto doc = repo.find(org_id, contract_id, doc_id);

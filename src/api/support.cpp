@@ -182,7 +182,7 @@ const Principal& principal_of(const http::Request& request) {
 }
 
 std::string etag_for(std::int64_t version) {
-  return "\"" + std::to_string(version) + "\"";
+  return http::version_etag(version);
 }
 
 void set_etag(http::Response& response, std::int64_t version) {
@@ -203,12 +203,8 @@ std::optional<std::int64_t> if_match_version(const http::Request& request, bool 
                   "Send If-Match with the ETag you last read, so concurrent edits are not lost.");
     return std::nullopt;
   }
-  std::string_view v = *header;
-  if (v.starts_with("W/")) v.remove_prefix(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
-  std::int64_t version = 0;
-  const auto [ptr, ec] = std::from_chars(v.data(), v.data() + v.size(), version);
-  if (ec != std::errc() || ptr != v.data() + v.size())
+  const auto version = http::parse_version_etag(*header);
+  if (!version)
     throw Error(ErrorKind::precondition_failed,
                 "If-Match does not name a version of this resource.");
   return version;
@@ -321,9 +317,7 @@ namespace {
 std::optional<std::string> idempotency_key(const http::Request& request) {
   const auto key = request.header("Idempotency-Key");
   if (!key) return std::nullopt;
-  const bool ok = !key->empty() && key->size() <= 200 &&
-                  std::all_of(key->begin(), key->end(), [](char c) { return c > ' ' && c < 127; });
-  if (!ok)
+  if (!http::is_valid_idempotency_key(*key))
     throw Error(ErrorKind::validation, "Invalid Idempotency-Key.",
                 {{"Idempotency-Key", "must be 1-200 visible ASCII characters"}});
   return std::string(*key);

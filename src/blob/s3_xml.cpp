@@ -105,7 +105,15 @@ std::optional<std::chrono::system_clock::time_point> parse_iso8601(std::string_v
   } else if (text.size() != 20) {
     return std::nullopt;
   }
-  return std::chrono::system_clock::from_time_t(timegm(&tm)) + millis;
+  // system_clock counts nanoseconds in 64 bits (years 1678 to 2261): an instant beyond that,
+  // from a server that sends one, is refused rather than overflowing in from_time_t.
+  const std::time_t seconds = timegm(&tm);
+  constexpr auto kMaxSeconds =
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::duration::max())
+          .count() -
+      1;
+  if (seconds > kMaxSeconds || seconds < -kMaxSeconds) return std::nullopt;
+  return std::chrono::system_clock::from_time_t(seconds) + millis;
 }
 
 }  // namespace cm::blob::s3xml

@@ -4,6 +4,7 @@
 #include <boost/json/basic_parser_impl.hpp>
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <cmath>
 
 namespace cm::json {
 
@@ -116,6 +117,33 @@ class StrictnessCheck {
   std::string key_;
 };
 
+// A number Boost.JSON 1.81 cannot store and read back as the same value: beyond the range of
+// double (1e999 reads as infinity and is written as `Infinity`, which is not JSON), or with
+// digits its parser does not round correctly (1844674446744073709551644 is written as
+// 1.8446744467440738E24, which reads back as another double). Stored, the first fails every
+// later read of the row; the second changes the canonical JSON of an audit event between the
+// write and `audit verify`, which then reports an intact event as edited.
+bool has_unstorable_number(const bj::value& value) {
+  switch (value.kind()) {
+    case bj::kind::double_: {
+      const double d = value.get_double();
+      if (!std::isfinite(d)) return true;
+      boost::system::error_code ec;
+      const bj::value again = bj::parse(bj::serialize(value), ec);
+      return ec || !again.is_double() || again.get_double() != d;
+    }
+    case bj::kind::array:
+      return std::any_of(value.get_array().begin(), value.get_array().end(),
+                         [](const bj::value& v) { return has_unstorable_number(v); });
+    case bj::kind::object:
+      return std::any_of(
+          value.get_object().begin(), value.get_object().end(),
+          [](const bj::key_value_pair& kv) { return has_unstorable_number(kv.value()); });
+    default:
+      return false;
+  }
+}
+
 }  // namespace
 
 Result<bj::value> parse_strict(std::string_view text) {
@@ -129,6 +157,10 @@ Result<bj::value> parse_strict(std::string_view text) {
   if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
   bj::value value = bj::parse(text, ec, {}, options);
   if (ec) return bad_request("The request body is not valid JSON: " + ec.message() + ".");
+  if (has_unstorable_number(value))  // recursion bounded by max_depth
+    return bad_request(
+        "The request body has a number that cannot be stored exactly (too large, or too many "
+        "digits).");
   return value;
 }
 

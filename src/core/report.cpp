@@ -132,8 +132,9 @@ std::vector<ApproverLoad> approvals_waiting(std::span<const Approval> approvals,
   std::vector<ApproverLoad> out;
   for (const auto& [id, count] : counts) {
     ApproverLoad load{id, std::nullopt, std::nullopt, count};
-    const auto user =
-        std::find_if(users.begin(), users.end(), [&](const ApproverInfo& u) { return u.id == id; });
+    // `&id = id`: clang 14 cannot capture a structured binding (C++20 allows it).
+    const auto user = std::find_if(users.begin(), users.end(),
+                                   [&id = id](const ApproverInfo& u) { return u.id == id; });
     if (user != users.end()) {
       load.name = user->name;
       load.email = user->email;

@@ -2,6 +2,7 @@
 // Case-insensitive HTTP header list, independent of the transport library so that handlers and
 // middleware never include Beast.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -11,6 +12,16 @@
 namespace cm::http {
 
 bool iequals(std::string_view a, std::string_view b) noexcept;
+
+// Precondition and retry headers, parsed here so that they can be fuzzed without the API layer.
+// The ETag of a resource version: `"7"`.
+std::string version_etag(std::int64_t version);
+// The version an If-Match value names: `"7"`, `W/"7"` or a bare `7`; nullopt when it names none.
+std::optional<std::int64_t> parse_version_etag(std::string_view if_match) noexcept;
+// If-None-Match: a comma-separated list of entity tags or `*`, compared weakly (RFC 9110 13.1.2).
+bool etag_matches(std::string_view if_none_match, std::string_view etag) noexcept;
+// An Idempotency-Key value: 1-200 visible ASCII characters.
+bool is_valid_idempotency_key(std::string_view key) noexcept;
 
 class Headers {
  public:

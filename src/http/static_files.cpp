@@ -186,24 +186,6 @@ bool read_all(int fd, std::uint64_t size, std::string& out) {
   return true;
 }
 
-// If-None-Match: a comma-separated list of entity tags or `*`; compared weakly (RFC 9110 13.1.2).
-bool etag_matches(std::string_view header, std::string_view etag) {
-  const auto strip_weak = [](std::string_view t) {
-    if (t.starts_with("W/")) t.remove_prefix(2);
-    return t;
-  };
-  etag = strip_weak(etag);
-  while (!header.empty()) {
-    const auto comma = header.find(',');
-    auto item = header.substr(0, comma);
-    header = comma == std::string_view::npos ? std::string_view{} : header.substr(comma + 1);
-    while (!item.empty() && (item.front() == ' ' || item.front() == '\t')) item.remove_prefix(1);
-    while (!item.empty() && (item.back() == ' ' || item.back() == '\t')) item.remove_suffix(1);
-    if (item == "*" || strip_weak(item) == etag) return true;
-  }
-  return false;
-}
-
 }  // namespace
 
 StaticFiles::StaticFiles(std::filesystem::path root) : root_(std::move(root)) {}

@@ -88,5 +88,20 @@ TEST(S3Xml, Iso8601) {
   EXPECT_FALSE(parse_iso8601("yesterday"));
 }
 
+// Found by tests/fuzz/s3_xml_fuzz: years outside system_clock's range (1678-2261) overflowed
+// (undefined behaviour) in from_time_t; a listing with such a date keeps the object, undated.
+TEST(S3Xml, Iso8601OutsideTheClockRangeIsRefused) {
+  EXPECT_TRUE(parse_iso8601("2261-12-31T23:59:59.999Z"));
+  EXPECT_FALSE(parse_iso8601("2262-04-12T00:00:00Z"));
+  EXPECT_FALSE(parse_iso8601("9999-12-31T23:59:59Z"));
+  EXPECT_FALSE(parse_iso8601("-999-01-01T00:00:00Z"));
+  const auto page = parse_list_objects_v2(
+      "<ListBucketResult><Contents><Key>a</Key><Size>1</Size>"
+      "<LastModified>5000-01-01T00:00:00.000Z</LastModified></Contents></ListBucketResult>");
+  ASSERT_TRUE(page);
+  ASSERT_EQ(page->objects.size(), 1u);
+  EXPECT_EQ(page->objects[0].modified, std::chrono::system_clock::time_point{});
+}
+
 }  // namespace
 }  // namespace cm::blob::s3xml

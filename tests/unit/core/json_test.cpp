@@ -111,6 +111,32 @@ TEST(JsonParseObject, LimitsNestingDepth) {
   EXPECT_FALSE(parse_object(arrays).ok());
 }
 
+// Found by tests/fuzz/json_fuzz (canonical() was not a fixed point). Boost.JSON 1.81 reads 1e999
+// as infinity and writes it back as `Infinity`, which no JSON parser reads, so a contract with
+// {"customFields":{"n":1e999}} was stored and then failed every read; and it writes
+// 1844674446744073709551644 as a double that reads back as another one, so an audit event with
+// it hashed differently at `audit verify` than when it was written. Such numbers are refused;
+// ordinary and large finite ones pass and keep their canonical form.
+TEST(JsonParseObject, RejectsNumbersThatCannotBeStoredExactly) {
+  for (const char* body :
+       {R"({"title":"x","customFields":{"n":1e999}})", R"({"a":[1,-1.5e600]})",
+        R"({"a":{"b":[{"c":1E400}]}})", R"({"customFields":{"n":1844674446744073709551644}})",
+        R"({"a":2.5e-300})"}) {
+    SCOPED_TRACE(body);
+    auto r = parse_object(body);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().kind(), ErrorKind::bad_request);
+  }
+  auto fine = parse_object(
+      R"({"a":1.7976931348623157e308,"b":18446744073709551615,"c":1e-999,"d":0.1,"e":1234.56,)"
+      R"("f":6.02214076e23,"g":-9223372036854775808})");
+  ASSERT_TRUE(fine.ok());
+  const auto text = canonical(*fine);
+  auto again = parse_object(text);
+  ASSERT_TRUE(again.ok());
+  EXPECT_EQ(canonical(*again), text);
+}
+
 TEST(JsonCanonical, SortsKeysRecursivelyWithoutWhitespace) {
   const auto v = bj::parse(R"({"b": 1, "a": {"z": [3, {"y": 1, "x": 2}], "c": null}, "A": "s"})");
   EXPECT_EQ(canonical(v), R"({"A":"s","a":{"c":null,"z":[3,{"x":2,"y":1}]},"b":1})");
