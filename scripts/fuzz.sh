@@ -51,6 +51,8 @@ scripts/setup.sh
 
 build="build-fuzz"
 # Configured once; afterwards ninja re-runs CMake itself when a CMakeLists.txt changes.
+# Paths relative to the checkout in ccache's hashes, so every clone shares hits.
+export CCACHE_BASEDIR="${CCACHE_BASEDIR:-$PWD}" CCACHE_NOHASHDIR=1
 if [[ ! -f "$build/build.ninja" ]]; then
   CC=clang CXX=clang++ cmake -S . -B "$build" -G Ninja -DCM_FUZZ=ON -DCMAKE_BUILD_TYPE=Debug >/dev/null
 fi
