@@ -327,16 +327,15 @@ layout::Document certificate_document(const CertificateFacts& f) {
   d.subtitle = "The electronic signatures of the document below, as recorded by contractmgmt.";
   d.footer = "Signature request " + req.id;
   d.created_at = f.completed_at;
-  d.sections.push_back(
-      {"Agreement",
-       {{"",
-         {{"Organization", f.organization_name},
-          {"Contract", f.contract_title},
-          {"Contract id", f.contract_id, true},
-          {"Signature request", req.id, true},
-          {"Signing order", std::string(to_string(req.order))},
-          {"Sent", format_rfc3339(req.created_at)},
-          {"Completed", format_rfc3339(f.completed_at)}}}}});
+  d.sections.push_back({"Agreement",
+                        {{"",
+                          {{"Organization", f.organization_name},
+                           {"Contract", f.contract_title},
+                           {"Contract id", f.contract_id, true},
+                           {"Signature request", req.id, true},
+                           {"Signing order", std::string(to_string(req.order))},
+                           {"Sent", format_rfc3339(req.created_at)},
+                           {"Completed", format_rfc3339(f.completed_at)}}}}});
   d.sections.push_back({"Document",
                         {{"",
                           {{"Name", req.document_name},
