@@ -14,11 +14,16 @@
 namespace cm::blob {
 class ContentStore;
 }  // namespace cm::blob
+namespace cm::render {
+class PdfRenderer;
+}  // namespace cm::render
 
 namespace cm::api {
 
 struct DocumentServices {
   blob::ContentStore* content = nullptr;  // null: no document routes
+  // The signature certificate's PDF (src/render); required by the signature routes.
+  const render::PdfRenderer* certificate_pdf = nullptr;
   std::size_t max_upload_bytes = std::size_t{10} * 1024 * 1024;
   int retention_days = 30;
   // The MIME type decided from the content (`head` = the first bytes; `whole_file` = a path

@@ -113,8 +113,8 @@ class SignatureHandlers {
  public:
   explicit SignatureHandlers(const ApiDependencies& deps)
       : db_(deps.db),
-        services_{deps.documents.content, deps.documents.extraction_supported,
-                  deps.documents.enqueue_extraction} {}
+        services_{deps.documents.content, deps.documents.certificate_pdf,
+                  deps.documents.extraction_supported, deps.documents.enqueue_extraction} {}
 
   // --- The requester's side ------------------------------------------------------------------
 

@@ -71,10 +71,21 @@ bool extraction_supported(std::string_view content_type) {
   return false;
 }
 
+std::unique_ptr<render::PdfRenderer> open_certificate_renderer() {
+  auto renderer = render::PdfRenderer::create();
+  if (!renderer) {
+    std::cerr << "contractmgmt: " << renderer.error().detail() << "\n";
+    return nullptr;
+  }
+  return std::move(renderer).value();
+}
+
 api::DocumentServices document_services(const Config& config, DocumentStorage& storage,
+                                        const render::PdfRenderer& certificate_pdf,
                                         EnqueueExtraction enqueue) {
   api::DocumentServices services;
   services.content = storage.content.get();
+  services.certificate_pdf = &certificate_pdf;
   services.max_upload_bytes = config.max_upload_bytes;
   services.retention_days = config.retention_days;
   services.detect_type = detect_content_type;

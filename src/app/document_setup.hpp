@@ -11,6 +11,7 @@
 #include "blob/blob_store.hpp"
 #include "blob/content_store.hpp"
 #include "core/envelope.hpp"
+#include "render/pdf_renderer.hpp"
 
 namespace cm::app {
 
@@ -24,12 +25,17 @@ struct DocumentStorage {
 // Prints a clear message to stderr and returns nullopt when the storage cannot be set up.
 std::optional<DocumentStorage> open_document_storage(const Config& config);
 
+// The certificate renderer with its fonts loaded; prints which font files (and Debian packages)
+// are missing to stderr and returns null when it cannot be set up.
+std::unique_ptr<render::PdfRenderer> open_certificate_renderer();
+
 using EnqueueExtraction = std::function<void(store::Transaction&, const std::string& org_id,
                                              const std::string& document_id, int version)>;
 
-// What the document handlers use: type detection (libmagic), word-level comparison and the
-// extraction job, over `storage`.
+// What the document handlers use: type detection (libmagic), word-level comparison, the
+// certificate renderer and the extraction job, over `storage`.
 api::DocumentServices document_services(const Config& config, DocumentStorage& storage,
+                                        const render::PdfRenderer& certificate_pdf,
                                         EnqueueExtraction enqueue);
 
 // The text extraction of stored versions (the `document.extract` job's work): decrypts the

@@ -117,6 +117,9 @@ int serve_command(const Config& config) {
     return 1;
   }
   std::filesystem::create_directories(spool_dir(config));
+  // Loaded at start-up so missing fonts stop the server here, not a signer's last signature.
+  const auto certificate_pdf = open_certificate_renderer();
+  if (!certificate_pdf) return 1;
 
   obs::Metrics metrics(obs::MetricsOptions{config.metrics_tenant_labels});
   JobRuntime jobs(config, *db, log, metrics, documents->content.get());
@@ -168,7 +171,7 @@ int serve_command(const Config& config) {
       latest,
       auth_cache,
       async_db.get(),
-      document_services(config, *documents,
+      document_services(config, *documents, *certificate_pdf,
                         [&jobs](store::Transaction& tx, const std::string& org_id,
                                 const std::string& document_id, int version) {
                           jobs::enqueue_text_extraction(jobs.queue(), tx, org_id, document_id,

@@ -319,37 +319,48 @@ bj::object certificate_json(const CertificateFacts& f) {
       {"audit", bj::object{{"seq", f.audit_seq}, {"headHash", f.audit_head_hash}}}};
 }
 
-std::vector<CertificateLine> certificate_lines(const CertificateFacts& f) {
+layout::Document certificate_document(const CertificateFacts& f) {
   const auto& req = *f.request;
-  std::vector<CertificateLine> out;
-  const auto add = [&out](std::string text, bool bold = false, bool gap = false) {
-    out.push_back({std::move(text), bold, gap});
-  };
-  add("Organization: " + f.organization_name);
-  add("Contract: " + f.contract_title);
-  add("Contract id: " + f.contract_id);
-  add("Signature request: " + req.id + " (" + std::string(to_string(req.order)) + " order)");
-  add("Sent: " + format_rfc3339(req.created_at));
-  add("Completed: " + format_rfc3339(f.completed_at));
-  add("Document", true, true);
-  add("Name: " + req.document_name);
-  add("Version: " + std::to_string(req.document_version) + ", " +
-      std::to_string(req.document_size) + " bytes");
-  add("SHA-256: " + req.document_sha256);
-  for (const auto& s : *f.signers) {
-    add("Signer " + std::to_string(s.position + 1) + ": " + signer_line(s), true, true);
-    add("Typed name: " + s.signed_name.value_or(""));
-    add("Signed at: " + (s.signed_at ? format_rfc3339(*s.signed_at) : std::string("-")));
-    add("IP address: " + s.ip.value_or("-"));
-    add("User agent: " + s.user_agent.value_or("-"));
-    add(std::string("Consent to sign electronically: ") + (s.consent ? "yes" : "no"));
-    add("Document SHA-256 shown: " + s.document_sha256.value_or("-"));
-    add("Signed via: " + s.via.value_or("-"));
-  }
-  add("Audit trail", true, true);
-  add("Chain head after the last signature: event " + std::to_string(f.audit_seq));
-  add("Hash: " + f.audit_head_hash);
-  return out;
+  const auto dash = [](const std::optional<std::string>& v) { return v.value_or("-"); };
+  layout::Document d;
+  d.title = "Signature certificate";
+  d.subtitle = "The electronic signatures of the document below, as recorded by contractmgmt.";
+  d.footer = "Signature request " + req.id;
+  d.created_at = f.completed_at;
+  d.sections.push_back({"Agreement",
+                        {{"",
+                          {{"Organization", f.organization_name},
+                           {"Contract", f.contract_title},
+                           {"Contract id", f.contract_id, true},
+                           {"Signature request", req.id, true},
+                           {"Signing order", std::string(to_string(req.order))},
+                           {"Sent", format_rfc3339(req.created_at)},
+                           {"Completed", format_rfc3339(f.completed_at)}}}}});
+  d.sections.push_back({"Document",
+                        {{"",
+                          {{"Name", req.document_name},
+                           {"Version", std::to_string(req.document_version)},
+                           {"Size", std::to_string(req.document_size) + " bytes"},
+                           {"SHA-256", req.document_sha256, true}}}}});
+  layout::Section signers{"Signers", {}};
+  for (const auto& s : *f.signers)
+    signers.blocks.push_back(
+        {std::to_string(s.position + 1) + ". " + signer_line(s),
+         {{"Typed name", s.signed_name.value_or("")},
+          {"Signed at", s.signed_at ? format_rfc3339(*s.signed_at) : std::string("-")},
+          {"IP address", dash(s.ip)},
+          {"User agent", dash(s.user_agent)},
+          {"Consent to sign electronically", s.consent ? "yes" : "no"},
+          {"Document SHA-256 shown", dash(s.document_sha256), true},
+          {"Signed via", dash(s.via)}}});
+  d.sections.push_back(std::move(signers));
+  d.sections.push_back({"Audit trail",
+                        {{"",
+                          {{"Chain head", "event " + std::to_string(f.audit_seq) +
+                                              " (the organization's audit trail after the "
+                                              "last signature)"},
+                           {"Hash", f.audit_head_hash, true}}}}});
+  return d;
 }
 
 bj::object to_json(const Signer& s) {

@@ -22,6 +22,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/layout.hpp"
 #include "core/result.hpp"
 
 namespace cm {
@@ -188,13 +189,9 @@ struct CertificateFacts {
 
 // The certificate as JSON (what is stored as signature-certificate-<request>.json).
 boost::json::object certificate_json(const CertificateFacts& facts);
-// The same facts as text lines for the PDF page: {text, bold, gap_before}.
-struct CertificateLine {
-  std::string text;
-  bool bold = false;
-  bool gap_before = false;
-};
-std::vector<CertificateLine> certificate_lines(const CertificateFacts& facts);
+// The same facts as the PDF shows them (src/render lays them out): the request, the document, a
+// table per signer with the evidence of the signature, and the audit chain head.
+layout::Document certificate_document(const CertificateFacts& facts);
 
 // The signer as the API shows it to the requester (no token, no hash).
 boost::json::object to_json(const Signer& signer);

@@ -11,8 +11,8 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/lifecycle.hpp"
-#include "core/pdf_report.hpp"
 #include "core/time.hpp"
+#include "render/pdf_renderer.hpp"
 #include "store/audit_repository.hpp"
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
@@ -179,12 +179,9 @@ void complete_request(store::Transaction& tx, const SignatureServices& services,
                    transition_row(ContractState::out_for_signature, ContractState::active),
                    std::nullopt, "signed by every signer (signature request " + request.id + ")");
 
-  pdf::Report report;
-  report.title = "Signature certificate";
-  for (const auto& line : certificate_lines(facts))
-    report.lines.push_back({line.text, line.bold, line.gap_before});
+  if (!services.pdf) throw Error{ErrorKind::internal, "no PDF renderer for certificates"};
   const std::string json = json::canonical(certificate_json(facts));
-  const std::string pdf = pdf::render(report);
+  const std::string pdf = services.pdf->render(certificate_document(facts));
 
   std::vector<std::string> written;
   try {

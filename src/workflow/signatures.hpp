@@ -21,13 +21,17 @@
 namespace cm::blob {
 class ContentStore;
 }  // namespace cm::blob
+namespace cm::render {
+class PdfRenderer;
+}  // namespace cm::render
 
 namespace cm::workflow {
 
-// What completing a request needs besides the database: where the certificate's contents go and
-// how text extraction of the PDF is queued (the document services of the API).
+// What completing a request needs besides the database: where the certificate's contents go, what
+// renders its PDF, and how text extraction of the PDF is queued (the document services of the API).
 struct SignatureServices {
   blob::ContentStore* content = nullptr;
+  const render::PdfRenderer* pdf = nullptr;
   std::function<bool(std::string_view content_type)> extraction_supported;
   std::function<void(store::Transaction&, const std::string& org_id, const std::string& document_id,
                      int version)>

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
 #include <set>
 
@@ -258,12 +259,25 @@ TEST(SignatureCertificate, NamesSignersDocumentAndAuditHead) {
   EXPECT_EQ(signer.at("ip").as_string(), "203.0.113.9");
   EXPECT_TRUE(signer.at("consent").as_bool());
   EXPECT_EQ(signer.at("signedAt").as_string(), "2023-11-14T22:13:20.000Z");
+  // The PDF's content: every field once, identifiers and hashes marked as code.
+  const auto doc = certificate_document(f);
+  EXPECT_EQ(doc.title, "Signature certificate");
+  EXPECT_EQ(doc.created_at, 1'700'000'000'500);
   std::string text;
-  for (const auto& l : certificate_lines(f)) text += l.text + "\n";
-  EXPECT_NE(text.find("Alice Example <alice@example.com>"), std::string::npos);
-  EXPECT_NE(text.find("IP address: 203.0.113.9"), std::string::npos);
-  EXPECT_NE(text.find("SHA-256: " + r.document_sha256), std::string::npos);
-  EXPECT_NE(text.find(std::string(64, 'c')), std::string::npos);
+  std::vector<std::string> code;
+  for (const auto& section : doc.sections)
+    for (const auto& block : section.blocks) {
+      if (!block.heading.empty()) text += block.heading + "\n";
+      for (const auto& field : block.fields) {
+        text += field.label + ": " + field.value + "\n";
+        if (field.code) code.push_back(field.value);
+      }
+    }
+  EXPECT_NE(text.find("1. Alice Example <alice@example.com>"), std::string::npos) << text;
+  EXPECT_NE(text.find("IP address: 203.0.113.9"), std::string::npos) << text;
+  EXPECT_NE(text.find("SHA-256: " + r.document_sha256), std::string::npos) << text;
+  EXPECT_NE(text.find("Hash: " + std::string(64, 'c')), std::string::npos) << text;
+  EXPECT_NE(std::find(code.begin(), code.end(), r.document_sha256), code.end());
   // No token material in what the requester sees.
   const auto shown = to_json(r, s, 0);
   EXPECT_EQ(bj::serialize(shown).find("token\""), std::string::npos);
