@@ -25,8 +25,6 @@ namespace cm::api {
 
 namespace {
 
-constexpr std::string_view kOrgZoneSql = "SELECT time_zone FROM organizations WHERE id = $1";
-
 class ContractHandlers {
  public:
   explicit ContractHandlers(const ApiDependencies& deps) : db_(deps.db), async_db_(deps.async_db) {}
@@ -72,11 +70,12 @@ class ContractHandlers {
     const auto now = now_unix_ms();
     if (const auto today = workflow::cached_org_today(p.org_id, now))
       return fetch_async(p.org_id, std::move(id), *today, std::move(done));
-    async_db_->query(std::string(kOrgZoneSql), {p.org_id},
+    async_db_->query(store::OrganizationRepository::time_zone_sql(), {p.org_id},
                      [this, org_id = p.org_id, id = std::move(id), now, done = std::move(done)](
                          std::exception_ptr error, store::QueryResult r) mutable {
                        if (error) return done(error, {});
-                       std::string zone = r.rows.empty() ? "UTC" : r.rows.front().text(0);
+                       std::string zone =
+                           store::OrganizationRepository::time_zone_found(r).value_or("UTC");
                        const auto today = workflow::today_in(zone, now);
                        workflow::remember_org_zone(org_id, std::move(zone), now);
                        fetch_async(org_id, std::move(id), today, std::move(done));
