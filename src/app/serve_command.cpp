@@ -121,7 +121,9 @@ int serve_command(const Config& config) {
   std::filesystem::create_directories(spool_dir(config));
 
   obs::Metrics metrics;
-  JobRuntime jobs(config, *db, log, metrics, documents->content.get());
+  // The one cache of organizations' time zones, shared by the handlers and the jobs.
+  workflow::OrgCalendar calendar;
+  JobRuntime jobs(config, *db, log, metrics, calendar, documents->content.get());
   add_scrape_hooks(metrics, *db, jobs);
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
@@ -165,6 +167,7 @@ int serve_command(const Config& config) {
       draining,
       latest,
       auth_cache,
+      calendar,
       async_db.get(),
       document_services(config, *documents,
                         [&jobs](store::Transaction& tx, const std::string& org_id,
