@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "support/pg_server.hpp"
+#include "support/sqlite_url.hpp"
 
 namespace cm::test {
 

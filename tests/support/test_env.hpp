@@ -14,8 +14,4 @@ std::string test_backend();
 // directory (removed at exit), or a new database on the shared PostgreSQL server.
 std::string fresh_database_url(std::string prefix);
 
-// A URL for a new SQLite file in the same temp directory, whatever the test backend: for unit
-// tests of code above the store, which need a real database but no server.
-std::string fresh_sqlite_url(std::string prefix);
-
 }  // namespace cm::test

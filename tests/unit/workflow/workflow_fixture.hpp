@@ -1,7 +1,7 @@
 #pragma once
-// A migrated SQLite database in a temp file (whatever CM_TEST_BACKEND says: these are unit tests
-// of the workflow services, which need the real store but no server), with one organization, its
-// owner and two managers.
+// A migrated SQLite database in a temp file (a copy of one migrated once per process), whatever
+// CM_TEST_BACKEND says: these are unit tests of the workflow services, which need the real store
+// but no server. With one organization, its owner and two managers.
 
 #include <gtest/gtest.h>
 
@@ -14,10 +14,9 @@
 #include "core/user.hpp"
 #include "store/contract_repository.hpp"
 #include "store/database.hpp"
-#include "store/migrations.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
-#include "support/test_env.hpp"
+#include "support/migrated_sqlite.hpp"
 
 namespace cm::workflow::testing {
 
@@ -25,11 +24,10 @@ class WorkflowTest : public ::testing::Test {
  protected:
   void SetUp() override {
     store::DatabaseOptions options;
-    options.url = cm::test::fresh_sqlite_url("workflow");
+    options.url = cm::test::fresh_migrated_sqlite_url("workflow");
     options.pool_min = 1;
     options.pool_max = 2;
     db_ = store::open_database(options);
-    store::Migrator(*db_).apply_pending();
     auto lease = db_->acquire();
     store::Transaction tx(*lease, store::Transaction::Mode::write);
     org_ = new_id();
