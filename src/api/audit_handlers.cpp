@@ -1,5 +1,6 @@
 // The audit trail, newest first. Administrators see everything; everyone else sees the events
-// of contracts (which every member of the organization may read).
+// that belong to contracts (which every member of the organization may read): the contracts'
+// own and their documents'. `entityId` of a contract gives its whole trail, children included.
 
 #include <boost/json.hpp>
 #include <charconv>
@@ -65,9 +66,9 @@ class AuditHandlers {
     if (!errors.empty()) throw validation_failed(std::move(errors));
     f.limit = *limit + 1;
     if (!permissions::can_read_full_audit(p)) {
-      if (f.entity_type && *f.entity_type != "contract")
+      if (f.entity_type && *f.entity_type != "contract" && *f.entity_type != "document")
         throw forbidden("Only administrators read audit events other than contracts'.");
-      f.entity_type = "contract";
+      f.contract_events_only = true;
     }
     std::vector<AuditEvent> events;
     {

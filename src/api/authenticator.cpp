@@ -4,7 +4,6 @@
 #include "core/crypto.hpp"
 #include "core/time.hpp"
 #include "store/credential_repository.hpp"
-#include "store/user_repository.hpp"
 
 namespace cm::api {
 
@@ -15,11 +14,6 @@ Error unauthenticated(std::string detail) {
 }
 
 constexpr std::int64_t kTouchIntervalMs = 60'000;
-
-// One round trip: the user, and whether the login session was ended.
-const std::string kUserSessionSql =
-    "SELECT u.role, u.active, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $3 AND "
-    "t.revoked_at IS NOT NULL) FROM users u WHERE u.id = $1 AND u.org_id = $2";
 
 std::optional<std::string_view> bearer_token(const http::Request& request) {
   const auto header = request.header("Authorization");
@@ -51,17 +45,17 @@ void store_by_token(AuthCache& cache, std::string_view token, const auth::Access
     cache.store(token_cache_key(token), p, generation);
 }
 
-Principal user_principal(const auth::AccessClaims& claims, const store::QueryResult& r) {
-  if (r.empty()) throw unauthenticated("The access token's user no longer exists.");
-  const auto& row = r.rows.front();
-  if (!row.boolean(1)) throw unauthenticated("The user is deactivated.");
-  if (row.boolean(2)) throw unauthenticated("The session has ended; log in again.");
+Principal user_principal(const auth::AccessClaims& claims,
+                         const std::optional<store::UserSession>& session) {
+  if (!session) throw unauthenticated("The access token's user no longer exists.");
+  if (!session->active) throw unauthenticated("The user is deactivated.");
+  if (session->session_ended) throw unauthenticated("The session has ended; log in again.");
   Principal p;
   p.org_id = claims.org_id;
   p.actor_id = claims.subject;
   p.user_id = claims.subject;
   p.actor_type = ActorType::user;
-  p.role = parse_role(row.text(0)).value_or(Role::viewer);
+  p.role = parse_role(session->role).value_or(Role::viewer);
   return p;
 }
 
@@ -91,8 +85,8 @@ Principal Authenticator::from_jwt(std::string_view token) const {
   // Not stored by token on this hit: that would trust the row past its TTL.
   if (auto cached = cache_.find(cache_key)) return *cached;
   auto lease = db_.acquire();
-  auto p = user_principal(*claims, lease->query(kUserSessionSql, {claims->subject, claims->org_id,
-                                                                  claims->session_id}));
+  auto p = user_principal(*claims, store::CredentialRepository(*lease).user_session(
+                                       claims->subject, claims->org_id, claims->session_id));
   cache_.store(cache_key, p, generation);
   store_by_token(cache_, token, *claims, p, generation);
   return p;
@@ -131,14 +125,15 @@ void Authenticator::authenticate_async(const http::Request& request, PrincipalCa
     return done(std::current_exception(), {});
   }
   std::vector<store::Param> params{claims->subject, claims->org_id, claims->session_id};
-  async_db_->query(kUserSessionSql, std::move(params),
+  async_db_->query(store::CredentialRepository::user_session_sql(), std::move(params),
                    [this, claims = std::move(*claims), token_text = std::move(token_text),
                     cache_key = std::move(cache_key), generation,
                     done = std::move(done)](std::exception_ptr error, store::QueryResult result) {
                      if (error) return done(error, {});
                      Principal p;
                      try {
-                       p = user_principal(claims, result);
+                       p = user_principal(claims,
+                                          store::CredentialRepository::user_session_found(result));
                        cache_.store(cache_key, p, generation);
                        store_by_token(cache_, token_text, claims, p, generation);
                      } catch (const std::exception&) {
@@ -158,8 +153,7 @@ Principal Authenticator::from_api_key(std::string_view token) const {
   store::CredentialRepository creds(*lease);
   const auto key = creds.find_api_key_by_hash(secret_hash);
   if (!key || key->revoked_at) throw unauthenticated("The API key is not valid or was revoked.");
-  auto creator = lease->query("SELECT active FROM users WHERE id = $1", {key->created_by});
-  if (creator.empty() || !creator.rows.front().boolean(0))
+  if (!creds.key_creator_active(*key))
     throw unauthenticated("The API key's creator is deactivated.");
   const auto now = now_unix_ms();
   if (!key->last_used_at || now - *key->last_used_at > kTouchIntervalMs)

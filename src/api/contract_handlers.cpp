@@ -25,11 +25,10 @@ namespace cm::api {
 
 namespace {
 
-constexpr std::string_view kOrgZoneSql = "SELECT time_zone FROM organizations WHERE id = $1";
-
 class ContractHandlers {
  public:
-  explicit ContractHandlers(const ApiDependencies& deps) : db_(deps.db), async_db_(deps.async_db) {}
+  explicit ContractHandlers(const ApiDependencies& deps)
+      : db_(deps.db), calendar_(deps.calendar), async_db_(deps.async_db) {}
 
   http::Response list(http::Request& req) {
     const auto& p = principal_of(req);
@@ -40,7 +39,7 @@ class ContractHandlers {
     {
       auto lease = db_.acquire();
       page = store::ContractRepository(*lease).list(p.org_id, *query);
-      today = workflow::org_today(*lease, p.org_id, now_unix_ms());
+      today = calendar_.today(*lease, p.org_id, now_unix_ms());
     }
     bj::array items;
     items.reserve(page.items.size());
@@ -58,7 +57,7 @@ class ContractHandlers {
     {
       auto lease = db_.acquire();
       c = store::ContractRepository(*lease).find(p.org_id, id);
-      today = workflow::org_today(*lease, p.org_id, now_unix_ms());
+      today = calendar_.today(*lease, p.org_id, now_unix_ms());
     }
     if (!c) throw not_found("contract");
     return versioned_json(200, contract_json(*c, today), c->version);
@@ -70,15 +69,16 @@ class ContractHandlers {
     const auto& p = principal_of(req);
     auto id = id_param(req, "id", "contract");
     const auto now = now_unix_ms();
-    if (const auto today = workflow::cached_org_today(p.org_id, now))
+    if (const auto today = calendar_.cached_today(p.org_id, now))
       return fetch_async(p.org_id, std::move(id), *today, std::move(done));
-    async_db_->query(std::string(kOrgZoneSql), {p.org_id},
+    async_db_->query(store::OrganizationRepository::time_zone_sql(), {p.org_id},
                      [this, org_id = p.org_id, id = std::move(id), now, done = std::move(done)](
                          std::exception_ptr error, store::QueryResult r) mutable {
                        if (error) return done(error, {});
-                       std::string zone = r.rows.empty() ? "UTC" : r.rows.front().text(0);
-                       const auto today = workflow::today_in(zone, now);
-                       workflow::remember_org_zone(org_id, std::move(zone), now);
+                       std::string zone =
+                           store::OrganizationRepository::time_zone_found(r).value_or("UTC");
+                       const auto today = calendar_.today_in(zone, now);
+                       calendar_.remember(org_id, std::move(zone), now);
                        fetch_async(org_id, std::move(id), today, std::move(done));
                      });
   }
@@ -109,7 +109,7 @@ class ContractHandlers {
       store::ContractRepository(conn).insert(c);
       audit(conn, req, "contract.created", "contract", c.id, diff_objects({}, to_json(c)));
       auto resp = versioned_json(
-          201, contract_json(c, workflow::org_today(conn, p.org_id, now_unix_ms())), c.version);
+          201, contract_json(c, calendar_.today(conn, p.org_id, now_unix_ms())), c.version);
       resp.headers.set("Location", "/api/v1/contracts/" + c.id);
       return resp;
     });
@@ -129,7 +129,7 @@ class ContractHandlers {
     CivilDate today;
     in_write_transaction(db_, [&](store::Connection& conn) {
       store::ContractRepository repo(conn);
-      today = workflow::org_today(conn, p.org_id, now_unix_ms());
+      today = calendar_.today(conn, p.org_id, now_unix_ms());
       auto current = repo.find(p.org_id, id);
       if (!current) throw not_found("contract");
       if (!permissions::can_edit_contract(p, current->owner_id))
@@ -227,6 +227,7 @@ class ContractHandlers {
             "The contract was changed by someone else; reload and retry."};
   }
   store::Database& db_;
+  workflow::OrgCalendar& calendar_;
   store::AsyncDatabase* async_db_;
 };
 

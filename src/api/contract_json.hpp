@@ -9,7 +9,7 @@
 namespace cm::api {
 
 // The stored fields plus the derived `noticeDeadline` and `daysToExpiry` on `today` (a date of
-// the organization's time zone: workflow::org_today).
+// the organization's time zone: workflow::OrgCalendar::today).
 boost::json::object contract_json(const Contract& contract, const CivilDate& today);
 
 }  // namespace cm::api

@@ -21,6 +21,10 @@ namespace cm::jobs {
 class JobQueue;
 }  // namespace cm::jobs
 
+namespace cm::workflow {
+class OrgCalendar;
+}  // namespace cm::workflow
+
 namespace cm::api {
 
 struct ApiDependencies {
@@ -32,6 +36,8 @@ struct ApiDependencies {
   int expected_schema_version = 0;
   // Cleared by every handler that changes who may do what.
   AuthCache& auth_cache;
+  // Organizations' "today"; invalidated when an organization's time zone changes.
+  workflow::OrgCalendar& calendar;
   // Non-blocking queries for the hot read routes (PostgreSQL only); null: blocking paths only.
   store::AsyncDatabase* async_db = nullptr;
   DocumentServices documents;

@@ -6,6 +6,7 @@
 #include "api/handlers.hpp"
 #include "api/support.hpp"
 #include "obs/metrics.hpp"
+#include "store/migrations.hpp"
 
 namespace cm::api {
 
@@ -47,9 +48,7 @@ class HealthHandlers {
  private:
   int schema_version() {
     try {
-      auto lease = db_.acquire();
-      auto r = lease->query("SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
-      return static_cast<int>(r.rows.front().int64(0));
+      return store::Migrator(db_).current_version();
     } catch (const std::exception&) {
       return 0;
     }

@@ -24,11 +24,12 @@ constexpr std::string_view kSort = "dueDate";
 
 class ObligationHandlers {
  public:
-  explicit ObligationHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit ObligationHandlers(const ApiDependencies& deps)
+      : db_(deps.db), calendar_(deps.calendar) {}
 
   http::Response list_for_contract(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto page = read_page_params(req, kSort);
     std::vector<Obligation> rows;
@@ -42,7 +43,7 @@ class ObligationHandlers {
 
   http::Response list_mine(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto page = read_page_params(req, kSort, {"assignee", "status", "dueBefore"});
     store::ObligationFilter filter;
     std::vector<FieldError> errors;
@@ -76,7 +77,7 @@ class ObligationHandlers {
 
   http::Response get(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     Obligation o;
@@ -89,7 +90,7 @@ class ObligationHandlers {
 
   http::Response create(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     if (!permissions::can_write(p)) throw forbidden("Viewers cannot add obligations.");
     const auto body = read_json_body(req);
@@ -115,7 +116,7 @@ class ObligationHandlers {
 
   http::Response update(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     if (!permissions::can_write(p)) throw forbidden("Viewers cannot change obligations.");
@@ -143,7 +144,7 @@ class ObligationHandlers {
 
   http::Response remove(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     const auto expected = if_match_version(req, false);
@@ -161,7 +162,7 @@ class ObligationHandlers {
   // occurrence in the same transaction (returned as `next`).
   http::Response close(http::Request& req, ObligationStatus status) {
     const auto& p = principal_of(req);
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     const auto contract_id = id_param(req, "id", "contract");
     const auto id = id_param(req, "obligationId", "obligation");
     const auto expected = if_match_version(req, false);
@@ -250,6 +251,7 @@ class ObligationHandlers {
   }
 
   store::Database& db_;
+  workflow::OrgCalendar& calendar_;
 };
 
 }  // namespace

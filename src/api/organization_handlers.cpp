@@ -16,7 +16,8 @@ namespace {
 
 class OrganizationHandlers {
  public:
-  explicit OrganizationHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit OrganizationHandlers(const ApiDependencies& deps)
+      : db_(deps.db), calendar_(deps.calendar) {}
 
   http::Response get(http::Request& req) {
     const auto& p = principal_of(req);
@@ -52,7 +53,7 @@ class OrganizationHandlers {
     }
     const auto zone_name = r.string("timeZone", {.min = 1, .max = 64});
     if (zone_name) {
-      if (auto zone = workflow::load_zone(*zone_name, "timeZone"); !zone)
+      if (auto zone = calendar_.load_zone(*zone_name, "timeZone"); !zone)
         for (const auto& e : zone.error().fields()) r.errors().push_back(e);
     }
     std::optional<std::vector<int>> reminder_days;
@@ -80,12 +81,13 @@ class OrganizationHandlers {
             diff_objects(before, to_json(*org)));
       updated = *org;
     });
-    workflow::forget_org_zone(p.org_id);
+    calendar_.invalidate(p.org_id);
     return json_response(200, to_json(updated));
   }
 
  private:
   store::Database& db_;
+  workflow::OrgCalendar& calendar_;
 };
 
 }  // namespace

@@ -55,7 +55,7 @@ bj::object upcoming_json(const Contract& c, const std::string& next_date, const 
 
 class RenewalHandlers {
  public:
-  explicit RenewalHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit RenewalHandlers(const ApiDependencies& deps) : db_(deps.db), calendar_(deps.calendar) {}
 
   // GET /api/v1/renewals?within=90: contracts in force whose notice deadline or expiration is
   // within the next `within` days, soonest first.
@@ -80,7 +80,7 @@ class RenewalHandlers {
     CivilDate today;
     {
       auto lease = db_.acquire();
-      today = workflow::org_today(*lease, p.org_id, now_unix_ms());
+      today = calendar_.today(*lease, p.org_id, now_unix_ms());
       rows = store::ContractRepository(*lease).upcoming_renewals(
           p.org_id, today, add_days(today, within), after, page.limit + 1);
     }
@@ -174,7 +174,7 @@ class RenewalHandlers {
       if (expected && *expected != contract->version)
         throw Error{ErrorKind::precondition_failed,
                     "The contract was changed by someone else; reload and retry."};
-      today = workflow::org_today(conn, p.org_id, now_unix_ms());
+      today = calendar_.today(conn, p.org_id, now_unix_ms());
       change(conn, *contract, today);
       result = std::move(*contract);
     });
@@ -192,6 +192,7 @@ class RenewalHandlers {
   }
 
   store::Database& db_;
+  workflow::OrgCalendar& calendar_;
 };
 
 }  // namespace

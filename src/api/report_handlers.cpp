@@ -18,7 +18,7 @@ namespace {
 
 class ReportHandlers {
  public:
-  explicit ReportHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit ReportHandlers(const ApiDependencies& deps) : db_(deps.db), calendar_(deps.calendar) {}
 
   http::Response summary(http::Request& req) {
     const auto& p = principal_of(req);
@@ -30,7 +30,7 @@ class ReportHandlers {
     report.generated_at = now_unix_ms();
     // One read transaction: every figure comes from the same snapshot.
     in_read_transaction(db_, [&](store::Connection& conn) {
-      report.today = workflow::org_today(conn, p.org_id, report.generated_at);
+      report.today = calendar_.today(conn, p.org_id, report.generated_at);
       store::ReportRepository repo(conn);
       const auto groups = repo.contract_groups(p.org_id);
       report.contracts = count_contracts(groups);
@@ -50,6 +50,7 @@ class ReportHandlers {
 
  private:
   store::Database& db_;
+  workflow::OrgCalendar& calendar_;
 };
 
 }  // namespace

@@ -45,7 +45,7 @@ bj::object approval_json(const store::StoredApproval& a) {
 
 class WorkflowHandlers {
  public:
-  explicit WorkflowHandlers(const ApiDependencies& deps) : db_(deps.db) {}
+  explicit WorkflowHandlers(const ApiDependencies& deps) : db_(deps.db), calendar_(deps.calendar) {}
 
   http::Response transition(http::Request& req) {
     const auto& p = principal_of(req);
@@ -62,7 +62,7 @@ class WorkflowHandlers {
     Contract result;
     CivilDate today;
     in_write_transaction(db_, [&](store::Connection& conn) {
-      today = workflow::org_today(conn, p.org_id, now_unix_ms());
+      today = calendar_.today(conn, p.org_id, now_unix_ms());
       auto contract = require_contract(conn, p, id);
       if (expected && *expected != contract.version)
         throw Error{ErrorKind::precondition_failed,
@@ -92,7 +92,7 @@ class WorkflowHandlers {
       workflow::apply_transition(conn, audit_actor(req), contract, *row, p.user_id,
                                  comment && !comment->empty() ? comment : std::nullopt);
       if (*target == ContractState::in_review)
-        workflow::start_contract_approval(conn, audit_actor(req), contract);
+        workflow::start_contract_approval(conn, audit_actor(req), contract, today);
       result = std::move(contract);
     });
     return versioned_json(200, contract_json(result, today), result.version);
@@ -106,7 +106,7 @@ class WorkflowHandlers {
     Contract result;
     CivilDate today;
     in_write_transaction(db_, [&](store::Connection& conn) {
-      today = workflow::org_today(conn, p.org_id, now_unix_ms());
+      today = calendar_.today(conn, p.org_id, now_unix_ms());
       auto contract = require_contract(conn, p, id);
       if (!permissions::can_write(p) || !permissions::can_edit_contract(p, contract.owner_id))
         throw forbidden("You may not archive this contract.");
@@ -209,9 +209,8 @@ class WorkflowHandlers {
         throw conflict("The contract has no approval under way.");
       const auto now = now_unix_ms();
       const auto delegations = store::DelegationRepository(conn).all(p.org_id);
-      auto outcome =
-          decide(stored->approval, *request,
-                 {p.user_id, now, workflow::org_today(conn, p.org_id, now)}, delegations);
+      auto outcome = decide(stored->approval, *request,
+                            {p.user_id, now, calendar_.today(conn, p.org_id, now)}, delegations);
       if (!outcome) throw outcome.error();
       stored->updated_at = now;
       approvals.update(*stored);
@@ -250,7 +249,7 @@ class WorkflowHandlers {
     const auto& p = principal_of(req);
     const auto assignee = req.query_param("assignee");
     if (!assignee || *assignee != "me") throw validation_failed({{"assignee", "must be me"}});
-    const auto today = workflow::org_today(db_, p.org_id, now_unix_ms());
+    const auto today = calendar_.today(db_, p.org_id, now_unix_ms());
     bj::array items;
     in_read_transaction(db_, [&](store::Connection& conn) {
       const auto delegations = store::DelegationRepository(conn).all(p.org_id);
@@ -343,6 +342,7 @@ class WorkflowHandlers {
   }
 
   store::Database& db_;
+  workflow::OrgCalendar& calendar_;
 };
 
 }  // namespace

@@ -71,7 +71,7 @@ int migrate_command(const Config& config, bool status_only) {
     std::cout << "migrations: applied " << applied << ", schema at version "
               << migrator.current_version() << "\n";
     auto lease = db->acquire();
-    if (lease->query("SELECT COUNT(*) FROM users").rows.front().int64(0) == 0) {
+    if (store::UserRepository(*lease).count_all() == 0) {
       std::error_code ec;
       const auto self = std::filesystem::read_symlink("/proc/self/exe", ec);
       std::cout << "No users yet. Create the first administrator (with the same DATABASE_URL):\n  "

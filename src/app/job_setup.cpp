@@ -19,15 +19,15 @@ namespace {
 // A module adds its handlers here, with the dependencies they capture.
 void register_job_kinds(const Config& config, jobs::HandlerRegistry& handlers,
                         jobs::Scheduler& scheduler, jobs::JobQueue& queue, store::Database& db,
-                        blob::ContentStore* documents) {
+                        workflow::OrgCalendar& calendar, blob::ContentStore* documents) {
   jobs::register_builtin_jobs(handlers, scheduler, queue, {config.job_retention});  // jobs.prune
   if (documents)  // documents.extract_text, documents.purge, blobs.gc
     jobs::register_document_jobs(
         handlers, scheduler, db, *documents,
         {extract::self_executable(), config.data_dir + "/tmp", std::chrono::seconds(3600)});
-  jobs::register_obligation_jobs(handlers, scheduler, db);                    // obligations.daily
-  jobs::register_renewal_jobs(handlers, scheduler, db);                       // renewals.daily
-  jobs::register_approval_sla_jobs(handlers, scheduler, db);                  // approvals.sla
+  jobs::register_obligation_jobs(handlers, scheduler, db, calendar);          // obligations.daily
+  jobs::register_renewal_jobs(handlers, scheduler, db, calendar);             // renewals.daily
+  jobs::register_approval_sla_jobs(handlers, scheduler, db, calendar);        // approvals.sla
   if (config.test_jobs) jobs::register_test_jobs(handlers, config.data_dir);  // test.*
 }
 
@@ -42,11 +42,12 @@ jobs::WorkerOptions worker_options(const Config& config) {
 }  // namespace
 
 JobRuntime::JobRuntime(const Config& config, store::Database& db, const obs::Logger& log,
-                       obs::Metrics& metrics, blob::ContentStore* documents)
+                       obs::Metrics& metrics, workflow::OrgCalendar& calendar,
+                       blob::ContentStore* documents)
     : queue_(db, &metrics),
       scheduler_(queue_, log),
       worker_(queue_, handlers_, log, &metrics, worker_options(config)) {
-  register_job_kinds(config, handlers_, scheduler_, queue_, db, documents);
+  register_job_kinds(config, handlers_, scheduler_, queue_, db, calendar, documents);
 }
 
 void JobRuntime::start() {

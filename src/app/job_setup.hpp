@@ -16,6 +16,7 @@
 #include "jobs/scheduler.hpp"
 #include "jobs/worker.hpp"
 #include "store/database.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::obs {
 class Logger;
@@ -26,9 +27,10 @@ namespace cm::app {
 
 class JobRuntime {
  public:
+  // `calendar`: the organizations' dates for the daily jobs (the process's one OrgCalendar).
   // `documents`: the content store the document jobs work on (null: no document jobs).
   JobRuntime(const Config& config, store::Database& db, const obs::Logger& log,
-             obs::Metrics& metrics, blob::ContentStore* documents);
+             obs::Metrics& metrics, workflow::OrgCalendar& calendar, blob::ContentStore* documents);
   JobRuntime(const JobRuntime&) = delete;
   JobRuntime& operator=(const JobRuntime&) = delete;
 

@@ -99,10 +99,8 @@ int seed_command(const Config& config, const SeedOptions& options) {
         orgs.insert(*org);
       }
       org_id = org->id;
-      auto r = lease->query(
-          "SELECT id FROM users WHERE org_id = $1 AND role = 'admin' ORDER BY created_at LIMIT 1",
-          {org_id});
-      if (r.empty()) {
+      const auto first_admin = store::UserRepository(*lease).first_admin_id(org_id);
+      if (!first_admin) {
         User admin;
         admin.id = new_id();
         admin.org_id = org_id;
@@ -114,7 +112,7 @@ int seed_command(const Config& config, const SeedOptions& options) {
         store::UserRepository(*lease).insert(admin);
         owner_id = admin.id;
       } else {
-        owner_id = r.rows.front().text(0);
+        owner_id = *first_admin;
       }
       tx.commit();
     }
@@ -205,10 +203,7 @@ int seed_command(const Config& config, const SeedOptions& options) {
           c.archived = is_final(c.status) && pick(2) == 0;
         }
         repo.insert(c);
-        if (c.activated_at || c.archived)
-          lease->query("UPDATE contracts SET activated_at = $1, archived = $2 WHERE id = $3",
-                       {c.activated_at ? store::Param{*c.activated_at} : store::Param{nullptr},
-                        c.archived, c.id});
+        if (c.activated_at || c.archived) repo.set_seeded_history(c.id, c.activated_at, c.archived);
         audit_created(*lease, org_id, owner_id, "contract", c.id);
         if (options.workflow && (c.status == "active" || c.status == "renewed")) {
           // One obligation per contract in force: due from 60 days ago to 300 days ahead, a

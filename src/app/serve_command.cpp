@@ -122,7 +122,9 @@ int serve_command(const Config& config) {
   if (!certificate_pdf) return 1;
 
   obs::Metrics metrics(obs::MetricsOptions{config.metrics_tenant_labels});
-  JobRuntime jobs(config, *db, log, metrics, documents->content.get());
+  // The one cache of organizations' time zones, shared by the handlers and the jobs.
+  workflow::OrgCalendar calendar;
+  JobRuntime jobs(config, *db, log, metrics, calendar, documents->content.get());
   add_scrape_hooks(metrics, *db, jobs);
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(config.auth_cache_ttl);
@@ -170,6 +172,7 @@ int serve_command(const Config& config) {
       draining,
       latest,
       auth_cache,
+      calendar,
       async_db.get(),
       document_services(config, *documents, *certificate_pdf,
                         [&jobs](store::Transaction& tx, const std::string& org_id,

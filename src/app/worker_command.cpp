@@ -31,16 +31,17 @@ int worker_command(const Config& config) {
   if (!documents) return 1;
 
   obs::Metrics metrics(obs::MetricsOptions{config.metrics_tenant_labels});
-  JobRuntime jobs(config, *db, log, metrics, documents->content.get());
+  workflow::OrgCalendar calendar;
+  JobRuntime jobs(config, *db, log, metrics, calendar, documents->content.get());
   add_pool_scrape_hook(metrics, *db);
   jobs.add_scrape_hook(metrics);
 
   // Probes only: the same health handlers and pipeline as `serve`, no API routes.
   std::atomic<bool> draining{false};
   api::AuthCache auth_cache(std::chrono::milliseconds(0));
-  const api::ApiDependencies deps{*db,      log,          metrics,    config.jwt_secret,
-                                  draining, *schema,      auth_cache, nullptr,
-                                  {},       &jobs.queue()};
+  const api::ApiDependencies deps{*db,      log,     metrics,      config.jwt_secret,
+                                  draining, *schema, auth_cache,   calendar,
+                                  nullptr,  {},      &jobs.queue()};
   api::Pipeline pipeline(api::build_operations_router(deps),
                          api::Authenticator(*db, config.jwt_secret, auth_cache, nullptr), log,
                          metrics, api::PipelineOptions{});

@@ -32,6 +32,14 @@ bj::object event_fields(const AuditEvent& e, bj::value at) {
 
 }  // namespace
 
+std::optional<std::string> audit_contract_id(const AuditEvent& e) {
+  if (e.entity_type == "contract") return e.entity_id;
+  if (const auto* changes = e.changes.if_object())
+    if (const auto* id = changes->if_contains("contractId"); id && id->is_string())
+      return std::string(id->get_string());
+  return std::nullopt;
+}
+
 std::string audit_canonical_form(const AuditEvent& e) {
   return json::canonical(event_fields(e, e.at));
 }
@@ -68,6 +76,10 @@ std::optional<ChainBreak> verify_chain(const std::vector<AuditEvent>& events,
       return ChainBreak{e.seq, e.id, "prevHash does not match the previous event's hash"};
     if (compute_audit_hash(e) != e.hash)
       return ChainBreak{e.seq, e.id, "hash does not match the event's contents (event edited)"};
+    if (e.contract_id != audit_contract_id(e))
+      return ChainBreak{e.seq, e.id,
+                        "contract_id does not match the event's contents (event moved between "
+                        "contract trails)"};
     prev_hash = e.hash;
     prev_seq = e.seq;
   }
@@ -99,6 +111,7 @@ AuditEvent make_audit_event(const AuditActor& actor, std::string_view action,
   e.changes = std::move(changes);
   e.request_id = actor.request_id;
   e.ip = actor.ip;
+  e.contract_id = audit_contract_id(e);
   return e;
 }
 

@@ -28,6 +28,10 @@ struct AuditEvent {
   std::string ip;
   std::string prev_hash;  // 64 zeros for the first event
   std::string hash;
+  // The contract the event belongs to (audit_events.contract_id, migration 10), so that a
+  // contract's trail includes the events of its documents and other children. Not hashed: it is
+  // derived from hashed fields (audit_contract_id), and verify_chain checks that it still is.
+  std::optional<std::string> contract_id;
 };
 
 inline const std::string kGenesisHash(64, '0');
@@ -51,7 +55,18 @@ AuditEvent make_audit_event(const AuditActor& actor, std::string_view action,
                             std::string_view entity_type, std::string_view entity_id,
                             boost::json::value changes);
 
-// The bytes that are hashed (every field but `hash`).
+// The contract an event belongs to: the entity itself for entity type "contract"; for any other
+// entity (a document, ...), the contract its changes name as a string "contractId", as the events
+// about a contract's children do (document.uploaded, document.generated, ...); else none.
+std::optional<std::string> audit_contract_id(const AuditEvent& event);
+
+// The bytes that are hashed (every field but `hash` and `contract_id`).
+//
+// Why contract_id is not hashed: migration 10 added it to events that were hashed without it, and
+// a hash over it would fail every one of them (or need a second, versioned canonical form). It is
+// a pure function of hashed fields instead, so it needs no hash of its own: verify_chain
+// recomputes it and reports a stored value that differs (an edit that hides an event from a
+// contract's trail, or adds one to it) like any other edited event.
 std::string audit_canonical_form(const AuditEvent& event);
 std::string compute_audit_hash(const AuditEvent& event);
 

@@ -3,7 +3,7 @@
 // layer (store/report_repository) answers a handful of GROUP BY queries; these functions turn
 // their rows into the report, so the definitions below live in one tested place.
 //
-// Definitions ("today" is the organization's calendar date, workflow::org_today):
+// Definitions ("today" is the organization's calendar date, workflow::OrgCalendar):
 // - contracts: counts by status and by type of the contracts that are not archived (archiving
 //   is a flag on final states that takes a contract out of day-to-day views); `archived` counts
 //   the others. Every status appears, with 0 when there is none.

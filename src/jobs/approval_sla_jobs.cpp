@@ -77,8 +77,9 @@ std::int64_t notify_overdue(store::Connection& conn, const store::StoredApproval
 
 }  // namespace
 
-ApprovalSlaReport send_approval_sla_notices(store::Database& db, std::int64_t now_ms,
-                                            const std::string& run_id, const JobContext* ctx) {
+ApprovalSlaReport send_approval_sla_notices(store::Database& db, workflow::OrgCalendar& calendar,
+                                            std::int64_t now_ms, const std::string& run_id,
+                                            const JobContext* ctx) {
   ApprovalSlaReport report;
   std::map<std::string, CivilDate> today_of;  // per organization, for this run
   std::optional<std::pair<std::string, std::string>> after;
@@ -90,7 +91,7 @@ ApprovalSlaReport send_approval_sla_notices(store::Database& db, std::int64_t no
       batch = store::ApprovalSlaRepository(*lease).pending_after(after, kBatch);
       for (const auto& pending : batch)
         if (!today_of.contains(pending.row.org_id))
-          today_of[pending.row.org_id] = workflow::org_today(*lease, pending.row.org_id, now_ms);
+          today_of[pending.row.org_id] = calendar.today(*lease, pending.row.org_id, now_ms);
     }
     for (const auto& [candidate, notified] : batch) {
       const auto& today = today_of.at(candidate.org_id);
@@ -121,9 +122,9 @@ ApprovalSlaReport send_approval_sla_notices(store::Database& db, std::int64_t no
 }
 
 void register_approval_sla_jobs(HandlerRegistry& handlers, Scheduler& scheduler,
-                                store::Database& db) {
-  handlers.add(kApprovalsSlaJob, [&db](const Job& job, JobContext& ctx) {
-    send_approval_sla_notices(db, now_unix_ms(), job.id, &ctx);
+                                store::Database& db, workflow::OrgCalendar& calendar) {
+  handlers.add(kApprovalsSlaJob, [&db, &calendar](const Job& job, JobContext& ctx) {
+    send_approval_sla_notices(db, calendar, now_unix_ms(), job.id, &ctx);
     if (ctx.should_stop()) return JobOutcome::retry("stopped before the end; resumes next run");
     return JobOutcome::success();
   });

@@ -19,13 +19,14 @@
 #include "jobs/handler_registry.hpp"
 #include "jobs/scheduler.hpp"
 #include "store/database.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::jobs {
 
 inline constexpr const char* kApprovalsSlaJob = "approvals.sla";
 
 void register_approval_sla_jobs(HandlerRegistry& handlers, Scheduler& scheduler,
-                                store::Database& db);
+                                store::Database& db, workflow::OrgCalendar& calendar);
 
 struct ApprovalSlaReport {
   std::int64_t stages_notified = 0;  // overdue (approval, stage) pairs notified by this run
@@ -34,8 +35,8 @@ struct ApprovalSlaReport {
 
 // One run at `now_ms` (each organization's today is derived from it); safe to run concurrently
 // and repeatedly. `run_id` names the run in the audit events (the job id).
-ApprovalSlaReport send_approval_sla_notices(store::Database& db, std::int64_t now_ms,
-                                            const std::string& run_id = {},
+ApprovalSlaReport send_approval_sla_notices(store::Database& db, workflow::OrgCalendar& calendar,
+                                            std::int64_t now_ms, const std::string& run_id = {},
                                             const JobContext* ctx = nullptr);
 
 }  // namespace cm::jobs

@@ -63,8 +63,9 @@ bool remind(store::Connection& conn, const Obligation& o, const CivilDate& today
 
 }  // namespace
 
-ObligationReminderReport send_obligation_reminders(store::Database& db, std::int64_t now_ms,
-                                                   const JobContext* ctx) {
+ObligationReminderReport send_obligation_reminders(store::Database& db,
+                                                   workflow::OrgCalendar& calendar,
+                                                   std::int64_t now_ms, const JobContext* ctx) {
   ObligationReminderReport report;
   // The largest offset bounds how far ahead an open obligation can need a reminder; a day more
   // covers organizations whose zone is already on tomorrow's date.
@@ -80,7 +81,7 @@ ObligationReminderReport send_obligation_reminders(store::Database& db, std::int
     for (const auto& o : batch) {
       auto lease = db.acquire();
       store::Transaction tx(*lease, store::Transaction::Mode::write);
-      const auto today = workflow::org_today(*lease, o.org_id, now_ms);
+      const auto today = calendar.today(*lease, o.org_id, now_ms);
       const bool sent = remind(*lease, o, today, now_unix_ms());
       tx.commit();
       if (sent) ++report.sent;
@@ -91,10 +92,10 @@ ObligationReminderReport send_obligation_reminders(store::Database& db, std::int
   return report;
 }
 
-void register_obligation_jobs(HandlerRegistry& handlers, Scheduler& scheduler,
-                              store::Database& db) {
-  handlers.add(kObligationsDailyJob, [&db](const Job&, JobContext& ctx) {
-    send_obligation_reminders(db, now_unix_ms(), &ctx);
+void register_obligation_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
+                              workflow::OrgCalendar& calendar) {
+  handlers.add(kObligationsDailyJob, [&db, &calendar](const Job&, JobContext& ctx) {
+    send_obligation_reminders(db, calendar, now_unix_ms(), &ctx);
     if (ctx.should_stop()) return JobOutcome::retry("stopped before the end; resumes next run");
     return JobOutcome::success();
   });

@@ -14,12 +14,14 @@
 #include "jobs/handler_registry.hpp"
 #include "jobs/scheduler.hpp"
 #include "store/database.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::jobs {
 
 inline constexpr const char* kObligationsDailyJob = "obligations.daily";
 
-void register_obligation_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db);
+void register_obligation_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
+                              workflow::OrgCalendar& calendar);
 
 struct ObligationReminderReport {
   std::int64_t sent = 0;
@@ -27,7 +29,9 @@ struct ObligationReminderReport {
 
 // One run at `now_ms`: each obligation's today is a date of its organization's time zone. Safe
 // to run concurrently and repeatedly.
-ObligationReminderReport send_obligation_reminders(store::Database& db, std::int64_t now_ms,
+ObligationReminderReport send_obligation_reminders(store::Database& db,
+                                                   workflow::OrgCalendar& calendar,
+                                                   std::int64_t now_ms,
                                                    const JobContext* ctx = nullptr);
 
 }  // namespace cm::jobs

@@ -21,11 +21,12 @@ constexpr int kBatch = 200;
 struct OrgDay {
   Organization org;
   CivilDate today;
+  workflow::OrgCalendar* calendar = nullptr;
 };
 
 std::optional<CivilDate> active_since(const OrgDay& day, const Contract& contract) {
   if (!contract.activated_at) return std::nullopt;
-  return workflow::today_in(day.org.time_zone, *contract.activated_at);
+  return day.calendar->today_in(day.org.time_zone, *contract.activated_at);
 }
 
 // Whether a contract needs a write today: a lifecycle move, or a reminder not recorded yet. Most
@@ -75,14 +76,15 @@ void handle_contract(store::Database& db, const OrgDay& day, const std::string& 
 
 }  // namespace
 
-RenewalRunReport run_renewals(store::Database& db, std::int64_t now_ms, const JobContext* ctx) {
+RenewalRunReport run_renewals(store::Database& db, workflow::OrgCalendar& calendar,
+                              std::int64_t now_ms, const JobContext* ctx) {
   RenewalRunReport report;
   std::vector<OrgDay> days;
   {
     auto lease = db.acquire();
     for (auto& org : store::OrganizationRepository(*lease).list_all()) {
-      const auto today = workflow::today_in(org.time_zone, now_ms);
-      days.push_back({std::move(org), today});
+      const auto today = calendar.today_in(org.time_zone, now_ms);
+      days.push_back({std::move(org), today, &calendar});
     }
   }
   for (const auto& day : days) {
@@ -117,9 +119,10 @@ RenewalRunReport run_renewals(store::Database& db, std::int64_t now_ms, const Jo
   return report;
 }
 
-void register_renewal_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db) {
-  handlers.add(kRenewalsDailyJob, [&db](const Job&, JobContext& ctx) {
-    run_renewals(db, now_unix_ms(), &ctx);
+void register_renewal_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
+                           workflow::OrgCalendar& calendar) {
+  handlers.add(kRenewalsDailyJob, [&db, &calendar](const Job&, JobContext& ctx) {
+    run_renewals(db, calendar, now_unix_ms(), &ctx);
     if (ctx.should_stop()) return JobOutcome::retry("stopped before the end; resumes next run");
     return JobOutcome::success();
   });

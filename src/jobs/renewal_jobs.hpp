@@ -14,12 +14,14 @@
 #include "jobs/handler_registry.hpp"
 #include "jobs/scheduler.hpp"
 #include "store/database.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::jobs {
 
 inline constexpr const char* kRenewalsDailyJob = "renewals.daily";
 
-void register_renewal_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db);
+void register_renewal_jobs(HandlerRegistry& handlers, Scheduler& scheduler, store::Database& db,
+                           workflow::OrgCalendar& calendar);
 
 struct RenewalRunReport {
   std::int64_t expired = 0;
@@ -30,7 +32,7 @@ struct RenewalRunReport {
 
 // One run at `now_ms` (each organization's today from its time zone); safe to run concurrently
 // and repeatedly.
-RenewalRunReport run_renewals(store::Database& db, std::int64_t now_ms,
-                              const JobContext* ctx = nullptr);
+RenewalRunReport run_renewals(store::Database& db, workflow::OrgCalendar& calendar,
+                              std::int64_t now_ms, const JobContext* ctx = nullptr);
 
 }  // namespace cm::jobs

@@ -12,7 +12,7 @@ namespace {
 
 const std::string kSelect =
     "SELECT id, org_id, seq, actor_id, actor_type, action, entity_type, entity_id, at, changes, "
-    "request_id, ip, prev_hash, hash FROM audit_events ";
+    "request_id, ip, prev_hash, hash, contract_id FROM audit_events ";
 
 AuditEvent from_row(const Row& r) {
   AuditEvent e;
@@ -32,6 +32,7 @@ AuditEvent from_row(const Row& r) {
   e.ip = r.text(11);
   e.prev_hash = r.text(12);
   e.hash = r.text(13);
+  e.contract_id = r.opt_text(14);
   return e;
 }
 
@@ -50,14 +51,15 @@ void AuditRepository::append(AuditEvent& e) {
   e.seq = head.rows.front().int64(0) + 1;
   e.prev_hash = head.rows.front().text(1);
   e.hash = compute_audit_hash(e);
+  // Always derived here, never taken from the caller: verification recomputes it the same way.
+  e.contract_id = audit_contract_id(e);
   conn_.query(
       "INSERT INTO audit_events (id, org_id, seq, actor_id, actor_type, action, entity_type, "
-      "entity_id, at, changes, request_id, ip, prev_hash, hash) VALUES ($1, $2, $3, $4, $5, $6, "
-      "$7, "
-      "$8, $9, $10, $11, $12, $13, $14)",
+      "entity_id, at, changes, request_id, ip, prev_hash, hash, contract_id) VALUES ($1, $2, $3, "
+      "$4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15)",
       {e.id, e.org_id, e.seq, e.actor_id, e.actor_type, e.action, e.entity_type, e.entity_id, e.at,
        e.changes.is_null() ? Param{nullptr} : Param{bj::serialize(e.changes)}, e.request_id, e.ip,
-       e.prev_hash, e.hash});
+       e.prev_hash, e.hash, e.contract_id ? Param{*e.contract_id} : Param{nullptr}});
   conn_.query("UPDATE audit_heads SET last_seq = $2, last_hash = $3 WHERE org_id = $1",
               {e.org_id, e.seq, e.hash});
 }
@@ -65,7 +67,13 @@ void AuditRepository::append(AuditEvent& e) {
 std::vector<AuditEvent> AuditRepository::list(std::string_view org_id, const AuditFilter& f) {
   SqlBuilder b;
   b.where("org_id = " + b.bind(std::string(org_id)));
-  if (f.entity_id) b.where("entity_id = " + b.bind(*f.entity_id));
+  if (f.entity_id) {
+    // A contract's trail includes its children's events (contract_id); any other entity's is
+    // its own. Both sides are index ranges (audit_events_entity, audit_events_contract).
+    const auto id = b.bind(*f.entity_id);
+    b.where("(entity_id = " + id + " OR contract_id = " + id + ")");
+  }
+  if (f.contract_events_only) b.where("contract_id IS NOT NULL");
   if (f.entity_type) b.where("entity_type = " + b.bind(*f.entity_type));
   if (f.actor_id) b.where("actor_id = " + b.bind(*f.actor_id));
   if (f.action) b.where("action = " + b.bind(*f.action));

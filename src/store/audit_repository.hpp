@@ -15,6 +15,8 @@
 namespace cm::store {
 
 struct AuditFilter {
+  // The entity's events; for a contract also those of its documents and other children (the
+  // events whose contract_id is the contract).
   std::optional<std::string> entity_id;
   std::optional<std::string> entity_type;
   std::optional<std::string> actor_id;
@@ -22,6 +24,7 @@ struct AuditFilter {
   std::optional<std::int64_t> from;        // unix ms, inclusive
   std::optional<std::int64_t> to;          // unix ms, exclusive
   std::optional<std::int64_t> before_seq;  // keyset: newest first
+  bool contract_events_only = false;       // events that belong to a contract (contract_id set)
   int limit = 50;
 };
 

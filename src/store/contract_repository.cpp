@@ -179,6 +179,13 @@ std::optional<Contract> ContractRepository::found(const QueryResult& result) {
   return from_row(result.rows.front());
 }
 
+void ContractRepository::set_seeded_history(std::string_view id,
+                                            std::optional<std::int64_t> activated_at,
+                                            bool archived) {
+  conn_.query("UPDATE contracts SET activated_at = $1, archived = $2 WHERE id = $3",
+              {activated_at ? Param{*activated_at} : Param{nullptr}, archived, std::string(id)});
+}
+
 std::optional<Contract> ContractRepository::find(std::string_view org_id, std::string_view id) {
   return found(conn_.query(find_sql(), {std::string(org_id), std::string(id)}));
 }

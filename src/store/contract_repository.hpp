@@ -34,6 +34,10 @@ class ContractRepository {
   // Writes every field and bumps the version; false when `expected_version` is stale.
   bool update(const Contract& c, std::int64_t expected_version);
   bool remove(std::string_view org_id, std::string_view id);
+  // For generated data (`contractmgmt seed`): sets activated_at and archived, which insert()
+  // leaves to the workflow, without bumping the version.
+  void set_seeded_history(std::string_view id, std::optional<std::int64_t> activated_at,
+                          bool archived);
   // The ids of the contracts in force that the daily renewal run must look at on `today`: past
   // their expiration, with a termination due, or with a notice deadline in
   // [today, reminder_horizon]. Three index ranges; ascending ids.

@@ -27,6 +27,32 @@ ApiKey key_from_row(const Row& r) {
 
 }  // namespace
 
+const std::string& CredentialRepository::user_session_sql() {
+  // One round trip: the user, and whether the login session was ended.
+  static const std::string sql =
+      "SELECT u.role, u.active, EXISTS (SELECT 1 FROM refresh_tokens t WHERE t.family_id = $3 AND "
+      "t.revoked_at IS NOT NULL) FROM users u WHERE u.id = $1 AND u.org_id = $2";
+  return sql;
+}
+
+std::optional<UserSession> CredentialRepository::user_session_found(const QueryResult& result) {
+  if (result.empty()) return std::nullopt;
+  const auto& row = result.rows.front();
+  return UserSession{row.text(0), row.boolean(1), row.boolean(2)};
+}
+
+std::optional<UserSession> CredentialRepository::user_session(std::string_view user_id,
+                                                              std::string_view org_id,
+                                                              std::string_view family_id) {
+  return user_session_found(conn_.query(
+      user_session_sql(), {std::string(user_id), std::string(org_id), std::string(family_id)}));
+}
+
+bool CredentialRepository::key_creator_active(const ApiKey& key) {
+  const auto r = conn_.query("SELECT active FROM users WHERE id = $1", {key.created_by});
+  return !r.empty() && r.rows.front().boolean(0);
+}
+
 void CredentialRepository::insert_refresh_token(const RefreshToken& t) {
   conn_.query(
       "INSERT INTO refresh_tokens (id, org_id, user_id, family_id, token_hash, created_at, "

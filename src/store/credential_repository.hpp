@@ -25,6 +25,14 @@ struct RefreshToken {
   std::optional<std::int64_t> revoked_at;
 };
 
+// What authentication re-reads about the user of an access token on every request: the user's
+// role and whether it is active, and whether the login session (refresh-token family) was ended.
+struct UserSession {
+  std::string role;
+  bool active = false;
+  bool session_ended = false;
+};
+
 class CredentialRepository {
  public:
   explicit CredentialRepository(Connection& conn) : conn_(conn) {}
@@ -38,11 +46,22 @@ class CredentialRepository {
   // True while the family (login session) has no revoked token.
   bool family_active(std::string_view family_id);
 
+  // The user `user_id` of `org_id` and the state of session `family_id`, in one round trip;
+  // nullopt when the user does not exist (in that organization).
+  std::optional<UserSession> user_session(std::string_view user_id, std::string_view org_id,
+                                          std::string_view family_id);
+  // user_session() split in two for AsyncDatabase: the statement (parameters: user id, org id,
+  // family id) and the reading of its result.
+  static const std::string& user_session_sql();
+  static std::optional<UserSession> user_session_found(const QueryResult& result);
+
   void insert_api_key(const ApiKey& key, std::string_view secret_hash);
   std::optional<ApiKey> find_api_key_by_hash(std::string_view secret_hash);
   std::vector<ApiKey> list_api_keys(std::string_view org_id);
   bool revoke_api_key(std::string_view org_id, std::string_view id, std::int64_t at);
   void touch_api_key(std::string_view id, std::int64_t at);
+  // Whether the user who created an API key is still active (false when the user is gone).
+  bool key_creator_active(const ApiKey& key);
 
  private:
   Connection& conn_;

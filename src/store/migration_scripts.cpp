@@ -546,6 +546,50 @@ CREATE INDEX signature_signers_user ON signature_signers (org_id, user_id)
   WHERE user_id IS NOT NULL;
 )SQL";
 
+// Each audit event names the contract it belongs to (core audit_contract_id: the contract
+// itself, or the contract a child's event names as "contractId"), so a contract's trail includes
+// its documents' events through one more index range. Existing rows are backfilled with the
+// same rule (a nested CASE, so that a row whose changes are not JSON, an edited one that
+// `audit verify` reports, is never given to json_type); the append-only guard is lifted for that
+// one UPDATE, inside the migration's transaction, and restored before it commits. The column is
+// not hashed (core/audit.hpp says why), so the backfill leaves every hash valid.
+constexpr const char* kSqliteAuditContracts = R"SQL(
+ALTER TABLE audit_events ADD COLUMN contract_id TEXT;
+DROP TRIGGER audit_events_no_update;
+UPDATE audit_events SET contract_id = CASE
+    WHEN entity_type = 'contract' THEN entity_id
+    WHEN json_valid(changes) THEN CASE WHEN json_type(changes, '$.contractId') = 'text'
+      THEN json_extract(changes, '$.contractId') END
+  END;
+CREATE TRIGGER audit_events_no_update BEFORE UPDATE ON audit_events
+BEGIN SELECT RAISE(ABORT, 'audit events are append-only'); END;
+CREATE INDEX audit_events_contract ON audit_events (org_id, contract_id, seq);
+)SQL";
+
+// PostgreSQL 15 has no IS JSON: a stored `changes` that is not JSON (an edited row, which
+// `audit verify` reports) must not fail the migration, hence the function that catches the cast.
+constexpr const char* kPostgresAuditContracts = R"SQL(
+ALTER TABLE audit_events ADD COLUMN contract_id TEXT;
+CREATE OR REPLACE FUNCTION pg_temp.cm_json_string(doc TEXT, field TEXT) RETURNS TEXT LANGUAGE plpgsql AS $$
+BEGIN
+  IF jsonb_typeof(doc::jsonb -> field) = 'string' THEN
+    RETURN doc::jsonb ->> field;
+  END IF;
+  RETURN NULL;
+EXCEPTION WHEN others THEN
+  RETURN NULL;
+END;
+$$;
+ALTER TABLE audit_events DISABLE TRIGGER audit_events_no_update;
+UPDATE audit_events SET contract_id = CASE
+    WHEN entity_type = 'contract' THEN entity_id
+    ELSE pg_temp.cm_json_string(changes, 'contractId')
+  END
+  WHERE entity_type = 'contract' OR changes LIKE '%contractId%';
+ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update;
+CREATE INDEX audit_events_contract ON audit_events (org_id, contract_id, seq);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -566,6 +610,8 @@ const std::vector<Migration>& all_migrations() {
        sqlite_v7, postgres_v7},
       {8, "e-signatures: signature requests and signers", kSignaturesSchema, kSignaturesSchema},
       {9, "report indexes; approval SLA notices", kReportsSchema, kReportsSchema},
+      {10, "audit events name their contract (a contract's trail includes its documents')",
+       kSqliteAuditContracts, kPostgresAuditContracts},
   };
   return migrations;
 }

@@ -93,7 +93,7 @@ std::vector<MigrationState> Migrator::status() {
   return states;
 }
 
-int Migrator::apply_pending() {
+int Migrator::apply_pending(int up_to) {
   const auto& all = checked_migrations();
   auto lease = db_.acquire();
   Connection& conn = *lease;
@@ -108,6 +108,7 @@ int Migrator::apply_pending() {
 
   int applied = 0;
   for (const auto& m : all) {
+    if (m.version > up_to) break;
     Transaction tx(conn, Transaction::Mode::write);
     lock_for_migration(conn);
     // Re-checked under the lock: a concurrent migrator may have applied it meanwhile.

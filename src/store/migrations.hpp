@@ -3,6 +3,7 @@
 // per dialect; `migrate` applies the pending ones in order, each in its own transaction, and
 // records them in `schema_migrations`. Running it twice is a no-op.
 
+#include <limits>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,9 +34,10 @@ class Migrator {
   explicit Migrator(Database& db) : db_(db) {}
   // Every known migration with whether it is applied.
   std::vector<MigrationState> status();
-  // Applies pending migrations; returns how many were applied. Concurrent runs are safe (the
-  // PostgreSQL implementation takes an advisory lock; SQLite serializes writers).
-  int apply_pending();
+  // Applies pending migrations (those up to `up_to`: tests of a migration's backfill stop before
+  // it); returns how many were applied. Concurrent runs are safe (the PostgreSQL implementation
+  // takes an advisory lock; SQLite serializes writers).
+  int apply_pending(int up_to = std::numeric_limits<int>::max());
   // The highest applied version and the highest known one.
   int current_version();
   int latest_version() const;

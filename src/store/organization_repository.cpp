@@ -52,6 +52,20 @@ std::optional<Organization> OrganizationRepository::find_by_id(std::string_view 
   return from_row(r.rows.front());
 }
 
+const std::string& OrganizationRepository::time_zone_sql() {
+  static const std::string sql = "SELECT time_zone FROM organizations WHERE id = $1";
+  return sql;
+}
+
+std::optional<std::string> OrganizationRepository::time_zone_found(const QueryResult& result) {
+  if (result.empty()) return std::nullopt;
+  return result.rows.front().text(0);
+}
+
+std::optional<std::string> OrganizationRepository::find_time_zone(std::string_view id) {
+  return time_zone_found(conn_.query(time_zone_sql(), {std::string(id)}));
+}
+
 std::optional<Organization> OrganizationRepository::find_by_name(std::string_view name) {
   auto r = conn_.query("SELECT " + std::string(kColumns) + " FROM organizations WHERE name = $1",
                        {std::string(name)});

@@ -97,4 +97,16 @@ std::int64_t UserRepository::count_active_admins(std::string_view org_id) {
   return r.rows.front().int64(0);
 }
 
+std::int64_t UserRepository::count_all() {
+  return conn_.query("SELECT COUNT(*) FROM users").rows.front().int64(0);
+}
+
+std::optional<std::string> UserRepository::first_admin_id(std::string_view org_id) {
+  auto r = conn_.query(
+      "SELECT id FROM users WHERE org_id = $1 AND role = 'admin' ORDER BY created_at LIMIT 1",
+      {std::string(org_id)});
+  if (r.empty()) return std::nullopt;
+  return r.rows.front().text(0);
+}
+
 }  // namespace cm::store

@@ -30,6 +30,10 @@ class UserRepository {
   int record_failed_login(std::string_view id, std::int64_t lock_until);
   void reset_failed_logins(std::string_view id);
   std::int64_t count_active_admins(std::string_view org_id);
+  // Users of every organization (`migrate` tells the operator to create the first one).
+  std::int64_t count_all();
+  // The organization's first administrator, by creation time.
+  std::optional<std::string> first_admin_id(std::string_view org_id);
 
  private:
   Connection& conn_;

@@ -10,7 +10,6 @@
 #include "store/collaboration_repository.hpp"
 #include "store/contract_repository.hpp"
 #include "store/workflow_repository.hpp"
-#include "workflow/org_calendar.hpp"
 #include "workflow/related.hpp"
 #include "workflow/signatures.hpp"
 
@@ -88,17 +87,16 @@ void void_contract_approval(store::Connection& conn, std::string_view org_id,
   approvals.update(*current);
 }
 
-void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract) {
+void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract,
+                             const CivilDate& today) {
   const auto stored = store::ApprovalPolicyRepository(conn).find(contract.org_id);
   const auto policy = stored ? stored->policy : default_approval_policy();
   const auto facts = facts_of(contract, store::party_countries(conn, contract.org_id, contract.id));
   const ApprovalRule rule = select_rule(policy, facts);  // a copy: the snapshot
   const auto now = now_unix_ms();
   const auto users = store::org_users(conn, contract.org_id);
-  auto approval = start_approval(
-      rule,
-      {contract.id, contract.owner_id, policy.name, now, org_today(conn, contract.org_id, now)},
-      users);
+  auto approval =
+      start_approval(rule, {contract.id, contract.owner_id, policy.name, now, today}, users);
   if (!approval) throw approval.error();
   store::StoredApproval row{new_id(), contract.org_id, std::move(*approval), now, now};
   store::ApprovalRepository(conn).insert(row);

@@ -14,6 +14,7 @@
 #include "core/audit.hpp"
 #include "core/contract.hpp"
 #include "core/lifecycle.hpp"
+#include "core/time.hpp"
 #include "store/database.hpp"
 
 namespace cm::workflow {
@@ -38,8 +39,10 @@ void apply_transition(store::Connection& conn, const AuditActor& actor, Contract
 
 // Starts the approval of a contract just moved to in_review: the organization's policy (or the
 // default) picks the rule; the approvers of the first stage are notified. A rule without stages
-// approves at once (the contract moves on to approved).
-void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract);
+// approves at once (the contract moves on to approved). `today`: the organization's date
+// (OrgCalendar), from which the stages' SLA due dates count.
+void start_contract_approval(store::Connection& conn, const AuditActor& actor, Contract& contract,
+                             const CivilDate& today);
 
 // Notifies the approvers the approval's current stage waits for (approval_requested); they
 // become watchers of the contract.

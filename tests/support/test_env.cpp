@@ -10,6 +10,7 @@
 #include <system_error>
 
 #include "support/pg_server.hpp"
+#include "support/sqlite_url.hpp"
 
 namespace cm::test {
 
@@ -59,6 +60,10 @@ std::string test_backend() {
 
 std::string fresh_database_url(std::string prefix) {
   if (test_backend() == "postgres") return shared_pg_server().create_database(std::move(prefix));
+  return fresh_sqlite_url(std::move(prefix));
+}
+
+std::string fresh_sqlite_url(std::string prefix) {
   static TempDir dir;
   static std::atomic<int> counter{0};
   const auto file = dir.path() / (file_name_part(prefix) + "-" + std::to_string(++counter) + ".db");

@@ -4,7 +4,9 @@
 // signature certificate (JSON and PDF) as signed copies. Links are single-use, expire, wait for
 // their turn in sequential order, and stop working when a material edit voids the request.
 
+#include <map>
 #include <regex>
+#include <set>
 #include <thread>
 
 #include "api_fixture.hpp"
@@ -272,6 +274,52 @@ TEST_F(SignaturesTest, ExternalSignerSignsByLinkAndTheContractBecomesActiveWithA
   EXPECT_PROBLEM(upload(a.id, "supply.pdf", make_pdf({"changed"})), 409, "/problems/conflict");
   EXPECT_STATUS(upload(a.id, "annex.pdf", make_pdf({"annex"}), "attachment"), 201);
   EXPECT_EQ(status_of(a.id), "active");
+}
+
+// docs/API.md lists document.generated (the certificate) among the contract's audit events: the
+// contract's trail (entityId = the contract) includes its documents' events, also for members,
+// next to the obligation and signature events filed on the contract itself.
+TEST_F(SignaturesTest, ASignedContractsAuditTrailHasItsCertificateDocumentsAndObligations) {
+  const auto a = approved_contract();
+  auto member = as("member");
+  auto r = member.post_json(path(a.id, "/obligations"),
+                            bj::object{{"title", "Deliver the goods"}, {"dueDate", "2030-01-31"}});
+  ASSERT_STATUS(r, 201);
+  r = send(a.id, bj::array{external("Dana Buyer", "dana@buyer.example")});
+  ASSERT_STATUS(r, 201);
+  const auto created = body_of(r);
+  const auto link = links_of(created).at(0);
+  auto signer = anonymous();
+  ASSERT_STATUS(signer.post_json(link, sign_body("Dana Buyer", crypto::sha256_hex(a.document))),
+                200);
+  const auto request = request_of(a.id, str(created, "id"));
+  const auto json_id = str(request.at("certificate").as_object(), "jsonDocumentId");
+  const auto pdf_id = str(request.at("certificate").as_object(), "pdfDocumentId");
+
+  for (const auto* role : {"admin", "member"}) {
+    auto c = as(role);
+    const auto trail = items_of(body_of(c.get("/api/v1/audit?entityId=" + a.id + "&limit=200")));
+    std::map<std::string, std::vector<std::string>> entities_of;  // action -> entity ids
+    for (const auto& e : trail)
+      entities_of[str(e.as_object(), "action")].push_back(str(e.as_object(), "entityId"));
+    ASSERT_EQ(entities_of["document.generated"].size(), 2u) << role;
+    std::set<std::string> generated(entities_of["document.generated"].begin(),
+                                    entities_of["document.generated"].end());
+    EXPECT_EQ(generated, (std::set<std::string>{json_id, pdf_id})) << role;
+    EXPECT_EQ(entities_of["document.uploaded"].size(), 1u) << role;
+    EXPECT_EQ(entities_of["obligation.created"], std::vector<std::string>{a.id}) << role;
+    EXPECT_EQ(entities_of["signature.signed"].size(), 1u) << role;
+    EXPECT_EQ(entities_of["contract.activated"].size(), 1u) << role;
+    EXPECT_EQ(entities_of["contract.created"].size(), 1u) << role;
+  }
+  // A document's own trail is still just its own.
+  auto admin = as("admin");
+  const auto own = items_of(body_of(admin.get("/api/v1/audit?entityId=" + json_id)));
+  ASSERT_EQ(own.size(), 1u);
+  EXPECT_EQ(str(own[0].as_object(), "action"), "document.generated");
+  // And the chain still verifies.
+  const auto verify = run_cli({"audit", "verify", "--org", org_->id}, signatures_server().env());
+  EXPECT_EQ(verify.exit_code, 0) << verify.out << verify.err;
 }
 
 TEST_F(SignaturesTest, OnlyApprovedContractsWithOneMainDocumentAreSent) {

@@ -116,6 +116,7 @@ class ApprovalSlaTest : public JobsTest {
   }
 
   std::string org_, owner_, ann_, bob_, cid_;
+  workflow::OrgCalendar calendar_;
 };
 
 TEST_F(ApprovalSlaTest, AnOverdueStageIsNotifiedOnceToWhoItWaitsForAndTheOwner) {
@@ -123,7 +124,7 @@ TEST_F(ApprovalSlaTest, AnOverdueStageIsNotifiedOnceToWhoItWaitsForAndTheOwner) 
   const auto overdue = submitted(5, 3, [&](Approval& a) {
     a.decisions.push_back({0, ann_, ann_, Decision::approve, "", now_unix_ms()});
   });
-  const auto report = send_approval_sla_notices(*db_, now_unix_ms(), "run-1");
+  const auto report = send_approval_sla_notices(*db_, calendar_, now_unix_ms(), "run-1");
   EXPECT_EQ(report.stages_notified, 1);
   EXPECT_EQ(report.notifications, 2);
 
@@ -145,18 +146,20 @@ TEST_F(ApprovalSlaTest, AnOverdueStageIsNotifiedOnceToWhoItWaitsForAndTheOwner) 
   EXPECT_EQ(events[0].changes.at("awaiting").as_array().size(), 1u);
 
   // Later runs (the next hour, the next day) send nothing more for this stage.
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 0);
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms() + 86'400'000).stages_notified, 0);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 0);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms() + 86'400'000).stages_notified,
+            0);
   EXPECT_EQ(overdue_notices(bob_).size(), 1u);
   EXPECT_EQ(overdue_events(overdue).size(), 1u);
 }
 
 TEST_F(ApprovalSlaTest, AStageDueTodayIsNotOverdueUntilTomorrow) {
   submitted(3, 3);  // due today
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 0);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 0);
   EXPECT_TRUE(overdue_notices(ann_).empty());
   // Tomorrow it is (the clock is the job's argument).
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms() + 86'400'000).stages_notified, 1);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms() + 86'400'000).stages_notified,
+            1);
   EXPECT_EQ(overdue_notices(ann_).size(), 1u);
   EXPECT_EQ(overdue_notices(bob_).size(), 1u);
 }
@@ -166,7 +169,7 @@ TEST_F(ApprovalSlaTest, DecidedApprovalsAreNotNotified) {
   const auto rejected = submitted(30, 1, [](Approval& a) { a.status = ApprovalStatus::rejected; });
   const auto voided = submitted(
       30, 1, [](Approval& a) { ASSERT_TRUE(void_approval(a, "material edit", now_unix_ms())); });
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 0);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 0);
   EXPECT_TRUE(overdue_notices(owner_).empty());
   for (const auto& c : {approved, rejected, voided}) EXPECT_TRUE(overdue_events(c).empty());
 }
@@ -174,7 +177,7 @@ TEST_F(ApprovalSlaTest, DecidedApprovalsAreNotNotified) {
 TEST_F(ApprovalSlaTest, TheNextStageIsNotifiedWhenItIsOverdueInTurn) {
   // Stage 1 (Managers, SLA 3 days) started 10 days ago: overdue, notified.
   const auto contract = submitted(10, 3);
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 1);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 1);
   EXPECT_EQ(overdue_notices(ann_).size(), 1u);
   // Both managers approved 4 days ago; stage 2 (Admin, SLA 2 days) has been waiting since.
   {
@@ -192,7 +195,7 @@ TEST_F(ApprovalSlaTest, TheNextStageIsNotifiedWhenItIsOverdueInTurn) {
     store::ApprovalRepository(*lease).update(stored);
     tx.commit();
   }
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 1);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 1);
   const auto cids = overdue_notices(cid_);
   ASSERT_EQ(cids.size(), 1u);
   EXPECT_EQ(cids[0].at("stage").as_int64(), 1);
@@ -200,7 +203,7 @@ TEST_F(ApprovalSlaTest, TheNextStageIsNotifiedWhenItIsOverdueInTurn) {
   EXPECT_EQ(overdue_notices(ann_).size(), 1u);    // stage 1's notice only
   EXPECT_EQ(overdue_notices(owner_).size(), 2u);  // one per stage
   EXPECT_EQ(overdue_events(contract).size(), 2u);
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 0);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 0);
 }
 
 TEST_F(ApprovalSlaTest, TwoWorkersAtOnceNotifyEachStageOnce) {
@@ -212,11 +215,11 @@ TEST_F(ApprovalSlaTest, TwoWorkersAtOnceNotifyEachStageOnce) {
   ApprovalSlaReport a, b;
   std::thread ta([&] {
     go.arrive_and_wait();
-    a = send_approval_sla_notices(*first, now_unix_ms());
+    a = send_approval_sla_notices(*first, calendar_, now_unix_ms());
   });
   std::thread tb([&] {
     go.arrive_and_wait();
-    b = send_approval_sla_notices(*second, now_unix_ms());
+    b = send_approval_sla_notices(*second, calendar_, now_unix_ms());
   });
   ta.join();
   tb.join();
@@ -225,13 +228,13 @@ TEST_F(ApprovalSlaTest, TwoWorkersAtOnceNotifyEachStageOnce) {
   EXPECT_EQ(overdue_notices(bob_).size(), 12u);
   EXPECT_EQ(overdue_notices(owner_).size(), 12u);
   for (const auto& c : contracts) EXPECT_EQ(overdue_events(c).size(), 1u) << c;
-  EXPECT_EQ(send_approval_sla_notices(*db_, now_unix_ms()).stages_notified, 0);
+  EXPECT_EQ(send_approval_sla_notices(*db_, calendar_, now_unix_ms()).stages_notified, 0);
 }
 
 TEST_F(ApprovalSlaTest, TheJobKindIsScheduledHourly) {
   HandlerRegistry handlers;
   Scheduler scheduler(*queue_, log_);
-  register_approval_sla_jobs(handlers, scheduler, *db_);
+  register_approval_sla_jobs(handlers, scheduler, *db_, calendar_);
   const auto kinds = handlers.kinds();
   EXPECT_NE(std::find(kinds.begin(), kinds.end(), kApprovalsSlaJob), kinds.end());
   ASSERT_EQ(scheduler.jobs().size(), 1u);

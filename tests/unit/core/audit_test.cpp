@@ -32,6 +32,7 @@ AuditEvent event(std::int64_t seq, const std::string& prev_hash) {
   e.ip = "203.0.113.7";
   e.prev_hash = prev_hash;
   e.hash = compute_audit_hash(e);
+  e.contract_id = audit_contract_id(e);
   return e;
 }
 
@@ -49,6 +50,36 @@ std::optional<ChainBreak> verify_from_start(const std::vector<AuditEvent>& event
   std::string prev = kGenesisHash;
   std::int64_t seq = 0;
   return verify_chain(events, prev, seq);
+}
+
+TEST(AuditContractId, IsTheContractItselfOrTheContractItsChildNames) {
+  auto e = event(1, kGenesisHash);
+  EXPECT_EQ(audit_contract_id(e), e.entity_id);
+  e.entity_type = "document";
+  e.entity_id = "0190a1b2-0000-7000-8000-0000000000ee";
+  e.changes = bj::parse(R"({"contractId": "0190a1b2-0000-7000-8000-0000000000dd", "version": 1})");
+  EXPECT_EQ(audit_contract_id(e), "0190a1b2-0000-7000-8000-0000000000dd");
+  e.changes = bj::parse(R"({"contractId": 7})");
+  EXPECT_EQ(audit_contract_id(e), std::nullopt);
+  e.entity_type = "user";
+  e.changes = nullptr;
+  EXPECT_EQ(audit_contract_id(e), std::nullopt);
+  EXPECT_EQ(make_audit_event({"org", "actor", "user", "req", "ip"}, "document.generated",
+                             "document", "doc", bj::object{{"contractId", "c-1"}})
+                .contract_id,
+            "c-1");
+}
+
+TEST(AuditChain, ReportsAnEventMovedToAnotherContractsTrail) {
+  auto events = chain(3);
+  ASSERT_FALSE(verify_from_start(events));
+  events[1].contract_id = "0190a1b2-0000-7000-8000-0000000000ff";  // hash still matches
+  const auto broken = verify_from_start(events);
+  ASSERT_TRUE(broken);
+  EXPECT_EQ(broken->seq, 2);
+  EXPECT_NE(broken->reason.find("contract_id"), std::string::npos);
+  events[1].contract_id.reset();  // hidden from the contract's trail
+  EXPECT_TRUE(verify_from_start(events));
 }
 
 TEST(AuditHash, IsDeterministicLowerHexSha256) {
