@@ -5,13 +5,6 @@
 
 namespace cm::http {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::optional<std::string_view> Headers::get(std::string_view name) const noexcept {
   for (const auto& [key, value] : fields_)
     if (iequals(key, name)) return std::string_view(value);

@@ -8,9 +8,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.hpp"
+
 namespace cm::http {
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
+// ASCII case-insensitive equality (core/strings.hpp), as header names compare.
+using cm::iequals;
 
 class Headers {
  public:

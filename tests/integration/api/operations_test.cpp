@@ -7,6 +7,7 @@
 #include <set>
 #include <string>
 
+#include "core/strings.hpp"
 #include "integration/api/api_fixture.hpp"
 
 namespace cm::test::api {
@@ -96,9 +97,7 @@ TEST_F(OperationsTest, OpenApiDocumentDescribesEveryRoute) {
       routes.insert(path);
       ++operations;
       ASSERT_TRUE(paths.contains(path)) << path << " is missing from the OpenAPI document";
-      std::string lower = method;
-      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      EXPECT_TRUE(paths.at(path).as_object().contains(lower))
+      EXPECT_TRUE(paths.at(path).as_object().contains(to_lower(method)))
           << method << " " << path << " is not documented";
     }
   }
