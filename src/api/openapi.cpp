@@ -6,7 +6,7 @@
 #include <string_view>
 
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
 
 namespace cm::api {
 

@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 #include <chrono>
 
-#include "api/support.hpp"
+#include "api/problems.hpp"
 #include "core/ids.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"

@@ -8,10 +8,14 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/content_body.hpp"
+#include "api/contract_lookup.hpp"
 #include "api/handlers.hpp"
+#include "api/json_io.hpp"
+#include "api/problems.hpp"
 #include "api/signing_pages.hpp"
-#include "api/support.hpp"
+#include "api/transactions.hpp"
 #include "blob/content_store.hpp"
 #include "core/document.hpp"
 #include "core/json.hpp"
