@@ -6,6 +6,7 @@
 
 #include "api/problems.hpp"
 #include "core/ids.hpp"
+#include "core/strings.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "store/database.hpp"
@@ -75,10 +76,19 @@ bool is_acceptable_request_id(std::string_view id) noexcept {
 
 http::BodyPolicy Pipeline::body_policy(std::string_view method, std::string_view path,
                                        std::size_t default_limit) const {
-  if (method != "POST" && method != "PUT") return {default_limit, false};
-  const auto match = router_.match(method, path);
-  if (match.route && match.route->upload_limit > 0) return {match.route->upload_limit, true};
-  return {default_limit, false};
+  // The server passes the method as sent; requests are routed by its upper-case form.
+  http::BodyPolicy policy{default_limit, false, router_.match(to_upper(method), path)};
+  const http::Route* route = policy.match->route;
+  if (route && route->upload_limit > 0 && (route->method == "POST" || route->method == "PUT")) {
+    policy.limit = route->upload_limit;
+    policy.spool = true;
+  }
+  return policy;
+}
+
+const http::RouteMatch& Pipeline::matched(http::Request& request) const {
+  if (!request.match) request.match = router_.match(request.method, request.path);
+  return *request.match;
 }
 
 Pipeline::Pipeline(http::Router router, Authenticator authenticator, const obs::Logger& log,
@@ -102,9 +112,7 @@ http::Response Pipeline::handle(http::Request& request) {
 
 bool Pipeline::handle_async(http::Request& request, std::function<void(http::Response)> respond) {
   if (request.method == "OPTIONS") return false;
-  const std::string_view method = request.method == "HEAD" ? "GET" : request.method;
-  auto match = router_.match(method, request.path);
-  const http::Route* route = match.route;
+  const http::Route* route = matched(request).route;
   if (!route || !route->async_handler) return false;
   const bool authenticated = route->access == http::Access::authenticated;
   if (authenticated && !authenticator_.can_authenticate_async(request)) return false;
@@ -114,7 +122,7 @@ bool Pipeline::handle_async(http::Request& request, std::function<void(http::Res
   request.request_id =
       given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
   request.route = route->pattern;
-  request.path_params = std::move(match.params);
+  request.path_params = std::move(request.match->params);
 
   // Runs once, on whichever thread finishes; `request` is alive until `respond` returns control.
   http::Done done = [this, &request, started, respond = std::move(respond)](
@@ -211,10 +219,7 @@ http::Response Pipeline::route(http::Request& request) {
     r.headers.set("Access-Control-Max-Age", "600");
     return r;
   }
-  // Both branches string_view: a std::string temporary here would dangle.
-  const std::string_view method =
-      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
-  auto match = router_.match(method, request.path);
+  const auto& match = matched(request);
   if (!match.route) {
     if (!match.allowed_methods.empty()) {
       std::string allow;
@@ -226,23 +231,25 @@ http::Response Pipeline::route(http::Request& request) {
       r.headers.set("Allow", allow);
       return r;
     }
-    if (method == "GET") {
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    if (get) {
       if (auto file = static_files_.serve(request)) {
         request.route = "static";
         return std::move(*file);
       }
     }
-    if (method == "GET" && request.path == "/") {
+    if (get && request.path == "/") {
       request.route = "landing";
       return landing_page();
     }
     throw not_found("No resource at " + request.path + " is");
   }
-  request.route = match.route->pattern;
-  request.path_params = std::move(match.params);
-  if (match.route->access == http::Access::authenticated)
+  const http::Route& route = *match.route;
+  request.route = route.pattern;
+  request.path_params = std::move(request.match->params);
+  if (route.access == http::Access::authenticated)
     request.principal = authenticator_.authenticate(request);
-  return match.route->handler(request);
+  return route.handler(request);
 }
 
 void Pipeline::finish(const http::Request& request, http::Response& response) const {

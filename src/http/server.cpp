@@ -350,7 +350,7 @@ class Session : public std::enable_shared_from_this<Session> {
         co_return;
       }
       const unsigned version = head_parser.get().version();
-      const BodyPolicy policy = server_.body_policy_for(head_parser.get());
+      BodyPolicy policy = server_.body_policy_for(head_parser.get());
       if (const auto length = head_parser.content_length(); length && *length > policy.limit) {
         co_await answer_and_close(413, detail_for(413), version);
         co_return;
@@ -390,6 +390,7 @@ class Session : public std::enable_shared_from_this<Session> {
         co_await answer_and_close(400, "invalid request target", version);
         co_return;
       }
+      request->match = std::move(policy.match);
 
       Response response;
       auto reply = std::make_shared<AsyncReply>();
