@@ -5,8 +5,8 @@
 #include <chrono>
 
 #include "api/problems.hpp"
-#include "core/ids.hpp"
 #include "core/strings.hpp"
+#include "http/standard_headers.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "store/database.hpp"
@@ -67,13 +67,6 @@ http::Response landing_page() {
 
 }  // namespace
 
-bool is_acceptable_request_id(std::string_view id) noexcept {
-  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == ':' || c == '-';
-  });
-}
-
 http::BodyPolicy Pipeline::body_policy(std::string_view method, std::string_view path,
                                        std::size_t default_limit) const {
   // The server passes the method as sent; requests are routed by its upper-case form.
@@ -102,9 +95,7 @@ Pipeline::Pipeline(http::Router router, Authenticator authenticator, const obs::
 
 http::Response Pipeline::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
-  const auto given_id = request.header("X-Request-Id");
-  request.request_id =
-      given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  request.request_id = http::request_id_for(request.header("X-Request-Id"));
   http::Response response = dispatch(request);
   complete(request, response, started);
   return response;
@@ -118,9 +109,7 @@ bool Pipeline::handle_async(http::Request& request, std::function<void(http::Res
   if (authenticated && !authenticator_.can_authenticate_async(request)) return false;
 
   const auto started = std::chrono::steady_clock::now();
-  const auto given_id = request.header("X-Request-Id");
-  request.request_id =
-      given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  request.request_id = http::request_id_for(request.header("X-Request-Id"));
   request.route = route->pattern;
   request.path_params = std::move(request.match->params);
 
@@ -253,13 +242,7 @@ http::Response Pipeline::route(http::Request& request) {
 }
 
 void Pipeline::finish(const http::Request& request, http::Response& response) const {
-  auto& h = response.headers;
-  h.set("X-Request-Id", request.request_id);
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("Referrer-Policy", "no-referrer");
-  if (!h.has("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
-  if (!h.has("Cache-Control") && request.path.starts_with("/api/"))
-    h.set("Cache-Control", "no-store");
+  http::add_standard_headers(response, request.request_id, request.path.starts_with("/api/"));
   add_cors(request, response);
 }
 
@@ -276,6 +259,7 @@ bool Pipeline::origin_allowed(std::string_view origin) const {
          options_.cors_origins.end();
 }
 
+// The server adds the standard headers (http/standard_headers.hpp) to these.
 http::Response Pipeline::server_error(int status, std::string_view detail) const {
   if (status == 431) {
     auto r = http::Response::json(
@@ -284,11 +268,9 @@ http::Response Pipeline::server_error(int status, std::string_view detail) const
                                                         {"status", 431},
                                                         {"detail", detail}}));
     r.headers.set("Content-Type", "application/problem+json");
-    r.headers.set("X-Content-Type-Options", "nosniff");
     return r;
   }
   auto r = problem_response(Error(kind_for_status(status), std::string(detail)), "");
-  r.headers.set("X-Content-Type-Options", "nosniff");
   if (status == 503) r.headers.set("Retry-After", "1");
   return r;
 }

@@ -45,7 +45,8 @@ class Pipeline {
   // the policy carries the match, which the server hands on in Request::match.
   http::BodyPolicy body_policy(std::string_view method, std::string_view path,
                                std::size_t default_limit) const;
-  // Responses the server makes itself (413, 431, 503...), in the same problem+json shape.
+  // Responses the server makes itself (413, 431, 503...), in the same problem+json shape; the
+  // server adds the headers every response carries (http::add_standard_headers).
   http::Response server_error(int status, std::string_view detail) const;
 
  private:
@@ -69,8 +70,5 @@ class Pipeline {
   PipelineOptions options_;
   http::StaticFiles static_files_;
 };
-
-// A client-supplied X-Request-Id is kept when it is 1-128 characters of [A-Za-z0-9._:-].
-bool is_acceptable_request_id(std::string_view id) noexcept;
 
 }  // namespace cm::api

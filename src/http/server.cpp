@@ -32,6 +32,7 @@
 #include <vector>
 
 #include "http/http_date.hpp"
+#include "http/standard_headers.hpp"
 
 namespace cm::http {
 namespace {
@@ -118,6 +119,14 @@ void fill_header(bhttp::response<Body>& out, const Response& in, unsigned versio
   }
   if (!has_date) out.set(bhttp::field::date, format_http_date(std::time(nullptr)));
   out.keep_alive(keep_alive);
+}
+
+// The X-Request-Id a request's head carries, if any.
+template <class Fields>
+std::optional<std::string_view> request_id_of(const bhttp::request_header<Fields>& head) {
+  const auto it = head.find("X-Request-Id");
+  if (it == head.end()) return std::nullopt;
+  return std::string_view(it->value());
 }
 
 std::string to_upper(std::string_view s) {
@@ -243,7 +252,10 @@ struct ServerCore {
     if (!url) return {options.max_body_bytes, false};
     return body_policy(head.method_string(), url->path());
   }
-  Response error_response(int status, std::string_view detail);
+  // A response the server makes itself, with the headers every response carries; `request_id`:
+  // the client's X-Request-Id when the head was read (a new id otherwise, or if unacceptable).
+  Response error_response(int status, std::string_view detail,
+                          std::optional<std::string_view> request_id = std::nullopt);
 
   ServerOptions options;
   Application app;
@@ -352,7 +364,7 @@ class Session : public std::enable_shared_from_this<Session> {
       const unsigned version = head_parser.get().version();
       BodyPolicy policy = server_.body_policy_for(head_parser.get());
       if (const auto length = head_parser.content_length(); length && *length > policy.limit) {
-        co_await answer_and_close(413, detail_for(413), version);
+        co_await answer_and_close(413, detail_for(413), version, request_id_of(head_parser.get()));
         co_return;
       }
 
@@ -398,7 +410,8 @@ class Session : public std::enable_shared_from_this<Session> {
         response = co_await await_reply(reply);
       } else if (server_.queued.fetch_add(1) >= opt.max_pending_requests) {
         server_.queued.fetch_sub(1);
-        response = server_.error_response(503, "server busy, retry later");
+        response = server_.error_response(503, "server busy, retry later",
+                                          request->header("X-Request-Id"));
       } else {
         response = co_await call_app(*request);
       }
@@ -464,8 +477,9 @@ class Session : public std::enable_shared_from_this<Session> {
       co_await answer_and_close(*status, detail_for(*status), 11);
   }
 
-  asio::awaitable<void> answer_and_close(int status, std::string_view detail, unsigned version) {
-    auto response = server_.error_response(status, detail);
+  asio::awaitable<void> answer_and_close(int status, std::string_view detail, unsigned version,
+                                         std::optional<std::string_view> request_id = {}) {
+    auto response = server_.error_response(status, detail, request_id);
     if (co_await write_response(response, false, version, false)) co_await linger_close();
   }
 
@@ -664,21 +678,25 @@ Response ServerCore::invoke(Request& request) {
   try {
     return app(request);
   } catch (const std::exception&) {
-    return error_response(500, "internal server error");
+    return error_response(500, "internal server error", request.header("X-Request-Id"));
   } catch (...) {
-    return error_response(500, "internal server error");
+    return error_response(500, "internal server error", request.header("X-Request-Id"));
   }
 }
 
-Response ServerCore::error_response(int status, std::string_view detail) {
+Response ServerCore::error_response(int status, std::string_view detail,
+                                    std::optional<std::string_view> request_id) {
+  std::optional<Response> response;
   if (errors) {
     try {
-      return errors(status, detail);
+      response = errors(status, detail);
     } catch (const std::exception&) {
-      // Fall through to the plain answer below: a broken error responder must not drop the reply.
+      // The plain answer below: a broken error responder must not drop the reply.
     }
   }
-  return Response::text(status, std::string(detail) + "\n");
+  if (!response) response = Response::text(status, std::string(detail) + "\n");
+  add_standard_headers(*response, request_id_for(request_id), true);
+  return std::move(*response);
 }
 
 struct Server::Impl : ServerCore {
