@@ -6,7 +6,7 @@
 #include <charconv>
 
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
 #include "core/ids.hpp"
 #include "core/pagination.hpp"
 #include "core/permissions.hpp"

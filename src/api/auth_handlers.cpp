@@ -2,8 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/transactions.hpp"
 #include "auth/jwt.hpp"
 #include "auth/password.hpp"
 #include "core/crypto.hpp"

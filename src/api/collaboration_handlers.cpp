@@ -5,8 +5,12 @@
 #include <boost/json.hpp>
 #include <set>
 
+#include "api/audit_support.hpp"
+#include "api/contract_lookup.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/paging.hpp"
+#include "api/transactions.hpp"
 #include "core/collaboration.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"

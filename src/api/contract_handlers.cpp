@@ -3,9 +3,13 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/contract_json.hpp"
+#include "api/etags.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/idempotency.hpp"
+#include "api/json_io.hpp"
+#include "api/transactions.hpp"
 #include "core/contract.hpp"
 #include "core/contract_query.hpp"
 #include "core/ids.hpp"

@@ -2,8 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
+#include "api/etags.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/idempotency.hpp"
+#include "api/json_io.hpp"
+#include "api/paging.hpp"
+#include "api/transactions.hpp"
 #include "core/counterparty.hpp"
 #include "core/ids.hpp"
 #include "core/pagination.hpp"

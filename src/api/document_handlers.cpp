@@ -9,10 +9,14 @@
 #include <boost/json.hpp>
 #include <charconv>
 
+#include "api/audit_support.hpp"
 #include "api/content_body.hpp"
 #include "api/document_services.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/paging.hpp"
+#include "api/problems.hpp"
+#include "api/transactions.hpp"
 #include "blob/content_store.hpp"
 #include "blob/file_source.hpp"
 #include "core/document.hpp"

@@ -4,7 +4,7 @@
 #include <boost/json.hpp>
 
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
 #include "obs/metrics.hpp"
 #include "store/migrations.hpp"
 

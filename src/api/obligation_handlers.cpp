@@ -4,8 +4,14 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
+#include "api/contract_lookup.hpp"
+#include "api/etags.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/idempotency.hpp"
+#include "api/json_io.hpp"
+#include "api/paging.hpp"
+#include "api/transactions.hpp"
 #include "core/audit.hpp"
 #include "core/ids.hpp"
 #include "core/obligation.hpp"

@@ -1,12 +1,16 @@
-// The OpenAPI 3.1 description served at /api/openapi.json. Kept next to the route table; the
-// integration tests check that every route in the table appears here.
+// The OpenAPI 3.1 description served at /api/openapi.json. Kept next to the route table; a unit
+// test (tests/unit/api/openapi_test.cpp) fails when a route has no operation here or an operation
+// has no route.
+
+#include "api/openapi.hpp"
 
 #include <boost/json.hpp>
 #include <initializer_list>
 #include <string_view>
 
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "core/strings.hpp"
 
 namespace cm::api {
 
@@ -419,6 +423,12 @@ bj::value build_document() {
 }
 
 }  // namespace
+
+std::vector<std::pair<std::string, std::string>> openapi_operations() {
+  std::vector<std::pair<std::string, std::string>> out;
+  for (const auto& op : kOperations) out.emplace_back(to_upper(op.method), op.path);
+  return out;
+}
 
 void add_openapi_routes(http::Router& router) {
   const std::string document = bj::serialize(build_document());

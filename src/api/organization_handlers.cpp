@@ -2,8 +2,10 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/transactions.hpp"
 #include "core/json.hpp"
 #include "core/permissions.hpp"
 #include "core/renewal.hpp"

@@ -4,8 +4,9 @@
 #include <boost/json.hpp>
 #include <chrono>
 
-#include "api/support.hpp"
-#include "core/ids.hpp"
+#include "api/problems.hpp"
+#include "core/strings.hpp"
+#include "http/standard_headers.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "store/database.hpp"
@@ -66,19 +67,21 @@ http::Response landing_page() {
 
 }  // namespace
 
-bool is_acceptable_request_id(std::string_view id) noexcept {
-  return !id.empty() && id.size() <= 128 && std::all_of(id.begin(), id.end(), [](char c) {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
-           c == '_' || c == ':' || c == '-';
-  });
-}
-
 http::BodyPolicy Pipeline::body_policy(std::string_view method, std::string_view path,
                                        std::size_t default_limit) const {
-  if (method != "POST" && method != "PUT") return {default_limit, false};
-  const auto match = router_.match(method, path);
-  if (match.route && match.route->upload_limit > 0) return {match.route->upload_limit, true};
-  return {default_limit, false};
+  // The server passes the method as sent; requests are routed by its upper-case form.
+  http::BodyPolicy policy{default_limit, false, router_.match(to_upper(method), path)};
+  const http::Route* route = policy.match->route;
+  if (route && route->upload_limit > 0 && (route->method == "POST" || route->method == "PUT")) {
+    policy.limit = route->upload_limit;
+    policy.spool = true;
+  }
+  return policy;
+}
+
+const http::RouteMatch& Pipeline::matched(http::Request& request) const {
+  if (!request.match) request.match = router_.match(request.method, request.path);
+  return *request.match;
 }
 
 Pipeline::Pipeline(http::Router router, Authenticator authenticator, const obs::Logger& log,
@@ -92,9 +95,7 @@ Pipeline::Pipeline(http::Router router, Authenticator authenticator, const obs::
 
 http::Response Pipeline::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
-  const auto given_id = request.header("X-Request-Id");
-  request.request_id =
-      given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  request.request_id = http::request_id_for(request.header("X-Request-Id"));
   http::Response response = dispatch(request);
   complete(request, response, started);
   return response;
@@ -102,22 +103,15 @@ http::Response Pipeline::handle(http::Request& request) {
 
 bool Pipeline::handle_async(http::Request& request, std::function<void(http::Response)> respond) {
   if (request.method == "OPTIONS") return false;
-  // Both branches string_view: `"GET" : request.method` would be a std::string temporary, gone
-  // before router_.match reads the view (AddressSanitizer: stack-use-after-scope).
-  const std::string_view method =
-      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
-  auto match = router_.match(method, request.path);
-  const http::Route* route = match.route;
+  const http::Route* route = matched(request).route;
   if (!route || !route->async_handler) return false;
   const bool authenticated = route->access == http::Access::authenticated;
   if (authenticated && !authenticator_.can_authenticate_async(request)) return false;
 
   const auto started = std::chrono::steady_clock::now();
-  const auto given_id = request.header("X-Request-Id");
-  request.request_id =
-      given_id && is_acceptable_request_id(*given_id) ? std::string(*given_id) : new_id();
+  request.request_id = http::request_id_for(request.header("X-Request-Id"));
   request.route = route->pattern;
-  request.path_params = std::move(match.params);
+  request.path_params = std::move(request.match->params);
 
   // Runs once, on whichever thread finishes; `request` is alive until `respond` returns control.
   http::Done done = [this, &request, started, respond = std::move(respond)](
@@ -214,10 +208,7 @@ http::Response Pipeline::route(http::Request& request) {
     r.headers.set("Access-Control-Max-Age", "600");
     return r;
   }
-  // Both branches string_view: a std::string temporary here would dangle.
-  const std::string_view method =
-      request.method == "HEAD" ? std::string_view("GET") : std::string_view(request.method);
-  auto match = router_.match(method, request.path);
+  const auto& match = matched(request);
   if (!match.route) {
     if (!match.allowed_methods.empty()) {
       std::string allow;
@@ -229,33 +220,29 @@ http::Response Pipeline::route(http::Request& request) {
       r.headers.set("Allow", allow);
       return r;
     }
-    if (method == "GET") {
+    const bool get = request.method == "GET" || request.method == "HEAD";
+    if (get) {
       if (auto file = static_files_.serve(request)) {
         request.route = "static";
         return std::move(*file);
       }
     }
-    if (method == "GET" && request.path == "/") {
+    if (get && request.path == "/") {
       request.route = "landing";
       return landing_page();
     }
     throw not_found("No resource at " + request.path + " is");
   }
-  request.route = match.route->pattern;
-  request.path_params = std::move(match.params);
-  if (match.route->access == http::Access::authenticated)
+  const http::Route& route = *match.route;
+  request.route = route.pattern;
+  request.path_params = std::move(request.match->params);
+  if (route.access == http::Access::authenticated)
     request.principal = authenticator_.authenticate(request);
-  return match.route->handler(request);
+  return route.handler(request);
 }
 
 void Pipeline::finish(const http::Request& request, http::Response& response) const {
-  auto& h = response.headers;
-  h.set("X-Request-Id", request.request_id);
-  h.set("X-Content-Type-Options", "nosniff");
-  h.set("Referrer-Policy", "no-referrer");
-  if (!h.has("X-Frame-Options")) h.set("X-Frame-Options", "DENY");
-  if (!h.has("Cache-Control") && request.path.starts_with("/api/"))
-    h.set("Cache-Control", "no-store");
+  http::add_standard_headers(response, request.request_id, request.path.starts_with("/api/"));
   add_cors(request, response);
 }
 
@@ -272,6 +259,7 @@ bool Pipeline::origin_allowed(std::string_view origin) const {
          options_.cors_origins.end();
 }
 
+// The server adds the standard headers (http/standard_headers.hpp) to these.
 http::Response Pipeline::server_error(int status, std::string_view detail) const {
   if (status == 431) {
     auto r = http::Response::json(
@@ -280,11 +268,9 @@ http::Response Pipeline::server_error(int status, std::string_view detail) const
                                                         {"status", 431},
                                                         {"detail", detail}}));
     r.headers.set("Content-Type", "application/problem+json");
-    r.headers.set("X-Content-Type-Options", "nosniff");
     return r;
   }
   auto r = problem_response(Error(kind_for_status(status), std::string(detail)), "");
-  r.headers.set("X-Content-Type-Options", "nosniff");
   if (status == 503) r.headers.set("Retry-After", "1");
   return r;
 }

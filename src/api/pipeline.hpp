@@ -37,13 +37,16 @@ class Pipeline {
   http::Response handle(http::Request& request);
   // The AsyncApplication: takes a request when its route has an async handler and its
   // authentication needs no blocking work, runs the same chain without blocking and calls
-  // `respond` once; returns false (having changed nothing) otherwise.
+  // `respond` once; returns false otherwise (having changed nothing but Request::match, which it
+  // may have filled, so handle() does not route again).
   bool handle_async(http::Request& request, std::function<void(http::Response)> respond);
   // How the server reads a request's body: upload routes spool up to their own limit, every
-  // other route keeps up to `default_limit` bytes in memory.
+  // other route keeps up to `default_limit` bytes in memory. This is where a request is routed:
+  // the policy carries the match, which the server hands on in Request::match.
   http::BodyPolicy body_policy(std::string_view method, std::string_view path,
                                std::size_t default_limit) const;
-  // Responses the server makes itself (413, 431, 503...), in the same problem+json shape.
+  // Responses the server makes itself (413, 431, 503...), in the same problem+json shape; the
+  // server adds the headers every response carries (http::add_standard_headers).
   http::Response server_error(int status, std::string_view detail) const;
 
  private:
@@ -54,6 +57,8 @@ class Pipeline {
   void complete(const http::Request& request, http::Response& response,
                 std::chrono::steady_clock::time_point started) const;
   http::Response route(http::Request& request);
+  // The request's route match: the one the body policy made, else made now and kept.
+  const http::RouteMatch& matched(http::Request& request) const;
   void finish(const http::Request& request, http::Response& response) const;
   void add_cors(const http::Request& request, http::Response& response) const;
   bool origin_allowed(std::string_view origin) const;
@@ -65,8 +70,5 @@ class Pipeline {
   PipelineOptions options_;
   http::StaticFiles static_files_;
 };
-
-// A client-supplied X-Request-Id is kept when it is 1-128 characters of [A-Za-z0-9._:-].
-bool is_acceptable_request_id(std::string_view id) noexcept;
 
 }  // namespace cm::api

@@ -5,9 +5,13 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/contract_json.hpp"
+#include "api/etags.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/paging.hpp"
+#include "api/transactions.hpp"
 #include "core/calendar.hpp"
 #include "core/lifecycle.hpp"
 #include "core/permissions.hpp"

@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/transactions.hpp"
 #include "core/report.hpp"
 #include "core/time.hpp"
 #include "store/report_repository.hpp"

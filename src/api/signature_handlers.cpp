@@ -8,16 +8,21 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/content_body.hpp"
+#include "api/contract_lookup.hpp"
 #include "api/handlers.hpp"
+#include "api/json_io.hpp"
+#include "api/problems.hpp"
 #include "api/signing_pages.hpp"
-#include "api/support.hpp"
+#include "api/transactions.hpp"
 #include "blob/content_store.hpp"
 #include "core/document.hpp"
 #include "core/json.hpp"
 #include "core/permissions.hpp"
 #include "core/signature.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
 #include "http/form.hpp"
 #include "http/multipart.hpp"
 #include "store/audit_repository.hpp"
@@ -56,7 +61,7 @@ bj::object read_answer_body(const http::Request& req) {
   bj::object out;
   for (auto& [name, value] : *fields) {
     if (out.contains(name)) throw bad_request("The form repeats the field " + name + ".");
-    if (!json::is_valid_utf8(value)) throw validation_failed({{name, "must be valid UTF-8"}});
+    if (!utf8::is_valid(value)) throw validation_failed({{name, "must be valid UTF-8"}});
     out[name] = value;
   }
   return out;

@@ -2,9 +2,13 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/authenticator.hpp"
+#include "api/etags.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/paging.hpp"
+#include "api/transactions.hpp"
 #include "auth/password.hpp"
 #include "core/counterparty.hpp"
 #include "core/crypto.hpp"

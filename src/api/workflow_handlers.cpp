@@ -5,9 +5,13 @@
 
 #include <boost/json.hpp>
 
+#include "api/audit_support.hpp"
 #include "api/contract_json.hpp"
+#include "api/contract_lookup.hpp"
+#include "api/etags.hpp"
 #include "api/handlers.hpp"
-#include "api/support.hpp"
+#include "api/json_io.hpp"
+#include "api/transactions.hpp"
 #include "core/approval.hpp"
 #include "core/approval_policy.hpp"
 #include "core/collaboration.hpp"

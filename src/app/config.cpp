@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/envelope.hpp"
+#include "core/strings.hpp"
 #include "obs/logger.hpp"
 
 namespace cm::app {
@@ -28,21 +29,6 @@ constexpr std::array<std::string_view, 3> kPlaceholderSecretFragments = {"change
 
 constexpr std::size_t kMinJwtSecretBytes = 32;
 constexpr std::size_t kEncryptionKeyBytes = 32;
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
-}
 
 // Collects every problem so an operator can fix the whole environment in one go.
 class Problems {

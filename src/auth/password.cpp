@@ -7,6 +7,7 @@
 #include <stdexcept>
 
 #include "core/json.hpp"
+#include "core/utf8.hpp"
 
 namespace cm::auth {
 
@@ -75,8 +76,8 @@ const std::string& dummy_password_hash() {
 }
 
 std::string password_problem(std::string_view password) {
-  if (!json::is_valid_utf8(password)) return "must be valid UTF-8";
-  const auto length = json::utf8_length(password);
+  if (!utf8::is_valid(password)) return "must be valid UTF-8";
+  const auto length = utf8::length(password);
   if (length < kMinPasswordLength)
     return "must be at least " + std::to_string(kMinPasswordLength) + " characters";
   if (length > kMaxPasswordLength)

@@ -7,24 +7,10 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/strings.hpp"
+
 namespace cm::blob {
 namespace {
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n'))
-    s.remove_suffix(1);
-  return s;
-}
 
 void global_init_once() {
   // curl_global_init is not thread-safe before 7.84 and must run once; a function-local static
@@ -79,7 +65,7 @@ std::size_t on_header(char* data, std::size_t size, std::size_t count, void* use
     // A new response (after 100 Continue): forget the headers of the previous one.
     t->response->headers.clear();
   } else if (const auto colon = line.find(':'); colon != std::string_view::npos) {
-    t->response->headers.emplace_back(lower(trim(line.substr(0, colon))),
+    t->response->headers.emplace_back(to_lower(trim(line.substr(0, colon))),
                                       std::string(trim(line.substr(colon + 1))));
   }
   return n;
@@ -171,7 +157,8 @@ HttpResponse HttpTransport::perform(const HttpRequest& request, std::size_t max_
   add_header("Expect:");
   if (request.method == "POST") {
     bool has_type = false;
-    for (const auto& h : request.headers) has_type = has_type || lower(h.first) == "content-type";
+    for (const auto& h : request.headers)
+      has_type = has_type || to_lower(h.first) == "content-type";
     if (!has_type) add_header("Content-Type:");
   }
 

@@ -5,6 +5,7 @@
 #include <map>
 
 #include "core/crypto.hpp"
+#include "core/strings.hpp"
 
 namespace cm::blob::sigv4 {
 namespace {
@@ -14,14 +15,6 @@ constexpr std::string_view kAlgorithm = "AWS4-HMAC-SHA256";
 bool is_unreserved(char c) {
   return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
          c == '.' || c == '_' || c == '~';
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
 }
 
 // Trims the value and collapses runs of spaces and tabs into one space.
@@ -45,14 +38,14 @@ std::string normalize_value(std::string_view value) {
 std::map<std::string, std::string> canonical_header_map(const Pairs& headers) {
   std::map<std::string, std::string> out;
   for (const auto& [name, value] : headers) {
-    auto [it, inserted] = out.try_emplace(lower(name), normalize_value(value));
+    auto [it, inserted] = out.try_emplace(to_lower(name), normalize_value(value));
     if (!inserted) it->second += "," + normalize_value(value);
   }
   return out;
 }
 
 void set_header(Pairs& headers, std::string_view name, std::string value) {
-  std::erase_if(headers, [&](const auto& h) { return lower(h.first) == name; });
+  std::erase_if(headers, [&](const auto& h) { return to_lower(h.first) == name; });
   headers.emplace_back(std::string(name), std::move(value));
 }
 

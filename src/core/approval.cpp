@@ -4,6 +4,8 @@
 
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace cm {
 
@@ -239,9 +241,9 @@ Result<DecisionOutcome> decide(Approval& approval, const DecisionRequest& reques
     return forbidden("Nobody approves their own contract, not even as a delegate.");
   auto approver = resolve_approver(approval, request, context, delegations);
   if (!approver) return approver.error();
-  if (request.decision == Decision::reject && json::trim(request.comment).empty())
+  if (request.decision == Decision::reject && trim(request.comment).empty())
     return validation_failed({{"comment", "is required to reject (say what must change)"}});
-  if (json::utf8_length(request.comment) > kMaxDecisionComment)
+  if (utf8::length(request.comment) > kMaxDecisionComment)
     return validation_failed(
         {{"comment", "must be at most " + std::to_string(kMaxDecisionComment) + " characters"}});
 
@@ -316,7 +318,7 @@ Result<bool> void_approval(Approval& approval, std::string_view reason, std::int
   if (approval.status != ApprovalStatus::pending && approval.status != ApprovalStatus::approved)
     return conflict("Only a pending or approved approval can be voided (it is " +
                     std::string(to_string(approval.status)) + ").");
-  const auto text = json::trim(reason);
+  const auto text = trim(reason);
   if (text.empty()) return validation_failed({{"reason", "is required"}});
   for (auto& stage : approval.stages)
     if (stage.status == StageStatus::waiting || stage.status == StageStatus::pending)

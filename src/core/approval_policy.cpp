@@ -5,6 +5,8 @@
 #include "core/counterparty.hpp"
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
 
 namespace cm {
 
@@ -56,11 +58,11 @@ std::optional<std::vector<std::string>> read_string_list(ObjectReader& r, std::s
   bool ok = true;
   for (std::size_t i = 0; i < arr->size(); ++i) {
     const auto& v = (*arr)[i];
-    std::string text = v.is_string() ? json::trim(std::string_view(v.as_string())) : "";
+    std::string text = v.is_string() ? std::string(trim(std::string_view(v.as_string()))) : "";
     std::string problem;
     if (!v.is_string())
       problem = "must be a string";
-    else if (text.empty() || !json::is_valid_utf8(text) || json::utf8_length(text) > max_length)
+    else if (text.empty() || !utf8::is_valid(text) || utf8::length(text) > max_length)
       problem = "must be 1-" + std::to_string(max_length) + " characters";
     else
       problem = valid(text);

@@ -6,7 +6,9 @@
 
 #include "core/ids.hpp"
 #include "core/json.hpp"
+#include "core/strings.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
 
 namespace cm {
 
@@ -44,9 +46,7 @@ std::vector<std::string> mentioned_emails(std::string_view body) {
     while (domain_end > end + 1 && body[domain_end - 1] == '.') --domain_end;
     const auto domain = body.substr(end + 1, domain_end - end - 1);
     if (domain.find('.') == std::string_view::npos) continue;
-    std::string email(body.substr(i + 1, domain_end - i - 1));
-    std::transform(email.begin(), email.end(), email.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    std::string email = to_lower(body.substr(i + 1, domain_end - i - 1));
     if (std::find(out.begin(), out.end(), email) == out.end()) out.push_back(std::move(email));
     i = domain_end - 1;
   }
@@ -54,17 +54,17 @@ std::vector<std::string> mentioned_emails(std::string_view body) {
 }
 
 Result<std::string> comment_body(std::string_view text) {
-  const auto body = json::trim(text);
+  const auto body = trim(text);
   const auto invalid = [](std::string message) {
     return Error(ErrorKind::validation, "The comment is not valid.",
                  {{"body", std::move(message)}});
   };
-  if (!json::is_valid_utf8(body)) return invalid("must be valid UTF-8");
-  const auto length = json::utf8_length(body);
+  if (!utf8::is_valid(body)) return invalid("must be valid UTF-8");
+  const auto length = utf8::length(body);
   if (length == 0) return invalid("must not be empty");
   if (length > kMaxCommentChars)
     return invalid("must be at most " + std::to_string(kMaxCommentChars) + " characters");
-  return body;
+  return std::string(body);
 }
 
 bj::object to_json(const Comment& c) {

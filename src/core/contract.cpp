@@ -5,7 +5,9 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/money_json.hpp"
+#include "core/strings.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
 
 namespace cm {
 
@@ -91,8 +93,8 @@ std::optional<std::vector<std::string>> read_tags(ObjectReader& r) {
       r.errors().push_back({r.field(key), "must be a string"});
       continue;
     }
-    std::string tag = json::trim(std::string_view(v.as_string()));
-    if (tag.empty() || json::utf8_length(tag) > 50 || !json::is_valid_utf8(tag)) {
+    std::string tag(trim(std::string_view(v.as_string())));
+    if (tag.empty() || utf8::length(tag) > 50 || !utf8::is_valid(tag)) {
       r.errors().push_back({r.field(key), "must be 1-50 characters"});
       continue;
     }
@@ -130,7 +132,7 @@ std::optional<bj::object> read_custom_fields(ObjectReader& r) {
       r.errors().push_back({r.field(field), "must be a string, number, boolean or date"});
       ok = false;
     } else if (v.is_string() &&
-               (json::utf8_length(v.as_string()) > 1000 || !json::is_valid_utf8(v.as_string()))) {
+               (utf8::length(v.as_string()) > 1000 || !utf8::is_valid(v.as_string()))) {
       r.errors().push_back({r.field(field), "must be at most 1000 characters"});
       ok = false;
     }

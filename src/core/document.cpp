@@ -4,7 +4,9 @@
 #include <boost/json.hpp>
 
 #include "core/json.hpp"
+#include "core/strings.hpp"
 #include "core/time.hpp"
+#include "core/utf8.hpp"
 
 namespace cm {
 
@@ -32,12 +34,6 @@ std::string_view utf8_prefix(std::string_view s, std::size_t max) {
   std::size_t end = max;
   while (end > 0 && (static_cast<unsigned char>(s[end]) & 0xC0) == 0x80) --end;
   return s.substr(0, end);
-}
-
-std::string_view trim_spaces(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '.')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '.')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace
@@ -70,7 +66,7 @@ Result<std::string> display_filename(std::string_view client_name) {
   const auto invalid = [](std::string message) {
     return Error(ErrorKind::validation, "The file name is not usable.", {{"filename", message}});
   };
-  if (!json::is_valid_utf8(client_name)) return invalid("must be valid UTF-8");
+  if (!utf8::is_valid(client_name)) return invalid("must be valid UTF-8");
   if (const auto slash = client_name.find_last_of("/\\"); slash != std::string_view::npos)
     client_name.remove_prefix(slash + 1);
   std::string cleaned;
@@ -79,7 +75,7 @@ Result<std::string> display_filename(std::string_view client_name) {
     if (c < 0x20 || c == 0x7f) continue;  // controls, including NUL, CR and LF
     cleaned += ch;
   }
-  const auto trimmed = trim_spaces(cleaned);
+  const auto trimmed = trim(cleaned, " .");
   if (trimmed.empty()) return invalid("must contain at least one visible character");
   return std::string(utf8_prefix(trimmed, kMaxFilenameBytes));
 }

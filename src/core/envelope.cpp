@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "core/crypto.hpp"
+#include "core/strings.hpp"
 
 namespace cm::envelope {
 
@@ -91,13 +92,6 @@ std::size_t read_fully(ByteSource& source, unsigned char* out, std::size_t size)
     got += n;
   }
   return got;
-}
-
-std::string_view trim(std::string_view s) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; };
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::optional<SecretKey> decode_key(std::string_view base64) {

@@ -6,6 +6,9 @@
 #include <boost/json/serialize.hpp>
 #include <cmath>
 
+#include "core/strings.hpp"
+#include "core/utf8.hpp"
+
 namespace cm::json {
 
 namespace {
@@ -217,53 +220,6 @@ std::string canonical(const bj::value& value) {
   return out;
 }
 
-bool is_valid_utf8(std::string_view s) noexcept {
-  std::size_t i = 0;
-  while (i < s.size()) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    std::size_t n = 0;
-    std::uint32_t cp = 0;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c >> 5) == 0x6) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c >> 4) == 0xE) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c >> 3) == 0x1E) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    for (std::size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      const auto cc = static_cast<unsigned char>(s[i + k]);
-      if ((cc >> 6) != 0x2) return false;
-      cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-      return false;
-    i += n + 1;
-  }
-  return true;
-}
-
-std::size_t utf8_length(std::string_view s) noexcept {
-  return static_cast<std::size_t>(std::count_if(
-      s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-}
-
-std::string trim(std::string_view text) {
-  const auto is_space = [](char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; };
-  while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
-  while (!text.empty() && is_space(text.back())) text.remove_suffix(1);
-  return std::string(text);
-}
-
 ObjectReader::ObjectReader(const bj::object& object, std::string prefix)
     : object_(object), prefix_(std::move(prefix)) {}
 
@@ -309,12 +265,12 @@ std::optional<std::string> ObjectReader::string(std::string_view key, StringRule
     return std::nullopt;
   }
   std::string text(v->as_string());
-  if (!is_valid_utf8(text)) {
+  if (!utf8::is_valid(text)) {
     error(key, "must be valid UTF-8");
     return std::nullopt;
   }
-  if (rule.trim) text = trim(text);
-  const auto length = utf8_length(text);
+  if (rule.trim) text = std::string(trim(text));
+  const auto length = utf8::length(text);
   if (length < rule.min) {
     error(key, rule.min == 1 ? "must not be empty"
                              : "must be at least " + std::to_string(rule.min) + " characters");

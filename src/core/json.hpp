@@ -31,11 +31,6 @@ Result<bj::object> parse_object(std::string_view body);
 // Sorted keys, no insignificant whitespace: the same value always gives the same bytes.
 std::string canonical(const bj::value& value);
 
-// UTF-8 validity (strings from clients end up in logs, PDFs and other people's screens).
-bool is_valid_utf8(std::string_view text) noexcept;
-// Number of Unicode code points in valid UTF-8.
-std::size_t utf8_length(std::string_view text) noexcept;
-
 struct StringRule {
   std::size_t min = 0;  // in code points
   std::size_t max = 1000;
@@ -80,7 +75,5 @@ class ObjectReader {
   std::set<std::string, std::less<>> seen_;
   std::vector<FieldError> errors_;
 };
-
-std::string trim(std::string_view text);
 
 }  // namespace cm::json

@@ -6,6 +6,7 @@
 #include "core/json.hpp"
 #include "core/lifecycle.hpp"
 #include "core/money_json.hpp"
+#include "core/strings.hpp"
 
 namespace cm {
 
@@ -86,7 +87,7 @@ Result<TerminationRequest> parse_termination_request(const bj::object& body) {
   TerminationRequest t;
   auto reason = r.string("reason", {.min = 1, .max = kMaxComment, .required = true});
   if (reason) {
-    t.reason = json::trim(*reason);
+    t.reason = trim(*reason);
     if (t.reason.empty()) r.error("reason", "must not be blank");
   }
   t.effective_date = read_date(r, "effectiveDate");

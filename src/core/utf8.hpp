@@ -1,7 +1,8 @@
 #pragma once
-// Decoding one UTF-8 sequence, shared by everything that walks text code point by code point
-// (text extraction, the word diff). Invalid input never throws: it decodes as U+FFFD over one
-// byte, so the caller resynchronizes on the next.
+// UTF-8: decoding one sequence, shared by everything that walks text code point by code point
+// (text extraction, the word diff), and the validity check and length of client strings. Invalid
+// input never throws: it decodes as U+FFFD over one byte, so the caller resynchronizes on the
+// next.
 
 #include <cstddef>
 #include <string_view>
@@ -40,6 +41,24 @@ constexpr CodePoint decode(std::string_view s, std::size_t i) noexcept {
   if (value < minimum || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF))
     return {0xFFFD, 1, false};
   return {value, length, true};
+}
+
+// Whether `s` is entirely valid UTF-8 (strings from clients end up in logs, PDFs and other
+// people's screens).
+constexpr bool is_valid(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    const auto cp = decode(s, i);
+    if (!cp.valid) return false;
+    i += cp.length;
+  }
+  return true;
+}
+
+// The number of code points in valid UTF-8 (bytes that are not continuation bytes).
+constexpr std::size_t length(std::string_view s) noexcept {
+  std::size_t n = 0;
+  for (const char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
 }
 
 }  // namespace cm::utf8

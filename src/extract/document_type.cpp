@@ -12,6 +12,8 @@
 #include <mutex>
 #include <vector>
 
+#include "core/strings.hpp"
+
 namespace cm::extract {
 namespace {
 
@@ -19,20 +21,13 @@ constexpr std::string_view kDocxMime =
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document";
 constexpr std::string_view kOdtMime = "application/vnd.oasis.opendocument.text";
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(),
-                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 // The lower-case extension of a file name without the dot ("" when there is none).
 std::string extension_of(std::string_view filename) {
   const auto slash = filename.find_last_of("/\\");
   if (slash != std::string_view::npos) filename.remove_prefix(slash + 1);
   const auto dot = filename.rfind('.');
   if (dot == std::string_view::npos || dot == 0) return {};
-  return lower(filename.substr(dot + 1));
+  return to_lower(filename.substr(dot + 1));
 }
 
 Error unsupported(std::string_view detected) {
@@ -328,7 +323,7 @@ Result<DocumentType> detect_file_type(const std::string& path, std::string_view 
 
 Result<bool> check_claimed_content_type(std::string_view claimed_content_type,
                                         const DocumentType& detected) {
-  std::string claimed = lower(claimed_content_type.substr(0, claimed_content_type.find(';')));
+  std::string claimed = to_lower(claimed_content_type.substr(0, claimed_content_type.find(';')));
   const auto not_space = [](unsigned char c) { return !std::isspace(c); };
   claimed.erase(claimed.begin(), std::find_if(claimed.begin(), claimed.end(), not_space));
   claimed.erase(std::find_if(claimed.rbegin(), claimed.rend(), not_space).base(), claimed.end());

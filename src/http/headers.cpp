@@ -6,13 +6,6 @@
 
 namespace cm::http {
 
-bool iequals(std::string_view a, std::string_view b) noexcept {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 std::string version_etag(std::int64_t version) {
   return "\"" + std::to_string(version) + "\"";
 }

@@ -9,9 +9,12 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.hpp"
+
 namespace cm::http {
 
-bool iequals(std::string_view a, std::string_view b) noexcept;
+// ASCII case-insensitive equality (core/strings.hpp), as header names compare.
+using cm::iequals;
 
 // Precondition and retry headers, parsed here so that they can be fuzzed without the API layer.
 // The ETag of a resource version: `"7"`.

@@ -10,6 +10,7 @@
 #include <fstream>
 #include <functional>
 
+#include "core/strings.hpp"
 #include "http/headers.hpp"
 
 namespace cm::http {
@@ -18,12 +19,6 @@ namespace {
 
 Error bad_request(std::string detail) {
   return Error(ErrorKind::bad_request, std::move(detail));
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 // Splits `a; b="c;d"; e` at the semicolons that are not inside quotes.

@@ -2,6 +2,8 @@
 
 #include <charconv>
 
+#include "core/strings.hpp"
+
 namespace cm::http {
 
 namespace {
@@ -12,12 +14,6 @@ std::optional<std::uint64_t> parse_number(std::string_view s) {
   const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
   return v;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
 }
 
 }  // namespace

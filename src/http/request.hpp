@@ -31,6 +31,15 @@ class SpooledBody {
   std::uint64_t size_;
 };
 
+struct Route;
+
+// What the router found for a request's method and path.
+struct RouteMatch {
+  const Route* route = nullptr;  // null: no route for this method
+  std::vector<std::pair<std::string, std::string>> params;
+  std::vector<std::string> allowed_methods;  // non-empty when the path matched another method
+};
+
 struct Request {
   std::string method;  // as sent (methods are case-sensitive), e.g. "GET"
   std::string target;  // raw request target, e.g. "/api/v1/contracts?limit=5"
@@ -41,6 +50,11 @@ struct Request {
   std::shared_ptr<const SpooledBody> spooled;  // set on routes that spool (uploads)
   std::string remote_ip;
   std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
+
+  // The router's answer for `method` and `path`, made once per request: by the body policy when
+  // the head arrives (so an upload's limit applies before its body is read), carried here by the
+  // server, else by the pipeline. Empty until then.
+  std::optional<RouteMatch> match;
 
   // Set by middleware and the router.
   std::string request_id;

@@ -23,90 +23,94 @@ bool is_param(std::string_view segment) {
   return segment.size() >= 2 && segment.front() == '{' && segment.back() == '}';
 }
 
-// Matches `path` against `pattern`. On success fills `params` and `specificity` (one flag per
-// segment, true for a literal) so that literal segments win over parameters, leftmost first.
-bool match_pattern(std::string_view pattern, const std::vector<std::string_view>& path,
-                   std::vector<std::pair<std::string, std::string>>* params,
-                   std::vector<bool>* specificity) {
+}  // namespace
+
+void Router::add(std::string method, std::string pattern, Handler handler, Access access) {
+  add_route(Route{std::move(method), std::move(pattern), std::move(handler), access, {}});
+}
+
+void Router::add(std::string method, std::string pattern, Handler handler,
+                 AsyncHandler async_handler, Access access) {
+  add_route(Route{std::move(method), std::move(pattern), std::move(handler), access,
+                  std::move(async_handler)});
+}
+
+void Router::add_upload(std::string method, std::string pattern, Handler handler,
+                        std::size_t limit) {
+  add_route(Route{
+      std::move(method), std::move(pattern), std::move(handler), Access::authenticated, {}, limit});
+}
+
+void Router::add_route(Route route) {
+  Pattern pattern;
   std::vector<std::string_view> segments;
-  if (!split_path(pattern, segments) || segments.size() != path.size()) return false;
-  for (std::size_t i = 0; i < segments.size(); ++i) {
-    if (is_param(segments[i])) {
-      if (path[i].empty()) return false;
-    } else if (segments[i] != path[i]) {
-      return false;
-    }
+  // A pattern that does not start with '/' can match no path: it gets no length bucket.
+  const bool usable = split_path(route.pattern, segments);
+  for (const auto segment : segments) {
+    const bool param = is_param(segment);
+    pattern.segments.push_back(
+        {std::string(param ? segment.substr(1, segment.size() - 2) : segment), param});
+    pattern.literal.push_back(!param);
   }
-  if (specificity) {
-    specificity->clear();
-    for (auto s : segments) specificity->push_back(!is_param(s));
+  const std::size_t index = routes_.size();
+  routes_.push_back(std::move(route));
+  if (usable) {
+    if (by_length_.size() <= segments.size()) by_length_.resize(segments.size() + 1);
+    by_length_[segments.size()].push_back(index);
   }
-  if (params) {
-    params->clear();
-    for (std::size_t i = 0; i < segments.size(); ++i)
-      if (is_param(segments[i]))
-        params->emplace_back(std::string(segments[i].substr(1, segments[i].size() - 2)),
-                             std::string(path[i]));
+  patterns_.push_back(std::move(pattern));
+}
+
+namespace {
+
+bool segments_match(const std::vector<std::string_view>& path, const auto& pattern) {
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    const auto& segment = pattern.segments[i];
+    if (segment.param ? path[i].empty() : segment.text != path[i]) return false;
   }
   return true;
 }
 
 }  // namespace
 
-void Router::add(std::string method, std::string pattern, Handler handler, Access access) {
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), access, {}});
-}
-
-void Router::add(std::string method, std::string pattern, Handler handler,
-                 AsyncHandler async_handler, Access access) {
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(handler), access,
-                          std::move(async_handler)});
-}
-
-void Router::add_upload(std::string method, std::string pattern, Handler handler,
-                        std::size_t limit) {
-  routes_.push_back(Route{
-      std::move(method), std::move(pattern), std::move(handler), Access::authenticated, {}, limit});
+std::size_t Router::find_best(std::string_view method,
+                              const std::vector<std::string_view>& path) const {
+  std::size_t best = std::string_view::npos;
+  for (const std::size_t i : by_length_[path.size()]) {
+    if (routes_[i].method != method || !segments_match(path, patterns_[i])) continue;
+    // Strictly more specific replaces; ties keep the route added first.
+    if (best == std::string_view::npos || patterns_[i].literal > patterns_[best].literal) best = i;
+  }
+  return best;
 }
 
 Router::Match Router::match(std::string_view method, std::string_view path) const {
   Match result;
   std::vector<std::string_view> segments;
-  if (!split_path(path, segments)) return result;
+  segments.reserve(8);
+  if (!split_path(path, segments) || segments.size() >= by_length_.size()) return result;
 
   // HEAD is served by the GET route unless a HEAD route exists; the server drops the body.
-  const auto find_best = [&](std::string_view wanted) {
-    const Route* best = nullptr;
-    std::vector<bool> best_specificity;
-    std::vector<std::pair<std::string, std::string>> best_params;
-    std::vector<bool> specificity;
-    std::vector<std::pair<std::string, std::string>> params;
-    for (const auto& route : routes_) {
-      if (route.method != wanted) continue;
-      if (!match_pattern(route.pattern, segments, &params, &specificity)) continue;
-      // Strictly more specific replaces; ties keep the route added first.
-      if (!best || specificity > best_specificity) {
-        best = &route;
-        best_specificity = std::move(specificity);
-        best_params = std::move(params);
-      }
-    }
-    result.route = best;
-    result.params = std::move(best_params);
-    return best != nullptr;
-  };
-  if (find_best(method)) return result;
-  if (method == "HEAD" && find_best("GET")) return result;
+  std::size_t best = find_best(method, segments);
+  if (best == std::string_view::npos && method == "HEAD") best = find_best("GET", segments);
+  if (best != std::string_view::npos) {
+    result.route = &routes_[best];
+    const auto& pattern = patterns_[best];
+    for (std::size_t i = 0; i < segments.size(); ++i)
+      if (pattern.segments[i].param)
+        result.params.emplace_back(pattern.segments[i].text, std::string(segments[i]));
+    return result;
+  }
 
-  for (const auto& route : routes_) {
-    if (!match_pattern(route.pattern, segments, nullptr, nullptr)) continue;
-    const auto add = [&](const std::string& m) {
-      if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), m) ==
-          result.allowed_methods.end())
-        result.allowed_methods.push_back(m);
-    };
-    add(route.method);
-    if (route.method == "GET") add("HEAD");
+  const auto allow = [&](const std::string& m) {
+    if (std::find(result.allowed_methods.begin(), result.allowed_methods.end(), m) ==
+        result.allowed_methods.end())
+      result.allowed_methods.push_back(m);
+  };
+  for (const std::size_t i : by_length_[segments.size()]) {
+    if (!segments_match(segments, patterns_[i])) continue;
+    allow(routes_[i].method);
+    if (routes_[i].method == "GET") allow("HEAD");
   }
   return result;
 }

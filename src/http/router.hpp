@@ -1,7 +1,8 @@
 #pragma once
 // An explicit route table built at start-up. Patterns use `{name}` segments:
 //   router.add("GET", "/api/v1/contracts/{id}", handler);
-// A path that matches a pattern but not the method yields 405 with `Allow`.
+// A path that matches a pattern but not the method yields 405 with `Allow`. Patterns are split
+// into segments once, when added; a match splits only the request's path.
 
 #include <exception>
 #include <functional>
@@ -48,17 +49,31 @@ class Router {
   // An upload route: its body is spooled to a file, up to `limit` bytes.
   void add_upload(std::string method, std::string pattern, Handler handler, std::size_t limit);
 
-  struct Match {
-    const Route* route = nullptr;  // null: no route for this method
-    std::vector<std::pair<std::string, std::string>> params;
-    std::vector<std::string> allowed_methods;  // non-empty when the path matched another method
-  };
+  using Match = RouteMatch;
+  // The most specific route for `method` (HEAD falls back to GET), else the methods the path
+  // allows. Literal segments win over parameters, leftmost first; ties keep the route added first.
   Match match(std::string_view method, std::string_view path) const;
 
   const std::vector<Route>& routes() const noexcept { return routes_; }
 
  private:
+  // A pattern split once, at add(): a literal segment's text, or a parameter's name.
+  struct Segment {
+    std::string text;
+    bool param = false;
+  };
+  struct Pattern {
+    std::vector<Segment> segments;
+    std::vector<bool> literal;  // per segment: the specificity compared between candidates
+  };
+  void add_route(Route route);
+  // The index in routes_ of the best route for `method`, or npos.
+  std::size_t find_best(std::string_view method, const std::vector<std::string_view>& path) const;
+
   std::vector<Route> routes_;
+  std::vector<Pattern> patterns_;  // patterns_[i] is routes_[i].pattern, split
+  // by_length_[n]: indices (in order of registration) of the routes with n segments.
+  std::vector<std::vector<std::size_t>> by_length_;
 };
 
 }  // namespace cm::http

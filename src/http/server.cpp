@@ -33,6 +33,7 @@
 
 #include "http/framing.hpp"
 #include "http/http_date.hpp"
+#include "http/standard_headers.hpp"
 
 namespace cm::http {
 namespace {
@@ -131,6 +132,14 @@ RequestHead view_of(const bhttp::request_header<Fields>& head) {
   out.target = head.target();
   for (const auto& field : head) out.fields.push_back({field.name_string(), field.value()});
   return out;
+}
+
+// The X-Request-Id a request's head carries, if any.
+template <class Fields>
+std::optional<std::string_view> request_id_of(const bhttp::request_header<Fields>& head) {
+  const auto it = head.find("X-Request-Id");
+  if (it == head.end()) return std::nullopt;
+  return std::string_view(it->value());
 }
 
 // Why a request target cannot be served: not a valid origin-form (RFC 9112 3.2.1), or a path or
@@ -266,7 +275,10 @@ struct ServerCore {
     if (!url) return {options.max_body_bytes, false};
     return body_policy(head.method_string(), url->path());
   }
-  Response error_response(int status, std::string_view detail);
+  // A response the server makes itself, with the headers every response carries; `request_id`:
+  // the client's X-Request-Id when the head was read (a new id otherwise, or if unacceptable).
+  Response error_response(int status, std::string_view detail,
+                          std::optional<std::string_view> request_id = std::nullopt);
   void report_error(std::string_view what, std::string_view remote_ip, std::string_view error);
 
   ServerOptions options;
@@ -377,17 +389,18 @@ class Session : public std::enable_shared_from_this<Session> {
         co_return;
       }
       const unsigned version = head_parser.get().version();
+      const auto request_id = request_id_of(head_parser.get());
       if (const auto refused = check_framing(view_of(head_parser.get()), opt.max_header_bytes)) {
-        co_await answer_and_close(refused->status, refused->detail, version);
+        co_await answer_and_close(refused->status, refused->detail, version, request_id);
         co_return;
       }
       if (const auto problem = target_problem(head_parser.get()); !problem.empty()) {
-        co_await answer_and_close(400, problem, version);
+        co_await answer_and_close(400, problem, version, request_id);
         co_return;
       }
-      const BodyPolicy policy = server_.body_policy_for(head_parser.get());
+      BodyPolicy policy = server_.body_policy_for(head_parser.get());
       if (const auto length = head_parser.content_length(); length && *length > policy.limit) {
-        co_await answer_and_close(413, detail_for(413), version);
+        co_await answer_and_close(413, detail_for(413), version, request_id_of(head_parser.get()));
         co_return;
       }
 
@@ -425,6 +438,7 @@ class Session : public std::enable_shared_from_this<Session> {
         co_await answer_and_close(400, "invalid request target", version);
         co_return;
       }
+      request->match = std::move(policy.match);
 
       Response response;
       auto reply = std::make_shared<AsyncReply>();
@@ -432,7 +446,8 @@ class Session : public std::enable_shared_from_this<Session> {
         response = co_await await_reply(reply);
       } else if (server_.queued.fetch_add(1) >= opt.max_pending_requests) {
         server_.queued.fetch_sub(1);
-        response = server_.error_response(503, "server busy, retry later");
+        response = server_.error_response(503, "server busy, retry later",
+                                          request->header("X-Request-Id"));
       } else {
         response = co_await call_app(*request);
       }
@@ -498,8 +513,9 @@ class Session : public std::enable_shared_from_this<Session> {
       co_await answer_and_close(*status, detail_for(*status), 11);
   }
 
-  asio::awaitable<void> answer_and_close(int status, std::string_view detail, unsigned version) {
-    auto response = server_.error_response(status, detail);
+  asio::awaitable<void> answer_and_close(int status, std::string_view detail, unsigned version,
+                                         std::optional<std::string_view> request_id = {}) {
+    auto response = server_.error_response(status, detail, request_id);
     if (co_await write_response(response, false, version, false)) co_await linger_close();
   }
 
@@ -704,7 +720,7 @@ Response ServerCore::invoke(Request& request) {
   } catch (...) {
     report_error("application failed", request.remote_ip, "unknown exception");
   }
-  return error_response(500, "internal server error");
+  return error_response(500, "internal server error", request.header("X-Request-Id"));
 }
 
 void ServerCore::report_error(std::string_view what, std::string_view remote_ip,
@@ -717,16 +733,20 @@ void ServerCore::report_error(std::string_view what, std::string_view remote_ip,
   }
 }
 
-Response ServerCore::error_response(int status, std::string_view detail) {
+Response ServerCore::error_response(int status, std::string_view detail,
+                                    std::optional<std::string_view> request_id) {
+  std::optional<Response> response;
   if (errors) {
     try {
-      return errors(status, detail);
+      response = errors(status, detail);
     } catch (const std::exception& e) {
-      // Fall through to the plain answer below: a broken error responder must not drop the reply.
+      // The plain answer below: a broken error responder must not drop the reply.
       report_error("error responder failed", "", e.what());
     }
   }
-  return Response::text(status, std::string(detail) + "\n");
+  if (!response) response = Response::text(status, std::string(detail) + "\n");
+  add_standard_headers(*response, request_id_for(request_id), true);
+  return std::move(*response);
 }
 
 struct Server::Impl : ServerCore {

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,9 +51,12 @@ struct ServerOptions {
 // in: at most `limit` bytes (more: 413, answered before reading the rest), kept in memory or
 // written to a temporary file under ServerOptions::spool_dir (Request::spooled) so an upload never
 // sits in memory and a slow uploader holds no handler thread.
+// The policy may carry the route match it was decided from; the server then hands it on in
+// Request::match, so the request is routed once.
 struct BodyPolicy {
   std::size_t limit = 0;
   bool spool = false;
+  std::optional<RouteMatch> match;
 };
 using BodyPolicyFn = std::function<BodyPolicy(std::string_view method, std::string_view path)>;
 

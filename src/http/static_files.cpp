@@ -14,6 +14,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "http/http_date.hpp"
 
 namespace cm::http {
@@ -53,12 +54,6 @@ constexpr std::array<ContentType, 18> kContentTypes = {{
     {"wasm", "application/wasm"},
 }};
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // The extension of the last path segment without the dot ("" if none).
 std::string_view extension_of(std::string_view name) {
   const auto dot = name.rfind('.');
@@ -67,7 +62,7 @@ std::string_view extension_of(std::string_view name) {
 }
 
 std::string_view content_type_for(std::string_view name) {
-  const auto ext = lower(extension_of(name));
+  const auto ext = to_lower(extension_of(name));
   for (const auto& ct : kContentTypes)
     if (ct.extension == ext) return ct.type;
   return "application/octet-stream";

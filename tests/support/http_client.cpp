@@ -7,25 +7,10 @@
 #include <mutex>
 #include <stdexcept>
 
+#include "core/strings.hpp"
+
 namespace cm::test {
 namespace {
-
-std::string to_lower(std::string_view s) {
-  std::string out(s);
-  for (auto& c : out) {
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  }
-  return out;
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() &&
-         (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) {
-    s.remove_suffix(1);
-  }
-  return s;
-}
 
 bool has_header(const HeaderList& headers, std::string_view name) {
   for (const auto& [k, v] : headers) {

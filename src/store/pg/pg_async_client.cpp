@@ -26,9 +26,9 @@ namespace asio = boost::asio;
 using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
+using pg::error_text;
 using pg::ResultPtr;
 using pg::TextParams;
-using pg::trim;
 
 // What the blocking connection sets with SET (pg_database.cpp). One statement, because pipeline
 // mode allows only one per query; it travels in the same round trip as the first queries.
@@ -82,7 +82,7 @@ PGconn* connect_blocking(const std::string& url, std::chrono::milliseconds timeo
     if (ready > 0) status = PQconnectPoll(conn);
   }
   if (PQstatus(conn) != CONNECTION_OK) {
-    std::string message = trim(PQerrorMessage(conn));
+    std::string message = error_text(PQerrorMessage(conn));
     PQfinish(conn);
     throw DbError(DbError::Kind::unavailable, "cannot connect to PostgreSQL: " + message);
   }
@@ -188,7 +188,7 @@ class Pipe {
     PGconn* conn = start_connection(options_.url);
     if (conn == nullptr) return connect_failed("cannot allocate a PostgreSQL connection");
     if (PQstatus(conn) == CONNECTION_BAD) {
-      std::string message = trim(PQerrorMessage(conn));
+      std::string message = error_text(PQerrorMessage(conn));
       PQfinish(conn);
       return connect_failed(message);
     }
@@ -208,7 +208,7 @@ class Pipe {
     // watches the descriptor it has now; release_socket() never closes it (libpq owns it).
     release_socket();
     const int fd = PQsocket(conn_);
-    if (fd < 0) return connect_failed(trim(PQerrorMessage(conn_)));
+    if (fd < 0) return connect_failed(error_text(PQerrorMessage(conn_)));
     try {
       socket_.emplace(loop_, fd);
     } catch (const boost::system::system_error& e) {
@@ -229,7 +229,7 @@ class Pipe {
         case PGRES_POLLING_WRITING:
           return await_connect(PGRES_POLLING_WRITING);
         default:
-          return connect_failed(trim(PQerrorMessage(conn_)));
+          return connect_failed(error_text(PQerrorMessage(conn_)));
       }
     });
   }
@@ -252,7 +252,7 @@ class Pipe {
   // The connection is up: pipeline mode, its socket watched by Asio. Returns a problem or "".
   std::string enter_pipeline() {
     if (PQsetnonblocking(conn_, 1) != 0 || PQenterPipelineMode(conn_) != 1)
-      return "cannot set up PostgreSQL pipeline: " + trim(PQerrorMessage(conn_));
+      return "cannot set up PostgreSQL pipeline: " + error_text(PQerrorMessage(conn_));
     release_socket();
     try {
       socket_.emplace(loop_, PQsocket(conn_));
@@ -289,7 +289,7 @@ class Pipe {
       return fail(job, std::current_exception());
     }
     if (needs_setup_ && !send_setup()) {
-      const std::string message = "cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_));
+      const std::string message = "cannot send to PostgreSQL: " + error_text(PQerrorMessage(conn_));
       fail(job, unavailable(message));
       return broken(message);
     }
@@ -299,7 +299,8 @@ class Pipe {
     if (it == prepared_.end()) {
       std::string name = "a" + std::to_string(next_statement_++);
       if (!PQsendPrepare(conn_, name.c_str(), job.sql.c_str(), 0, nullptr)) {
-        const std::string message = "cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_));
+        const std::string message =
+            "cannot send to PostgreSQL: " + error_text(PQerrorMessage(conn_));
         fail(job, unavailable(message));
         return broken(message);
       }
@@ -313,7 +314,7 @@ class Pipe {
     queue_.push_back(std::move(item));
     ++queued_queries_;
     ++batch_queries_;
-    if (!sent) return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+    if (!sent) return broken("cannot send to PostgreSQL: " + error_text(PQerrorMessage(conn_)));
     arm_query_timer();
     // While a batch is out, the next one gathers until its Sync comes back (see deliver()).
     if (syncs_in_flight_ == 0) schedule_end_batch();
@@ -345,7 +346,7 @@ class Pipe {
 
   void end_batch() {
     if (PQpipelineSync(conn_) != 1)  // also tries to flush
-      return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+      return broken("cannot send to PostgreSQL: " + error_text(PQerrorMessage(conn_)));
     Item sync;
     sync.kind = Item::Kind::sync;
     queue_.push_back(std::move(sync));
@@ -358,7 +359,7 @@ class Pipe {
   // Pushes what libpq could not write yet, reads what already arrived, waits for the rest.
   void flush() {
     const int r = PQflush(conn_);
-    if (r < 0) return broken("cannot send to PostgreSQL: " + trim(PQerrorMessage(conn_)));
+    if (r < 0) return broken("cannot send to PostgreSQL: " + error_text(PQerrorMessage(conn_)));
     if (r == 1 && !writing_) {
       writing_ = true;
       socket_->async_wait(asio::posix::stream_descriptor::wait_write,
@@ -383,7 +384,7 @@ class Pipe {
           reading_ = false;
           if (ec) return broken("PostgreSQL socket: " + ec.message());
           if (!PQconsumeInput(conn_))
-            return broken("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+            return broken("PostgreSQL connection lost: " + error_text(PQerrorMessage(conn_)));
           deliver();
           if (state_ == State::ready) wait_for_answers();
         });
@@ -458,7 +459,7 @@ class Pipe {
       }
     }
     if (state_ == State::ready && PQstatus(conn_) != CONNECTION_OK)
-      return give_up("PostgreSQL connection lost: " + trim(PQerrorMessage(conn_)));
+      return give_up("PostgreSQL connection lost: " + error_text(PQerrorMessage(conn_)));
     for (auto& job : again) {
       if (state_ == State::ready)
         send(std::move(job));

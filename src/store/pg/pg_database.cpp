@@ -13,6 +13,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "core/strings.hpp"
 #include "store/connection_pool.hpp"
 #include "store/pg/pg_wire.hpp"
 
@@ -32,17 +33,8 @@ struct StringHash {
   }
 };
 
+using pg::error_text;
 using pg::ResultPtr;
-using pg::trim;
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    auto lower = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; };
-    if (lower(a[i]) != lower(b[i])) return false;
-  }
-  return true;
-}
 
 class PgConnection final : public Connection {
  public:
@@ -57,7 +49,7 @@ class PgConnection final : public Connection {
       throw DbError(DbError::Kind::unavailable, "cannot allocate a PostgreSQL connection");
     if (PQstatus(conn_) != CONNECTION_OK) {
       // libpq's message names host and port, never the password.
-      std::string message = trim(PQerrorMessage(conn_));
+      std::string message = error_text(PQerrorMessage(conn_));
       PQfinish(conn_);
       throw DbError(DbError::Kind::unavailable, "cannot connect to PostgreSQL: " + message);
     }

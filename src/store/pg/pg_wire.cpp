@@ -5,6 +5,8 @@
 #include <type_traits>
 #include <variant>
 
+#include "core/strings.hpp"
+
 namespace cm::store::pg {
 
 namespace {
@@ -24,11 +26,8 @@ std::int64_t affected_rows(const PGresult* res) {
 
 }  // namespace
 
-std::string trim(std::string_view s) {
-  const auto first = s.find_first_not_of(" \t\r\n");
-  if (first == std::string_view::npos) return {};
-  const auto last = s.find_last_not_of(" \t\r\n");
-  return std::string(s.substr(first, last - first + 1));
+std::string error_text(std::string_view message) {
+  return std::string(cm::trim(message));
 }
 
 TextParams::TextParams(std::span<const Param> params)
@@ -93,7 +92,7 @@ DbError translate_error(const PGresult* res, PGconn* conn, ExecStatusType status
   };
   const std::string sqlstate = field(PG_DIAG_SQLSTATE);
   std::string message = field(PG_DIAG_MESSAGE_PRIMARY);
-  if (message.empty()) message = trim(PQerrorMessage(conn));
+  if (message.empty()) message = error_text(PQerrorMessage(conn));
   if (message.empty()) message = PQresStatus(status);
   if (!sqlstate.empty()) message = "PostgreSQL error " + sqlstate + ": " + message;
 

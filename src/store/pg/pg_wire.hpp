@@ -22,7 +22,7 @@ struct ResultDeleter {
 using ResultPtr = std::unique_ptr<PGresult, ResultDeleter>;
 
 // libpq's messages end in a newline; ours should not.
-std::string trim(std::string_view s);
+std::string error_text(std::string_view message);
 
 // Parameters as libpq's text format wants them. Text values point into the caller's Params,
 // which must outlive the call; a text value with a NUL byte is refused (it would be cut short).

@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "core/strings.hpp"
 #include "integration/api/api_fixture.hpp"
 
 namespace cm::test::api {
@@ -101,12 +102,8 @@ TEST_F(CounterpartiesTest, ListSearchesByNameAndPagesThroughEveryoneOnce) {
   EXPECT_EQ(std::set<std::string>(seen.begin(), seen.end()).size(), 5u)
       << "someone was listed twice";
   auto sorted = seen;
-  std::sort(sorted.begin(), sorted.end(), [](const std::string& a, const std::string& b) {
-    std::string la = a, lb = b;
-    for (auto& c : la) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    for (auto& c : lb) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return la < lb;
-  });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const std::string& a, const std::string& b) { return to_lower(a) < to_lower(b); });
   // By name; whether "alpha" sorts first (case-insensitive) or last (byte order) is the server's
   // call, but the order must be one of the two and stable.
   std::vector<std::string> bytewise = seen;

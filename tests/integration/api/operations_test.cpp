@@ -1,16 +1,27 @@
 // Operations: probes, metrics, the OpenAPI document, security headers and CORS, as a load
 // balancer, Prometheus, an API client and a browser see them.
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <regex>
 #include <set>
 #include <string>
 
+#include "core/strings.hpp"
 #include "integration/api/api_fixture.hpp"
 
 namespace cm::test::api {
 namespace {
+
+// A generated request id: 36 characters of hex digits and dashes (UUIDv7).
+bool is_uuid_like(const std::string& id) {
+  return id.size() == 36 && id.find_first_not_of("0123456789abcdef-") == std::string::npos;
+}
 
 class OperationsTest : public ::testing::Test {
  protected:
@@ -99,9 +110,7 @@ TEST_F(OperationsTest, OpenApiDocumentDescribesEveryRoute) {
       routes.insert(path);
       ++operations;
       ASSERT_TRUE(paths.contains(path)) << path << " is missing from the OpenAPI document";
-      std::string lower = method;
-      for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      EXPECT_TRUE(paths.at(path).as_object().contains(lower))
+      EXPECT_TRUE(paths.at(path).as_object().contains(to_lower(method)))
           << method << " " << path << " is not documented";
     }
   }
@@ -128,6 +137,89 @@ TEST_F(OperationsTest, ResponsesCarrySecurityHeadersAndEchoTheRequestId) {
   const auto missing = client.get("/api/v1/no-such-thing");
   EXPECT_PROBLEM(missing, 404, "/problems/not-found");
   EXPECT_EQ(missing.header("X-Content-Type-Options"), "nosniff");
+}
+
+// Sends `raw` on a fresh connection and returns everything the server answers before it closes.
+std::string exchange_raw(int port, const std::string& raw) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  if (fd < 0) throw std::runtime_error("socket failed");
+  timeval tv{10, 0};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_port = htons(static_cast<std::uint16_t>(port));
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  std::string answer;
+  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) == 0) {
+    // The server may answer and close before it has read everything: a failed send is fine.
+    for (std::string_view data = raw; !data.empty();) {
+      const auto n = ::send(fd, data.data(), data.size(), MSG_NOSIGNAL);
+      if (n <= 0) break;
+      data.remove_prefix(static_cast<std::size_t>(n));
+    }
+    char buffer[4096];
+    for (;;) {
+      const auto n = ::recv(fd, buffer, sizeof buffer, 0);
+      if (n <= 0) break;
+      answer.append(buffer, static_cast<std::size_t>(n));
+    }
+  }
+  ::close(fd);
+  return answer;
+}
+
+// The value of a header in a raw response ("" when absent); names compared case-insensitively.
+std::string raw_header(const std::string& response, std::string_view wanted) {
+  const std::string lower = to_lower(response.substr(0, response.find("\r\n\r\n")));
+  const std::string name = to_lower(wanted);
+  const auto at = lower.find("\r\n" + name + ":");
+  if (at == std::string::npos) return {};
+  auto begin = at + 2 + name.size() + 1;
+  while (begin < lower.size() && lower[begin] == ' ') ++begin;
+  return response.substr(begin, lower.find("\r\n", begin) - begin);
+}
+
+// Requests the server refuses before the application sees them (431, 413) carry the same
+// security headers and request id as every other response.
+TEST_F(OperationsTest, ResponsesTheServerRefusesCarryTheSameHeaders) {
+  const auto expect_standard_headers = [](const std::string& r, const char* what) {
+    EXPECT_EQ(raw_header(r, "X-Content-Type-Options"), "nosniff") << what << "\n" << r;
+    EXPECT_EQ(raw_header(r, "Referrer-Policy"), "no-referrer") << what;
+    EXPECT_EQ(raw_header(r, "X-Frame-Options"), "DENY") << what;
+    EXPECT_EQ(raw_header(r, "Cache-Control"), "no-store") << what;
+    EXPECT_TRUE(raw_header(r, "Content-Type").starts_with("application/problem+json")) << what;
+  };
+
+  const auto big_header = exchange_raw(server().port(),
+                                       "GET /api/v1/me HTTP/1.1\r\nHost: t\r\nX-Request-Id: "
+                                       "trace-431\r\nX-Big: " +
+                                           std::string(64 * 1024, 'a') + "\r\n\r\n");
+  ASSERT_TRUE(big_header.starts_with("HTTP/1.1 431")) << big_header.substr(0, 200);
+  expect_standard_headers(big_header, "431");
+  // The head was never read whole, so the id is the server's own.
+  EXPECT_TRUE(is_uuid_like(raw_header(big_header, "X-Request-Id")))
+      << raw_header(big_header, "X-Request-Id");
+
+  // Only the head of an 11 MB body is sent: the answer comes from Content-Length alone.
+  const auto big_body = exchange_raw(
+      server().port(),
+      "POST /api/v1/contracts HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+      "X-Request-Id: trace-413\r\nContent-Length: " +
+          std::to_string(11 * 1024 * 1024) + "\r\n\r\n{\"title\":");
+  ASSERT_TRUE(big_body.starts_with("HTTP/1.1 413")) << big_body.substr(0, 200);
+  expect_standard_headers(big_body, "413");
+  EXPECT_EQ(raw_header(big_body, "X-Request-Id"), "trace-413");
+
+  // A hostile id is replaced here too.
+  const auto hostile = exchange_raw(
+      server().port(),
+      "POST /api/v1/contracts HTTP/1.1\r\nHost: t\r\nX-Request-Id: a{b}c\r\nContent-Length: " +
+          std::to_string(11 * 1024 * 1024) + "\r\n\r\n");
+  ASSERT_TRUE(hostile.starts_with("HTTP/1.1 413")) << hostile.substr(0, 200);
+  EXPECT_TRUE(is_uuid_like(raw_header(hostile, "X-Request-Id")));
+
+  // The server is fine afterwards.
+  EXPECT_STATUS(client_for(server()).get("/health"), 200);
 }
 
 // The web UI's files are served for non-API paths, with an SPA fallback; without a built UI the

@@ -1,5 +1,6 @@
 // Administration: people, API keys for integrations, and organization settings.
 
+#include "core/strings.hpp"
 #include "integration/api/api_fixture.hpp"
 
 namespace cm::test::api {
@@ -30,9 +31,7 @@ TEST_F(UsersTest, AdminCreatesListsReadsAndChangesPeople) {
   const auto id = str(user, "id");
   EXPECT_EQ(created.header("Location"), "/api/v1/users/" + id);
   EXPECT_EQ(str(user, "role"), "member");
-  std::string lower = email;
-  for (auto& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  EXPECT_EQ(str(user, "email"), lower);
+  EXPECT_EQ(str(user, "email"), to_lower(email));
   EXPECT_EQ(created.body.find("password"), std::string::npos) << created.body;
 
   // The new person can log in with the password the admin set (email matched case-insensitively).

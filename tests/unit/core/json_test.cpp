@@ -169,40 +169,6 @@ TEST(JsonCanonical, Scalars) {
   EXPECT_EQ(canonical(bj::value(bj::object{})), "{}");
 }
 
-TEST(JsonUtf8, Validity) {
-  EXPECT_TRUE(is_valid_utf8(""));
-  EXPECT_TRUE(is_valid_utf8("plain ascii"));
-  EXPECT_TRUE(is_valid_utf8("caf\xc3\xa9"));        // é
-  EXPECT_TRUE(is_valid_utf8("\xe2\x82\xac"));       // €
-  EXPECT_TRUE(is_valid_utf8("\xf0\x9f\x98\x80"));   // 😀
-  EXPECT_TRUE(is_valid_utf8("\xf4\x8f\xbf\xbf"));   // U+10FFFF
-  EXPECT_FALSE(is_valid_utf8("\xff"));              // never valid
-  EXPECT_FALSE(is_valid_utf8("\x80"));              // lone continuation
-  EXPECT_FALSE(is_valid_utf8("caf\xc3"));           // truncated at the end
-  EXPECT_FALSE(is_valid_utf8("\xe2\x82"));          // truncated
-  EXPECT_FALSE(is_valid_utf8("\xc3\x28"));          // bad continuation
-  EXPECT_FALSE(is_valid_utf8("\xc0\xaf"));          // overlong '/'
-  EXPECT_FALSE(is_valid_utf8("\xe0\x80\xaf"));      // overlong
-  EXPECT_FALSE(is_valid_utf8("\xf0\x80\x80\xaf"));  // overlong
-  EXPECT_FALSE(is_valid_utf8("\xed\xa0\x80"));      // surrogate U+D800
-  EXPECT_FALSE(is_valid_utf8("\xf4\x90\x80\x80"));  // above U+10FFFF
-  EXPECT_FALSE(is_valid_utf8(std::string_view("a\xf8\x88\x80\x80\x80", 6)));  // 5-byte form
-}
-
-TEST(JsonUtf8, LengthCountsCodePoints) {
-  EXPECT_EQ(utf8_length(""), 0u);
-  EXPECT_EQ(utf8_length("abc"), 3u);
-  EXPECT_EQ(utf8_length("caf\xc3\xa9"), 4u);
-  EXPECT_EQ(utf8_length("\xe2\x82\xac\xf0\x9f\x98\x80"), 2u);
-}
-
-TEST(JsonTrim, RemovesSurroundingWhitespaceOnly) {
-  EXPECT_EQ(trim("  a b \t\r\n"), "a b");
-  EXPECT_EQ(trim("\n\t "), "");
-  EXPECT_EQ(trim("x"), "x");
-  EXPECT_EQ(trim(""), "");
-}
-
 TEST(ObjectReader, ReadsStringsWithTrimAndLengthRules) {
   const auto o = obj(R"({"name": "  Ada  ", "raw": "  Ada  ", "accent": "\u00e9\u00e9\u00e9"})");
   ObjectReader r(o);

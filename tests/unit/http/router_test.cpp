@@ -119,5 +119,65 @@ TEST(RouterPrecedence, TiesKeepRegistrationOrder) {
   EXPECT_THAT(m.params, ElementsAre(Pair("a", "1")));
 }
 
+TEST(RouterPrecedence, AnExplicitHeadRouteWinsOverGet) {
+  Router router;
+  router.add("GET", "/x/{id}", named("get"));
+  router.add("HEAD", "/x/{id}", named("head"));
+  EXPECT_EQ(call(router.match("HEAD", "/x/1")), "head");
+  EXPECT_EQ(call(router.match("GET", "/x/1")), "get");
+}
+
+TEST_F(RouterTest, HeadOnAPathWithoutGetReportsAllowedMethods) {
+  router_.add("POST", "/api/v1/auth/login", named("login"));
+  const auto m = router_.match("HEAD", "/api/v1/auth/login");
+  EXPECT_EQ(m.route, nullptr);
+  EXPECT_THAT(m.allowed_methods, ElementsAre("POST"));
+}
+
+TEST_F(RouterTest, PathsLongerOrShorterThanEveryPatternMatchNothing) {
+  EXPECT_EQ(router_.match("GET", "/api/v1/contracts/c-1/versions/7/x/y/z/w").route, nullptr);
+  EXPECT_TRUE(
+      router_.match("GET", "/api/v1/contracts/c-1/versions/7/x/y/z/w").allowed_methods.empty());
+  EXPECT_EQ(router_.match("GET", "/").route, nullptr);
+}
+
+TEST_F(RouterTest, RoutesAddedAfterMatchingAreFound) {
+  // Patterns are split when added: a later add() of a longer pattern is found at once.
+  EXPECT_EQ(router_.match("GET", "/a/b/c/d/e/f/g").route, nullptr);
+  router_.add("GET", "/a/b/c/d/e/f/{g}", named("deep"));
+  const auto m = router_.match("GET", "/a/b/c/d/e/f/g");
+  EXPECT_EQ(call(m), "deep");
+  EXPECT_THAT(m.params, ElementsAre(Pair("g", "g")));
+}
+
+TEST(RouterPatterns, RootAndMalformedPatterns) {
+  Router router;
+  router.add("GET", "/", named("root"));
+  router.add("GET", "no-slash", named("never"));
+  EXPECT_EQ(call(router.match("GET", "/")), "root");
+  EXPECT_EQ(router.match("GET", "no-slash").route, nullptr);
+  EXPECT_EQ(router.routes().size(), 2u);
+}
+
+TEST(RouterPatterns, BracesOnlyAroundAWholeSegmentMakeAParameter) {
+  Router router;
+  router.add("GET", "/files/{name}.txt", named("literal"));
+  router.add("GET", "/files/{}", named("nameless"));
+  EXPECT_EQ(call(router.match("GET", "/files/{name}.txt")), "literal");
+  const auto m = router.match("GET", "/files/report");
+  EXPECT_EQ(call(m), "nameless");
+  EXPECT_THAT(m.params, ElementsAre(Pair("", "report")));
+}
+
+TEST(RouterPatterns, ManyParametersComeBackInOrder) {
+  Router router;
+  router.add("GET", "/c/{id}/d/{docId}/v/{a}/compare/{b}", named("compare"));
+  const auto m = router.match("GET", "/c/1/d/2/v/3/compare/4");
+  EXPECT_EQ(call(m), "compare");
+  EXPECT_THAT(m.params,
+              ElementsAre(Pair("id", "1"), Pair("docId", "2"), Pair("a", "3"), Pair("b", "4")));
+  EXPECT_EQ(router.match("GET", "/c/1/d/2/v/3/compare/").route, nullptr);
+}
+
 }  // namespace
 }  // namespace cm::http

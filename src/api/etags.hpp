@@ -1,0 +1,23 @@
+#pragma once
+// Optimistic concurrency over HTTP: a resource's version as its ETag, and If-Match.
+
+#include <boost/json/value.hpp>
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "http/request.hpp"
+#include "http/response.hpp"
+
+namespace cm::api {
+
+// `"<version>"`
+std::string etag_for(std::int64_t version);
+void set_etag(http::Response& response, std::int64_t version);
+// A JSON response for one versioned resource, with its ETag.
+http::Response versioned_json(int status, const boost::json::value& body, std::int64_t version);
+// The version named by If-Match; 428 when absent (and `required`), 412-style parse error when
+// malformed. Returns nullopt when absent and not required.
+std::optional<std::int64_t> if_match_version(const http::Request& request, bool required);
+
+}  // namespace cm::api
