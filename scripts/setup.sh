@@ -13,6 +13,7 @@ packages=(
   prometheus-cpp-dev libjemalloc-dev postgresql-15 redis-server nginx wrk prometheus clang-format sqlite3
   curl ca-certificates tzdata
   libpugixml-dev nodejs awscli python3-boto3
+  nftables iproute2  # tests/chaos: packet loss and partitions on a veth pair (the kernel may lack netem)
 )
 # s3rver (the S3 server of the blob tests, tests/s3) comes from npm. Debian's nodejs needs the
 # separate npm package; NodeSource's nodejs bundles npm and conflicts with it.
