@@ -95,7 +95,7 @@ def _die_with_parent():
     _libc.prctl(1, signal.SIGKILL, 0, 0, 0)
 
 
-def run(argv, env=None, check=True, timeout=120, input=None):
+def run(argv, env=None, check=True, timeout=600, input=None):
     r = subprocess.run(argv, env=env, capture_output=True, text=True, timeout=timeout, input=input)
     if check and r.returncode != 0:
         raise RuntimeError(f"command failed ({r.returncode}): {' '.join(argv)}\n{r.stdout}{r.stderr}")
@@ -190,7 +190,7 @@ class Postgres:
         CLEANUP.push("postgres", lambda: self.stop("immediate", check=False))
         self.start()
 
-    def _as_pg(self, argv, check=True, timeout=120):
+    def _as_pg(self, argv, check=True, timeout=600):
         prefix = self.netns.prefix() if self.netns else []
         return run(prefix + ["runuser", "-u", "postgres", "--"] + argv, check=check, timeout=timeout)
 
@@ -233,7 +233,7 @@ class Process:
         self.proc = None
         CLEANUP.push(f"{subcommand}", self.kill9)
 
-    def start(self, ready_timeout=30):
+    def start(self, ready_timeout=90):
         assert self.proc is None or self.proc.poll() is not None
         with open(self.log_path, "ab") as logf:
             logf.write(f"=== {time.strftime('%H:%M:%S')} start {self.subcommand}\n".encode())
@@ -355,7 +355,7 @@ class Api:
 
 def login(base, email):
     status, _, data = request(base, "POST", "/api/v1/auth/login",
-                              {"email": email, "password": PASSWORD}, timeout=15)
+                              {"email": email, "password": PASSWORD}, timeout=90)
     if status != 200:
         raise Violation(f"login {email}: {status} {data[:300]!r}")
     return json.loads(data)["accessToken"]
