@@ -415,7 +415,7 @@ def trial_pg_outage(args):
     server.start()
     admin, manager = h.login(server.base, be.admin_email), h.login(server.base, be.manager_email)
     ledger = h.Ledger()
-    bound = acquire_ms / 1000 + 5
+    bound = acquire_ms / 1000 + args.slack
     load = Load(server.base, admin, manager, ledger, bound)
     phases = Phases(ledger)
     phases.begin("before")
@@ -453,7 +453,8 @@ def trial_pg_outage(args):
     if ledger.problems:
         raise Violation(f"{kind}: {len(ledger.problems)} wrong answers, e.g. " + "; ".join(ledger.problems[:5]))
     if ledger.slow:
-        raise Violation(f"{kind}: requests took longer than {bound} s: {ledger.slow[:5]}")
+        raise Violation(f"{kind}: {len(ledger.slow)} requests took longer than {bound} s: {ledger.slow[:5]}; "
+                        f"phases: {phases.describe()}")
     api = h.Api(server.base, admin, timeout=30)
     contracts, checks = h.verify(api, ledger)
     be.audit_verify()
@@ -681,7 +682,7 @@ def trial_net_faults(args):
     partition_s = 8
     # A request in flight when the partition starts waits for it to heal (TCP retransmits); any
     # other waits at most the configured timeouts. Beyond this bound it hangs.
-    bound = partition_s + max(acquire_ms, async_ms) / 1000 + 10
+    bound = partition_s + max(acquire_ms, async_ms) / 1000 + args.slack
     load = Load(server.base, admin, manager, ledger, bound)
     phases = Phases(ledger)
     phases.begin("baseline")
@@ -712,7 +713,8 @@ def trial_net_faults(args):
     if ledger.problems:
         raise Violation(f"{kind}: {len(ledger.problems)} wrong answers, e.g. " + "; ".join(ledger.problems[:5]))
     if ledger.slow:
-        raise Violation(f"{kind}: requests took longer than {bound:.0f} s (hung): {ledger.slow[:5]}")
+        raise Violation(f"{kind}: {len(ledger.slow)} requests took longer than {bound:.0f} s (hung): "
+                        f"{ledger.slow[:5]}; phases: {phases.describe()}")
     api = h.Api(server.base, admin, timeout=30)
     contracts, checks = h.verify(api, ledger)
     be.audit_verify()
@@ -748,6 +750,9 @@ def main():
                    help="contracts seeded for the worker trials (default 1000)")
     p.add_argument("--outage-seconds", type=int, default=30,
                    help="how long PostgreSQL stays stopped in pg-outage (default 30)")
+    p.add_argument("--slack", type=float, default=float(os.environ.get("CM_CHAOS_SLACK", "10")),
+                   help="seconds a request may take beyond the configured timeouts before it counts "
+                        "as hung (default 10; raise it on an overloaded machine)")
     p.add_argument("--keep", action="store_true", help="keep the work directories")
     p.add_argument("--list", action="store_true", help="list the trial kinds")
     args = p.parse_args()
