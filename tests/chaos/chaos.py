@@ -107,7 +107,8 @@ def trial_kill_serve(args, backend_name):
     summary(kind, f"{args.trials} kill -9 trials, {acked} writes acknowledged and verified "
                   f"({dict(ledger.acked)}), {no_answer} writes unanswered at the kills, "
                   f"{contracts} contracts checked whole ({total_checks} checks), audit chain intact, "
-                  f"restart to /ready max {max(restart_times):.2f} s, "
+                  f"restart to /ready max {max(restart_times):.2f} s "
+                  f"({server.failed_starts} starts exited early and were retried), "
                   f"{len(left)} upload spool files left by the kills, {time.monotonic() - started:.0f} s")
 
 
@@ -222,7 +223,7 @@ def upload_samples(api, cid, rng, count):
 def trial_kill_worker(args, backend_name):
     kind = f"kill-worker-{backend_name}"
     started = time.monotonic()
-    trials = max(3, args.trials // 5)
+    trials = max(2, args.trials // 5)
     work = workdir(args, kind)
     pg = start_pg(args, work) if backend_name == "postgres" else None
     be = h.Backend(kind, args.bin, work, pg)
