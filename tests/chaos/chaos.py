@@ -746,6 +746,8 @@ def main():
     p.add_argument("--trials", type=int, default=10, help="kill -9 trials per backend (default 10)")
     p.add_argument("--only", action="append", default=[],
                    help="run only the trial kinds whose name starts with this (repeatable)")
+    p.add_argument("--skip", action="append", default=[],
+                   help="skip the trial kinds whose name starts with this (repeatable)")
     p.add_argument("--seed", type=int, default=int(os.environ.get("CM_CHAOS_SEED", "0")) or None)
     p.add_argument("--seed-contracts", type=int, default=1000,
                    help="contracts seeded for the worker trials (default 1000)")
@@ -771,7 +773,8 @@ def main():
     if os.geteuid() != 0:
         print("chaos: run as root (PostgreSQL as `postgres`, namespaces, mounts)", file=sys.stderr)
         return 2
-    selected = [k for k in KINDS if not args.only or any(k.startswith(o) for o in args.only)]
+    selected = [k for k in KINDS if (not args.only or any(k.startswith(o) for o in args.only))
+                and not any(k.startswith(o) for o in args.skip)]
     if not selected:
         print(f"chaos: no trial kind matches {args.only}; kinds: {', '.join(KINDS)}", file=sys.stderr)
         return 2
