@@ -80,6 +80,12 @@ def trial_kill_serve(args, backend_name):
             logged_in = time.monotonic()
         before = set(ledger.contracts)
         writers.start()
+        # Kill while documents are being written: after the trial's first acknowledged upload
+        # (at most 30 s on a slow machine), then 0.3-2 s later.
+        uploads = ledger.acked["upload"]
+        deadline = time.monotonic() + 30
+        while ledger.acked["upload"] == uploads and time.monotonic() < deadline:
+            time.sleep(0.05)
         time.sleep(rng.uniform(0.3, 2.0))
         server.kill9()
         writers.stop()
