@@ -13,15 +13,12 @@ packages=(
   prometheus-cpp-dev libjemalloc-dev postgresql-15 redis-server nginx wrk prometheus clang-format sqlite3
   curl ca-certificates tzdata clang-tidy
   libpugixml-dev nodejs awscli python3-boto3
-<<<<<<< HEAD
   clang libclang-rt-14-dev # scripts/fuzz.sh: clang 14 and its libFuzzer/ASan/UBSan runtimes
   # The signature certificate's PDF (src/render): pango + cairo, and the fonts it embeds
   # (installed sizes: DejaVu 2.9 MB, Noto UI core 5.1 MB for Noto Sans Arabic UI, WenQuanYi
   # Micro Hei 5.1 MB; fonts-noto-core would be 42.5 MB and fonts-noto-cjk 91 MB).
   libpango1.0-dev libcairo2-dev fonts-dejavu-core fonts-noto-ui-core fonts-wqy-microhei
-=======
   nftables iproute2  # tests/chaos: packet loss and partitions on a veth pair (the kernel may lack netem)
->>>>>>> h-chaos
 )
 # s3rver (the S3 server of the blob tests, tests/s3) comes from npm. Debian's nodejs needs the
 # separate npm package; NodeSource's nodejs bundles npm and conflicts with it.
