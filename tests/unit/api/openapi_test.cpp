@@ -16,6 +16,7 @@
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "store/database.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::api {
 namespace {
@@ -34,9 +35,10 @@ std::set<Operation> routed_operations() {
   blob::ContentStore content(blobs, nullptr);
   DocumentServices documents;
   documents.content = &content;
-  const ApiDependencies deps{*db,       log,    metrics, "a-test-secret-of-at-least-32-bytes!!",
-                             draining,  0,      cache,   nullptr,
-                             documents, nullptr};
+  workflow::OrgCalendar calendar;
+  const ApiDependencies deps{*db,      log,       metrics, "a-test-secret-of-at-least-32-bytes!!",
+                             draining, 0,         cache,   calendar,
+                             nullptr,  documents, nullptr};
   const auto router = build_router(deps);
   std::set<Operation> out;
   for (const auto& route : router.routes()) out.emplace(route.method, route.pattern);

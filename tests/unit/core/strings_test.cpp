@@ -79,7 +79,9 @@ TEST(Utf8, ValidityAgreesWithDecode) {
     EXPECT_FALSE(utf8::decode(s, 0).valid);
     EXPECT_FALSE(utf8::is_valid(s));
   }
-  EXPECT_TRUE(utf8::is_valid("a\xc3\xa9b\xe2\x82\xac"));
+  EXPECT_TRUE(
+      utf8::is_valid("a\xc3\xa9"
+                     "b\xe2\x82\xac"));
 }
 
 }  // namespace
