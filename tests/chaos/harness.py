@@ -399,9 +399,10 @@ class Backend:
             self.url = pg.createdb(dbname)
         self.env = base_env()
         self.env.update({
-            "APP_ENV": "development", "BIND_ADDRESS": "127.0.0.1", "LOG_LEVEL": "warn",
+            "APP_ENV": "development", "HOST": "127.0.0.1", "LOG_LEVEL": "warn",
             "JWT_SECRET": JWT_SECRET, "WEB_ROOT": web, "DATA_DIR": self.data_dir,
             "DATABASE_URL": self.url, "PORT": str(free_port()), "WORKER_PORT": str(free_port()),
+            "METRICS_PORT": str(free_port()),
         })
         self.env["ENCRYPTION_KEY"] = cli(binary, self.env, "keys", "generate").stdout.strip()
         cli(binary, self.env, "migrate")
