@@ -111,6 +111,8 @@ class CollaborationHandlers {
 
   http::Response update_comment(http::Request& req) {
     const auto& p = principal_of(req);
+    // An API key's user is its creator: without this a viewer key would edit the admin's words.
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot edit comments.");
     const auto contract_id = id_param(req, "id", "contract");
     const auto comment_id = id_param(req, "commentId", "comment");
     const auto body = read_json_body(req);
@@ -147,6 +149,7 @@ class CollaborationHandlers {
 
   http::Response delete_comment(http::Request& req) {
     const auto& p = principal_of(req);
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot delete comments.");
     const auto contract_id = id_param(req, "id", "contract");
     const auto comment_id = id_param(req, "commentId", "comment");
     in_write_transaction(db_, [&](store::Connection& conn) {

@@ -200,6 +200,8 @@ class WorkflowHandlers {
 
   http::Response decide_approval(http::Request& req) {
     const auto& p = principal_of(req);
+    // A viewer key acts for the admin who created it, who may be an approver: viewers never decide.
+    if (!permissions::can_write(p)) throw forbidden("Viewers cannot decide approvals.");
     const auto id = id_param(req, "id", "contract");
     const auto body = read_json_body(req);
     auto request = parse_decision_request(body);
@@ -280,6 +282,9 @@ class WorkflowHandlers {
 
   http::Response put_delegations(http::Request& req) {
     const auto& p = principal_of(req);
+    // Delegating hands on the creator's approval authority; only the person may do that.
+    if (p.actor_type != ActorType::user)
+      throw forbidden("Delegations are a person's own; API keys cannot change them.");
     const auto body = read_json_body(req);
     json::ObjectReader r(body);
     const auto* items = r.array("items", true);

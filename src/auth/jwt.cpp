@@ -63,7 +63,12 @@ Result<AccessClaims> verify_jwt(std::string_view token, std::string_view secret,
   auto iat = num("iat"), exp = num("exp");
   if (!sub || !org || !role || !sid || !iat || !exp)
     return invalid_token("The access token is malformed.");
+  // We never issue `nbf`, but a token that carries one must honour it.
+  const auto nbf = num("nbf");
+  if (o.contains("nbf") && !nbf) return invalid_token("The access token is malformed.");
   if (now > *exp + kLeewaySeconds) return invalid_token("The access token has expired.");
+  if (*iat > now + kLeewaySeconds || (nbf && *nbf > now + kLeewaySeconds))
+    return invalid_token("The access token is not valid yet.");
   return AccessClaims{*sub, *org, *role, *sid, *iat, *exp};
 }
 

@@ -21,7 +21,8 @@ struct AccessClaims {
 };
 
 std::string sign_jwt(const AccessClaims& claims, std::string_view secret);
-// Verifies signature, algorithm and expiry (`now` in unix seconds, 30 s leeway).
+// Verifies signature, algorithm, expiry and that the token is already valid (`iat` and, when
+// present, `nbf` not in the future) (`now` in unix seconds, 30 s leeway).
 Result<AccessClaims> verify_jwt(std::string_view token, std::string_view secret, std::int64_t now);
 
 }  // namespace cm::auth

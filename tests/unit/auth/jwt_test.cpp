@@ -137,6 +137,29 @@ TEST(Jwt, ExpiryHasA30SecondLeeway) {
   expect_rejected(token, "The access token has expired.", kSecret, kNow + 3600);
 }
 
+TEST(Jwt, ATokenIssuedInTheFutureIsNotYetValid) {
+  const std::string header = R"({"alg":"HS256","typ":"JWT"})";
+  const std::string not_yet = "The access token is not valid yet.";
+  auto c = claims();
+  c.issued_at = kNow + 31;
+  c.expires_at = kNow + 900;
+  expect_rejected(sign_jwt(c, kSecret), not_yet);
+  c.issued_at = kNow + 30;  // clocks may differ by the leeway
+  EXPECT_TRUE(verify_jwt(sign_jwt(c, kSecret), kSecret, kNow).ok());
+  // `nbf` (we never issue it) is honoured when present, and must be a number.
+  const auto with_nbf = [&](const std::string& nbf) {
+    return forge(header, R"({"sub":"u1","org":"o1","role":"admin","sid":"s1","iat":1700000000,)"
+                         R"("exp":1700000900,"nbf":)" +
+                             nbf + "}");
+  };
+  expect_rejected(with_nbf("1700003600"), not_yet);
+  expect_rejected(with_nbf("1700000031"), not_yet);
+  EXPECT_TRUE(verify_jwt(with_nbf("1700000030"), kSecret, kNow).ok());
+  EXPECT_TRUE(verify_jwt(with_nbf("1600000000"), kSecret, kNow).ok());
+  expect_rejected(with_nbf(R"("soon")"), "The access token is malformed.");
+  expect_rejected(with_nbf("null"), "The access token is malformed.");
+}
+
 TEST(Jwt, MalformedTokensAreRejected) {
   const auto token = sign_jwt(claims(), kSecret);
   const auto parts = segments(token);
