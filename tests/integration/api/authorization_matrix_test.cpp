@@ -36,6 +36,7 @@
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
 #include "support/sample_files.hpp"
+#include "workflow/org_calendar.hpp"
 
 namespace cm::test::api {
 namespace {
@@ -74,8 +75,9 @@ std::vector<ServerRoute> server_routes() {
   blob::ContentStore content(blobs, nullptr);
   ::cm::api::DocumentServices documents;
   documents.content = &content;
-  const ::cm::api::ApiDependencies deps{db, log,        metrics, "unused-secret", draining,
-                                        0,  auth_cache, nullptr, documents,       nullptr};
+  workflow::OrgCalendar calendar;
+  const ::cm::api::ApiDependencies deps{db,         log,      metrics, "unused-secret", draining, 0,
+                                        auth_cache, calendar, nullptr, documents,       nullptr};
   const auto router = ::cm::api::build_router(deps);
   std::vector<ServerRoute> out;
   for (const auto& r : router.routes())
@@ -291,7 +293,6 @@ const std::vector<Declared>& declared_routes() {
       // operations
       route("GET", "/health", A::everyone),
       route("GET", "/ready", A::everyone),
-      route("GET", "/metrics", A::everyone),
       route("GET", "/api/openapi.json", A::everyone),
       // auth and the caller's own account
       route("POST", "/api/v1/auth/login", A::everyone).json("{}"),
