@@ -8,7 +8,6 @@
 #include "app/config.hpp"
 #include "app/local_secrets.hpp"
 #include "extract/isolated.hpp"
-#include "obs/logger.hpp"
 
 #ifndef CM_VERSION
 #define CM_VERSION "dev"
@@ -30,10 +29,10 @@ cm::app::Config config_or_exit() {
     std::cerr << "contractmgmt: " << secrets.error().detail() << "\n";
     std::exit(1);  // NOLINT(concurrency-mt-unsafe): no other thread exists yet
   }
-  const cm::obs::Logger log(
-      cm::obs::parse_log_level(loaded.log_level).value_or(cm::obs::LogLevel::info));
+  // On stderr: stdout of commands such as `jobs enqueue` and `user create` is read by scripts.
   for (const auto& what : secrets->generated)
-    log.warn("generated " + what + " (kept for later starts; set the variable to manage it)");
+    std::cerr << "contractmgmt: generated " << what
+              << " (kept for later starts; set the variable to manage it)\n";
   return loaded;
 }
 
