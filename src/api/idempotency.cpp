@@ -10,8 +10,8 @@
 #include "api/transactions.hpp"
 #include "core/crypto.hpp"
 #include "core/error.hpp"
-#include "http/headers.hpp"
 #include "core/time.hpp"
+#include "http/headers.hpp"
 #include "store/idempotency_repository.hpp"
 
 namespace cm::api {

@@ -49,7 +49,8 @@ bool decrypt(std::string_view cipher, std::size_t step, std::uint64_t skip, std:
     DecryptingSource plain(source, test_key());
     if (skip > 0) (void)plain.skip(skip);
     char buffer[4096];
-    while (const std::size_t n = plain.read(buffer, 1 + step % sizeof buffer)) out.append(buffer, n);
+    while (const std::size_t n = plain.read(buffer, 1 + step % sizeof buffer))
+      out.append(buffer, n);
     return true;
   } catch (const Error& e) {
     CM_FUZZ_CHECK(e.kind() == ErrorKind::internal && e.detail() == kContentAuthFailed);

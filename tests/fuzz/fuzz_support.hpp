@@ -14,9 +14,9 @@
 
 #include "core/error.hpp"
 
-#define CM_FUZZ_CHECK(cond)                                                              \
-  do {                                                                                   \
-    if (!(cond)) ::cm::fuzz::fail(__FILE__, __LINE__, #cond);                            \
+#define CM_FUZZ_CHECK(cond)                                   \
+  do {                                                        \
+    if (!(cond)) ::cm::fuzz::fail(__FILE__, __LINE__, #cond); \
   } while (0)
 
 namespace cm::fuzz {
@@ -46,7 +46,9 @@ inline const std::string& scratch_path() {
   static const std::string path = [] {
     // Memory-backed /dev/shm when there is one: a file per input on disk is slow.
     const char* dir = std::getenv("TMPDIR");
-    const std::string base = dir && *dir ? dir : ::access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp";
+    const std::string base = dir && *dir                       ? dir
+                             : ::access("/dev/shm", W_OK) == 0 ? "/dev/shm"
+                                                               : "/tmp";
     return base + "/cm-fuzz-" + std::to_string(::getpid());
   }();
   static const bool cleanup = [] {

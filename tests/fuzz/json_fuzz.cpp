@@ -25,11 +25,24 @@ bool model_utf8(std::string_view s) {
     const auto c = static_cast<unsigned char>(s[i]);
     std::size_t n = 0;
     std::uint32_t min = 0, cp = 0;
-    if (c < 0x80) { ++i; continue; }
-    if (c >= 0xC2 && c <= 0xDF) { n = 1; min = 0x80; cp = c & 0x1F; }
-    else if (c >= 0xE0 && c <= 0xEF) { n = 2; min = 0x800; cp = c & 0x0F; }
-    else if (c >= 0xF0 && c <= 0xF4) { n = 3; min = 0x10000; cp = c & 0x07; }
-    else return false;
+    if (c < 0x80) {
+      ++i;
+      continue;
+    }
+    if (c >= 0xC2 && c <= 0xDF) {
+      n = 1;
+      min = 0x80;
+      cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+      n = 2;
+      min = 0x800;
+      cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+      n = 3;
+      min = 0x10000;
+      cp = c & 0x07;
+    } else
+      return false;
     if (s.size() - i <= n) return false;
     for (std::size_t k = 1; k <= n; ++k) {
       const auto cc = static_cast<unsigned char>(s[i + k]);
@@ -95,7 +108,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       check_text(reader.string(key, {.min = 0, .max = 20}), 20);
       (void)reader.boolean(key);
       if (const auto n = reader.integer(key, -1000, 1000)) CM_FUZZ_CHECK(*n >= -1000 && *n <= 1000);
-      if (const auto n = reader.nullable_int(key, 0, 10); n && *n) CM_FUZZ_CHECK(**n >= 0 && **n <= 10);
+      if (const auto n = reader.nullable_int(key, 0, 10); n && *n)
+        CM_FUZZ_CHECK(**n >= 0 && **n <= 10);
       (void)reader.array(key);
       (void)reader.object(key);
     }

@@ -55,7 +55,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     // 2. Fuzzed header and payload JSON, correctly signed.
     const auto nul = input.find('\0');
-    const std::string header(nul == std::string_view::npos ? R"({"alg":"HS256"})" : input.substr(0, nul));
+    const std::string header(nul == std::string_view::npos ? R"({"alg":"HS256"})"
+                                                           : input.substr(0, nul));
     const std::string payload(nul == std::string_view::npos ? input : input.substr(nul + 1));
     std::string token = crypto::base64url_encode(header) + "." + crypto::base64url_encode(payload);
     token += "." + crypto::base64url_encode(crypto::hmac_sha256(kSecret, token));
@@ -79,8 +80,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::int64_t now = in.empty() ? kNow : take_int64(in);
     const auto back = verify_jwt(signed_token, kSecret, now);
     // Expired when now is more than 30 s past exp (computed without overflow).
-    const bool expired = now > c.expires_at && static_cast<std::uint64_t>(now) -
-                                                       static_cast<std::uint64_t>(c.expires_at) > 30;
+    const bool expired =
+        now > c.expires_at &&
+        static_cast<std::uint64_t>(now) - static_cast<std::uint64_t>(c.expires_at) > 30;
     // Strings that are not valid UTF-8 do not survive JSON; the server only signs valid ones.
     const bool valid_text = json::is_valid_utf8(c.subject) && json::is_valid_utf8(c.org_id) &&
                             json::is_valid_utf8(c.role) && json::is_valid_utf8(c.session_id);

@@ -24,8 +24,7 @@ void check_disposition_round_trip(std::string_view filename) {
   // The ASCII fallback is a quoted string a client can show: no quote, backslash or control.
   const auto fallback = header_parameter(header, "filename");
   CM_FUZZ_CHECK(fallback && fallback->size() == filename.size());
-  for (const char c : *fallback)
-    CM_FUZZ_CHECK(c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
+  for (const char c : *fallback) CM_FUZZ_CHECK(c >= 0x20 && c < 0x7f && c != '"' && c != '\\');
 }
 
 }  // namespace

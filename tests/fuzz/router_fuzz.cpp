@@ -1,7 +1,7 @@
 // The router (src/http/router) with the API's route table (the method and pattern of every
 // route in src/api/routes.cpp, as listed by src/api/openapi.cpp). The input is
-// "METHOD target"; the target is decoded the way the server does (Boost.URL origin-form). Properties:
-// a matched route has the request's method (or GET for HEAD) and its pattern with the
+// "METHOD target"; the target is decoded the way the server does (Boost.URL origin-form).
+// Properties: a matched route has the request's method (or GET for HEAD) and its pattern with the
 // parameters filled in spells the path; parameters are non-empty single segments; a 405 lists
 // only methods of routes whose pattern matches, and only when none has the request's method.
 
@@ -115,7 +115,8 @@ const Router& api_router() {
 }
 
 // The pattern with `{name}` segments replaced by the parameters, in order.
-std::string fill(std::string_view pattern, const std::vector<std::pair<std::string, std::string>>& params) {
+std::string fill(std::string_view pattern,
+                 const std::vector<std::pair<std::string, std::string>>& params) {
   std::string out;
   std::size_t next = 0;
   while (!pattern.empty()) {
@@ -185,7 +186,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   for (const auto& allowed : match.allowed_methods) {
     bool found = false;
     for (std::size_t i = 0; i < routes.size(); ++i)
-      if (matches[i] && (routes[i].method == allowed || (allowed == "HEAD" && routes[i].method == "GET")))
+      if (matches[i] &&
+          (routes[i].method == allowed || (allowed == "HEAD" && routes[i].method == "GET")))
         found = true;
     CM_FUZZ_CHECK(found);
   }

@@ -43,7 +43,8 @@ void check_complete_multipart(std::string_view input) {
   const auto xml = s3xml::complete_multipart_upload(etags);
   pugi::xml_document doc;
   // parse_ws_pcdata: an ETag of blanks is still an ETag.
-  CM_FUZZ_CHECK(doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata));
+  CM_FUZZ_CHECK(
+      doc.load_buffer(xml.data(), xml.size(), pugi::parse_default | pugi::parse_ws_pcdata));
   std::size_t n = 0;
   for (const auto& part : doc.child("CompleteMultipartUpload").children("Part")) {
     CM_FUZZ_CHECK(n < etags.size());
@@ -75,7 +76,8 @@ void check_instant(std::int64_t raw) {
     return;
   }
   CM_FUZZ_CHECK(parsed.has_value());
-  const auto got = std::chrono::duration_cast<std::chrono::milliseconds>(parsed->time_since_epoch());
+  const auto got =
+      std::chrono::duration_cast<std::chrono::milliseconds>(parsed->time_since_epoch());
   CM_FUZZ_CHECK(got.count() == static_cast<std::int64_t>(millis));
 }
 

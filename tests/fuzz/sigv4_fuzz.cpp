@@ -66,8 +66,8 @@ void check_uri_encode(const std::string& text, bool encode_slash) {
       i += 2;
       continue;
     }
-    const bool unreserved = std::isalnum(static_cast<unsigned char>(c)) || c == '-' ||
-                            c == '.' || c == '_' || c == '~';
+    const bool unreserved =
+        std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '.' || c == '_' || c == '~';
     CM_FUZZ_CHECK(unreserved || (c == '/' && !encode_slash));
     decoded += c;
   }
@@ -146,8 +146,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   const auto date_time = sigv4::amz_date(at);
   CM_FUZZ_CHECK(date_time.size() == 16 && date_time[8] == 'T' && date_time.back() == 'Z');
   const auto scope = sigv4::credential_scope(sigv4::date_stamp(date_time), region, service);
-  CM_FUZZ_CHECK(authorization.starts_with("AWS4-HMAC-SHA256 Credential=" +
-                                          credentials.access_key_id + "/" + scope + ", "));
+  CM_FUZZ_CHECK(authorization.starts_with(
+      "AWS4-HMAC-SHA256 Credential=" + credentials.access_key_id + "/" + scope + ", "));
   const auto sig = authorization.rfind(", Signature=");
   CM_FUZZ_CHECK(sig != std::string::npos);
   const auto signature = std::string_view(authorization).substr(sig + 12);

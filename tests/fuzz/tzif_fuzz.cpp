@@ -53,7 +53,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       if (const auto rule = PosixTzRule::parse(input)) {
         for (std::int64_t t = -kSpan; t <= kSpan; t += kSpan / 50) {
           const int offset = rule->offset_at(t);
-          CM_FUZZ_CHECK(offset == rule->std_offset || (rule->dst_offset && offset == *rule->dst_offset));
+          CM_FUZZ_CHECK(offset == rule->std_offset ||
+                        (rule->dst_offset && offset == *rule->dst_offset));
         }
         const auto zone = TimeZone::from_posix(input);
         CM_FUZZ_CHECK(zone.ok());
