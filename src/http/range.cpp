@@ -8,6 +8,9 @@ namespace cm::http {
 
 namespace {
 
+// RFC 9110 5.6.3 OWS: spaces and tabs only (the fuzz target's model found \r trimmed as well).
+constexpr std::string_view kOptionalWhitespace = " \t";
+
 std::optional<std::uint64_t> parse_number(std::string_view s) {
   if (s.empty() || s.size() > 19) return std::nullopt;
   std::uint64_t v = 0;
@@ -21,11 +24,11 @@ std::optional<std::uint64_t> parse_number(std::string_view s) {
 RangeRequest parse_range(std::optional<std::string_view> header, std::uint64_t size) {
   RangeRequest whole;
   if (!header) return whole;
-  auto spec = trim(*header);
+  auto spec = trim(*header, kOptionalWhitespace);
   if (spec.substr(0, 6) != "bytes=") return whole;
   spec.remove_prefix(6);
   if (spec.find(',') != std::string_view::npos) return whole;
-  spec = trim(spec);
+  spec = trim(spec, kOptionalWhitespace);
   const auto dash = spec.find('-');
   if (dash == std::string_view::npos) return whole;
   const auto first = spec.substr(0, dash);

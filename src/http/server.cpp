@@ -31,7 +31,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "http/framing.hpp"
+#include "http/framing_beast.hpp"
 #include "http/http_date.hpp"
 #include "http/standard_headers.hpp"
 
@@ -120,18 +120,6 @@ void fill_header(bhttp::response<Body>& out, const Response& in, unsigned versio
   }
   if (!has_date) out.set(bhttp::field::date, format_http_date(std::time(nullptr)));
   out.keep_alive(keep_alive);
-}
-
-// The head as the framing checks see it; views into `head`, valid while it lives.
-template <class Fields>
-RequestHead view_of(const bhttp::request_header<Fields>& head) {
-  RequestHead out;
-  out.method = head.method_string();
-  out.method_known = head.method() != bhttp::verb::unknown;
-  out.version = head.version();
-  out.target = head.target();
-  for (const auto& field : head) out.fields.push_back({field.name_string(), field.value()});
-  return out;
 }
 
 // The X-Request-Id a request's head carries, if any.

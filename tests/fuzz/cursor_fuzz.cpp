@@ -13,6 +13,7 @@
 
 #include "core/json.hpp"
 #include "core/pagination.hpp"
+#include "core/utf8.hpp"
 #include "fuzz_support.hpp"
 
 using namespace cm;
@@ -71,7 +72,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       const auto text = encode_cursor(c);
       // Text keys are stored values, validated UTF-8 (JSON cannot carry anything else).
       const auto* key_text = std::get_if<std::string>(&c.key);
-      if (text.size() <= 2048 && (!key_text || json::is_valid_utf8(*key_text))) {
+      if (text.size() <= 2048 && (!key_text || utf8::is_valid(*key_text))) {
         const auto back = decode_cursor(text, c.sort);
         CM_FUZZ_CHECK(back && same(*back, c));
       }

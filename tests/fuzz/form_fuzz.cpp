@@ -4,6 +4,7 @@
 // the limit; whatever was decoded encodes back to a body that decodes to the same fields, and
 // so do the decoded query parameters.
 
+#include <algorithm>
 #include <boost/url/parse.hpp>
 #include <cctype>
 #include <cstddef>
@@ -47,6 +48,14 @@ std::string encode(const FormFields& fields) {
 
 void check_round_trip(const FormFields& fields) {
   const auto again = parse_form_urlencoded(encode(fields), fields.size());
+  // A NUL in any name or value is refused (no text column takes it alike on both databases).
+  const bool has_nul = std::any_of(fields.begin(), fields.end(), [](const auto& f) {
+    return f.first.find('\0') != std::string::npos || f.second.find('\0') != std::string::npos;
+  });
+  if (has_nul) {
+    CM_FUZZ_CHECK(!again);
+    return;
+  }
   CM_FUZZ_CHECK(again && *again == fields);
 }
 

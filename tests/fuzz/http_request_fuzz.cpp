@@ -13,7 +13,7 @@
 #include <string_view>
 
 #include "fuzz_support.hpp"
-#include "http/framing.hpp"
+#include "http/framing_beast.hpp"
 #include "http/headers.hpp"
 
 namespace bhttp = boost::beast::http;
@@ -22,17 +22,6 @@ namespace {
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::size_t kBodyLimit = 64 * 1024;
-
-template <class Fields>
-cm::http::RequestHead view_of(const bhttp::request_header<Fields>& head) {
-  cm::http::RequestHead out;
-  out.method = head.method_string();
-  out.method_known = head.method() != bhttp::verb::unknown;
-  out.version = head.version();
-  out.target = head.target();
-  for (const auto& field : head) out.fields.push_back({field.name_string(), field.value()});
-  return out;
-}
 
 // Feeds `bytes` to the parser as a socket would deliver them; true when it took them all
 // without an error.
@@ -60,7 +49,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (!feed(parser, bytes) || !parser.is_header_done()) return 0;
 
   const auto& head = parser.get();
-  const auto refused = cm::http::check_framing(view_of(head), kHeaderLimit);
+  const auto refused = cm::http::check_framing(cm::http::view_of(head), kHeaderLimit);
   std::size_t hosts = 0;
   bool has_length = false, has_coding = false;
   for (const auto& f : head) {

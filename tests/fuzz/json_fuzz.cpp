@@ -12,6 +12,7 @@
 
 #include "core/contract.hpp"
 #include "core/json.hpp"
+#include "core/utf8.hpp"
 #include "fuzz_support.hpp"
 
 using namespace cm;
@@ -57,8 +58,8 @@ bool model_utf8(std::string_view s) {
 
 void check_text(const std::optional<std::string>& s, std::size_t max_chars) {
   if (!s) return;
-  CM_FUZZ_CHECK(json::is_valid_utf8(*s));
-  CM_FUZZ_CHECK(json::utf8_length(*s) <= max_chars);
+  CM_FUZZ_CHECK(utf8::is_valid(*s));
+  CM_FUZZ_CHECK(utf8::length(*s) <= max_chars);
 }
 
 void read_contract(const bj::object& body) {
@@ -87,7 +88,7 @@ void read_contract(const bj::object& body) {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const auto input = fuzz::as_text(data, size);
-  CM_FUZZ_CHECK(json::is_valid_utf8(input) == model_utf8(input));
+  CM_FUZZ_CHECK(utf8::is_valid(input) == model_utf8(input));
 
   fuzz::only_cm_errors([&] {
     auto parsed = json::parse_object(input);

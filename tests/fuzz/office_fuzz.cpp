@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/json.hpp"
+#include "core/utf8.hpp"
 #include "extract/formats.hpp"
 #include "fuzz_support.hpp"
 
@@ -56,8 +57,8 @@ void check(const Extraction& result, const ExtractLimits& limits) {
     return;
   }
   CM_FUZZ_CHECK(result.status == ExtractionStatus::ok);
-  CM_FUZZ_CHECK(json::is_valid_utf8(result.text) && fuzz::is_clean_text(result.text));
-  CM_FUZZ_CHECK(result.chars == json::utf8_length(result.text));
+  CM_FUZZ_CHECK(utf8::is_valid(result.text) && fuzz::is_clean_text(result.text));
+  CM_FUZZ_CHECK(result.chars == utf8::length(result.text));
   CM_FUZZ_CHECK(result.chars <= limits.max_output_chars);
   CM_FUZZ_CHECK(result.pages >= 0);
 }

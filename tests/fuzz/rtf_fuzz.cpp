@@ -7,6 +7,7 @@
 #include <cstdint>
 
 #include "core/json.hpp"
+#include "core/utf8.hpp"
 #include "extract/formats.hpp"
 #include "fuzz_support.hpp"
 
@@ -25,8 +26,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
       return;
     }
     CM_FUZZ_CHECK(result.status == ExtractionStatus::ok);
-    CM_FUZZ_CHECK(json::is_valid_utf8(result.text) && fuzz::is_clean_text(result.text));
-    CM_FUZZ_CHECK(result.chars == json::utf8_length(result.text));
+    CM_FUZZ_CHECK(utf8::is_valid(result.text) && fuzz::is_clean_text(result.text));
+    CM_FUZZ_CHECK(result.chars == utf8::length(result.text));
     CM_FUZZ_CHECK(result.chars <= limits.max_output_chars);
     if (result.chars < limits.max_output_chars) CM_FUZZ_CHECK(!result.truncated);
   });
