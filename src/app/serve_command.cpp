@@ -14,6 +14,7 @@
 #include "app/database_setup.hpp"
 #include "app/document_setup.hpp"
 #include "app/job_setup.hpp"
+#include "app/operations_server.hpp"
 #include "http/server.hpp"
 #include "jobs/document_jobs.hpp"
 #include "obs/db_async_metrics.hpp"
@@ -187,20 +188,7 @@ int serve_command(const Config& config) {
       api::PipelineOptions{config.cors_origins, config.web_root});
   // /metrics and the probes on their own port, the scrape target: what it shows describes the
   // whole installation, so it is never served on the public port.
-  api::Pipeline operations(api::build_operations_router(deps),
-                           api::Authenticator(*db, config.jwt_secret, auth_cache, nullptr), log,
-                           metrics, api::PipelineOptions{});
-  http::ServerOptions operations_options;
-  operations_options.bind_address = config.bind_address;
-  operations_options.port = config.metrics_port;
-  operations_options.io_threads = 1;
-  operations_options.handler_threads = 1;
-  operations_options.shutdown_timeout = config.shutdown_timeout;
-  http::Server operations_server(
-      operations_options, [&operations](http::Request& r) { return operations.handle(r); },
-      [&operations](int status, std::string_view detail) {
-        return operations.server_error(status, detail);
-      });
+  OperationsServer operations(deps, config, config.metrics_port, 1);
   server.set_body_policy(
       [&pipeline, limit = config.max_body_bytes](std::string_view method, std::string_view path) {
         return pipeline->body_policy(method, path, limit);
@@ -217,15 +205,15 @@ int serve_command(const Config& config) {
     return 1;
   }
   try {
-    operations_server.listen();
+    operations.listen();
   } catch (const std::exception& e) {
     log.error("cannot start", {{"error", e.what()}});
     std::cerr << "contractmgmt: METRICS_PORT: " << e.what() << "\n";
     return 1;
   }
   log.info("serving /metrics, /health and /ready",
-           {{"address", config.bind_address}, {"port", std::int64_t{operations_server.port()}}});
-  std::thread operations_thread([&operations_server] { operations_server.run(); });
+           {{"address", config.bind_address}, {"port", std::int64_t{operations.port()}}});
+  std::thread operations_thread([&operations] { operations.server().run(); });
   log.info(
       "listening",
       {{"address", config.bind_address},
@@ -239,7 +227,7 @@ int serve_command(const Config& config) {
     drain_started = std::chrono::steady_clock::now().time_since_epoch().count();
     draining = true;
     jobs.stop_claiming();
-    operations_server.shutdown();
+    operations.server().shutdown();
     log.info("draining: finishing in-flight requests");
   });
   operations_thread.join();

@@ -13,6 +13,7 @@
 #include "app/database_setup.hpp"
 #include "app/document_setup.hpp"
 #include "app/job_setup.hpp"
+#include "app/operations_server.hpp"
 #include "http/server.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
@@ -42,20 +43,8 @@ int worker_command(const Config& config) {
   const api::ApiDependencies deps{*db,      log,     metrics,      config.jwt_secret,
                                   draining, *schema, auth_cache,   calendar,
                                   nullptr,  {},      &jobs.queue()};
-  api::Pipeline pipeline(api::build_operations_router(deps),
-                         api::Authenticator(*db, config.jwt_secret, auth_cache, nullptr), log,
-                         metrics, api::PipelineOptions{});
-  http::ServerOptions options;
-  options.bind_address = config.bind_address;
-  options.port = config.worker_port;
-  options.io_threads = 1;
-  options.handler_threads = 2;
-  options.shutdown_timeout = config.shutdown_timeout;
-  http::Server server(
-      options, [&pipeline](http::Request& r) { return pipeline.handle(r); },
-      [&pipeline](int status, std::string_view detail) {
-        return pipeline.server_error(status, detail);
-      });
+  OperationsServer probes(deps, config, config.worker_port, 2);
+  http::Server& server = probes.server();
   try {
     server.listen();
   } catch (const std::exception& e) {
