@@ -28,7 +28,6 @@ constexpr std::array<std::string_view, 3> kPlaceholderSecretFragments = {"change
                                                                          "your-jwt-secret"};
 
 constexpr std::size_t kMinJwtSecretBytes = 32;
-constexpr std::size_t kEncryptionKeyBytes = 32;
 
 // Collects every problem so an operator can fix the whole environment in one go.
 class Problems {
@@ -162,13 +161,13 @@ std::optional<std::string> parse_origin(std::string_view raw, std::string& error
 }
 
 bool decodes_to_key(const std::string& b64) {
-  std::array<unsigned char, kEncryptionKeyBytes + 1> buffer{};
+  std::array<unsigned char, envelope::kKeyBytes + 1> buffer{};
   std::size_t length = 0;
   const char* end = nullptr;
   // One spare byte in the buffer: an over-long key fails instead of being silently accepted.
   const int rc = sodium_base642bin(buffer.data(), buffer.size(), b64.data(), b64.size(), nullptr,
                                    &length, &end, sodium_base64_VARIANT_ORIGINAL);
-  const bool ok = rc == 0 && end == b64.data() + b64.size() && length == kEncryptionKeyBytes;
+  const bool ok = rc == 0 && end == b64.data() + b64.size() && length == envelope::kKeyBytes;
   sodium_memzero(buffer.data(), buffer.size());
   return ok;
 }

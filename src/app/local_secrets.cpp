@@ -10,6 +10,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/envelope.hpp"
 #include "core/crypto.hpp"
 
 namespace cm::app {
@@ -18,7 +19,6 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::size_t kJwtSecretBytes = 48;
-constexpr std::size_t kEncryptionKeyBytes = 32;
 
 Error secret_error(const fs::path& path, const std::string& what) {
   return {ErrorKind::internal,
@@ -105,7 +105,7 @@ Result<LocalSecretsReport> provide_local_secrets(Config& config) {
     config.jwt_secret_is_local = true;
   }
   if (config.encryption_key.empty()) {
-    auto key = local_secret(dir, "encryption_key", "ENCRYPTION_KEY", kEncryptionKeyBytes, report);
+    auto key = local_secret(dir, "encryption_key", "ENCRYPTION_KEY", envelope::kKeyBytes, report);
     if (!key) return key.error();
     config.encryption_key = std::move(*key);
     config.encryption_key_is_local = true;

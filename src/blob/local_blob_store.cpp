@@ -158,11 +158,6 @@ class FileSource final : public ByteSource {
   std::uint64_t remaining_;
 };
 
-class EmptySource final : public ByteSource {
- public:
-  std::size_t read(char*, std::size_t) override { return 0; }
-};
-
 // Segments of `prefix` before its last '/', when each is a valid key segment: the directory to
 // start listing from. Anything else starts from the root (strings are compared, never opened).
 fs::path list_start(std::string_view prefix) {

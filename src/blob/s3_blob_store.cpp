@@ -60,7 +60,7 @@ std::optional<std::uint64_t> total_from_content_range(std::string_view value) {
   return to_number<std::uint64_t>(value.substr(slash + 1));
 }
 
-std::string quoted(const std::string& key) {
+std::string quoted_key(const std::string& key) {
   return "\"" + printable_key(key) + "\"";
 }
 
@@ -74,11 +74,6 @@ std::size_t fill(ByteSource& source, char* out, std::size_t capacity) {
   }
   return filled;
 }
-
-class EmptySource final : public ByteSource {
- public:
-  std::size_t read(char*, std::size_t) override { return 0; }
-};
 
 }  // namespace
 
@@ -138,7 +133,7 @@ class S3BlobStore::Impl {
     const std::string code = info ? info->code : std::string();
     const std::string said = info ? " (" + info->code + ": " + info->message + ")" : std::string();
     if (r.status == 404 && code != "NoSuchBucket" && !key.empty()) {
-      return not_found("blob " + quoted(key));
+      return not_found("blob " + quoted_key(key));
     }
     if (r.status == 404) {
       return {ErrorKind::unavailable, "S3 " + bucket +
@@ -253,10 +248,10 @@ class S3ObjectSource final : public ByteSource {
     }
     if (r.status == 412) {
       return Error(ErrorKind::conflict,
-                   "blob " + quoted(key_) + " was replaced while it was being read");
+                   "blob " + quoted_key(key_) + " was replaced while it was being read");
     }
     if (r.status != 200 && r.status != 206) {
-      return impl_->failure(r, "GET of " + quoted(key_), key_);
+      return impl_->failure(r, "GET of " + quoted_key(key_), key_);
     }
     std::uint64_t total = 0;
     if (r.status == 206) {
@@ -264,7 +259,7 @@ class S3ObjectSource final : public ByteSource {
       const auto parsed = range ? total_from_content_range(*range) : std::nullopt;
       if (!parsed) {
         return Error(ErrorKind::unavailable,
-                     "S3 GET of " + quoted(key_) + " returned no usable Content-Range header");
+                     "S3 GET of " + quoted_key(key_) + " returned no usable Content-Range header");
       }
       total = *parsed;
     } else {
@@ -283,7 +278,7 @@ class S3ObjectSource final : public ByteSource {
       return true;
     }
     if (r.body.empty()) {
-      return Error(ErrorKind::unavailable, "S3 GET of " + quoted(key_) + " returned no bytes");
+      return Error(ErrorKind::unavailable, "S3 GET of " + quoted_key(key_) + " returned no bytes");
     }
     buffer_ = std::move(r.body);
     if (buffer_.size() > *end_ - next_) buffer_.resize(static_cast<std::size_t>(*end_ - next_));
@@ -348,7 +343,7 @@ Result<std::uint64_t> S3BlobStore::put(const std::string& key, ByteSource& sourc
     call.method = "PUT";
     call.key = key;
     const HttpResponse r = send(call, filled);
-    if (r.status != 200) return impl_->failure(r, "PUT of " + quoted(key), "");
+    if (r.status != 200) return impl_->failure(r, "PUT of " + quoted_key(key), "");
     return static_cast<std::uint64_t>(filled);
   }
 
@@ -358,12 +353,12 @@ Result<std::uint64_t> S3BlobStore::put(const std::string& key, ByteSource& sourc
   create.query = {{"uploads", ""}};
   const HttpResponse created = impl_->execute(create);
   if (created.status != 200) {
-    return impl_->failure(created, "CreateMultipartUpload of " + quoted(key), "");
+    return impl_->failure(created, "CreateMultipartUpload of " + quoted_key(key), "");
   }
   const auto upload_id = s3xml::parse_upload_id(created.body);
   if (!upload_id) {
     return Error(ErrorKind::unavailable,
-                 "S3 CreateMultipartUpload of " + quoted(key) + " returned no UploadId");
+                 "S3 CreateMultipartUpload of " + quoted_key(key) + " returned no UploadId");
   }
 
   // Every way out without a completed upload aborts it, so S3 keeps no orphaned parts. The abort
@@ -392,7 +387,7 @@ Result<std::uint64_t> S3BlobStore::put(const std::string& key, ByteSource& sourc
   bool have_carry = true;
   while (true) {
     if (etags.size() >= kMaxParts) {
-      return Error(ErrorKind::payload_too_large, "blob " + quoted(key) +
+      return Error(ErrorKind::payload_too_large, "blob " + quoted_key(key) +
                                                      " exceeds S3's 10000 parts of " +
                                                      std::to_string(part_size) + " bytes");
     }
@@ -404,7 +399,7 @@ Result<std::uint64_t> S3BlobStore::put(const std::string& key, ByteSource& sourc
     const auto etag = r.header("etag");
     if (r.status != 200 || !etag) {
       return impl_->failure(
-          r, "UploadPart " + std::to_string(etags.size() + 1) + " of " + quoted(key), "");
+          r, "UploadPart " + std::to_string(etags.size() + 1) + " of " + quoted_key(key), "");
     }
     etags.emplace_back(*etag);
     total += filled;
@@ -432,7 +427,7 @@ Result<std::uint64_t> S3BlobStore::put(const std::string& key, ByteSource& sourc
     }
     HttpResponse shown = r;
     if (error) shown.status = 500;
-    return impl_->failure(shown, "CompleteMultipartUpload of " + quoted(key), "");
+    return impl_->failure(shown, "CompleteMultipartUpload of " + quoted_key(key), "");
   }
   guard.armed = false;
   return total;
@@ -443,7 +438,7 @@ Result<std::unique_ptr<ByteSource>> S3BlobStore::open(const std::string& key, By
   if (range.length && *range.length == 0) {
     auto info = stat(key);
     if (!info) return info.error();
-    if (!*info) return not_found("blob " + quoted(key));
+    if (!*info) return not_found("blob " + quoted_key(key));
     return std::unique_ptr<ByteSource>(std::make_unique<EmptySource>());
   }
   auto source = std::make_unique<S3ObjectSource>(impl_, key, range);
@@ -462,13 +457,13 @@ Result<std::optional<BlobInfo>> S3BlobStore::stat(const std::string& key) {
     if (auto bucket = check(); !bucket) return bucket.error();
     return std::optional<BlobInfo>();
   }
-  if (r.status != 200) return impl_->failure(r, "HEAD of " + quoted(key), "");
+  if (r.status != 200) return impl_->failure(r, "HEAD of " + quoted_key(key), "");
   BlobInfo info;
   info.key = key;
   const auto length = r.header("content-length");
   const auto size = length ? to_number<std::uint64_t>(*length) : std::nullopt;
   if (!size) {
-    return Error(ErrorKind::unavailable, "S3 HEAD of " + quoted(key) + " returned no size");
+    return Error(ErrorKind::unavailable, "S3 HEAD of " + quoted_key(key) + " returned no size");
   }
   info.size = *size;
   if (const auto modified = r.header("last-modified")) {
@@ -488,7 +483,7 @@ Result<bool> S3BlobStore::remove(const std::string& key) {
   if (r.status == 204 || r.status == 200) return true;
   const auto info = s3xml::parse_error(r.body);
   if (r.status == 404 && info && info->code == "NoSuchKey") return true;
-  return impl_->failure(r, "DELETE of " + quoted(key), "");
+  return impl_->failure(r, "DELETE of " + quoted_key(key), "");
 }
 
 Result<bool> S3BlobStore::list(std::string_view prefix,

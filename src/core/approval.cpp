@@ -158,12 +158,6 @@ bj::value date_or_null(const std::optional<CivilDate>& date) {
   return date ? bj::value(bj::string(format_date(*date))) : bj::value(nullptr);
 }
 
-bj::array strings_to_json(const std::vector<std::string>& items) {
-  bj::array out;
-  for (const auto& s : items) out.push_back(bj::string(s));
-  return out;
-}
-
 }  // namespace
 
 Result<Approval> start_approval(const ApprovalRule& rule, const ApprovalStart& start,
@@ -383,8 +377,8 @@ bj::object to_json(const Approval& approval) {
                                 {"startedOn", date_or_null(s.started_on)},
                                 {"dueOn", date_or_null(due_on(s))},
                                 {"completedOn", date_or_null(s.completed_on)},
-                                {"approverIds", strings_to_json(s.approver_ids)},
-                                {"awaiting", current ? strings_to_json(open) : bj::array{}}});
+                                {"approverIds", json::string_array(s.approver_ids)},
+                                {"awaiting", current ? json::string_array(open) : bj::array{}}});
   }
   bj::array decisions;
   for (const auto& d : approval.decisions)

@@ -237,15 +237,9 @@ ApprovalRule read_rule(ObjectReader& r, bool is_default) {
   return rule;
 }
 
-bj::array strings_to_json(const std::vector<std::string>& items) {
-  bj::array out;
-  for (const auto& s : items) out.push_back(bj::string(s));
-  return out;
-}
-
 bj::object stage_to_json(const StageTemplate& s) {
   bj::object approvers;
-  if (!s.user_ids.empty()) approvers["userIds"] = strings_to_json(s.user_ids);
+  if (!s.user_ids.empty()) approvers["userIds"] = json::string_array(s.user_ids);
   if (!s.roles.empty()) {
     bj::array roles;
     for (auto role : s.roles) roles.push_back(bj::string(to_string(role)));
@@ -314,7 +308,7 @@ bj::object to_json(const ApprovalRule& rule) {
   const auto& w = rule.when;
   if (w.types || w.values || w.countries || w.tags) {
     bj::object when;
-    if (w.types) when["types"] = strings_to_json(*w.types);
+    if (w.types) when["types"] = json::string_array(*w.types);
     if (w.values) {
       bj::array values;
       for (const auto& v : *w.values) {
@@ -325,8 +319,8 @@ bj::object to_json(const ApprovalRule& rule) {
       }
       when["values"] = std::move(values);
     }
-    if (w.countries) when["countries"] = strings_to_json(*w.countries);
-    if (w.tags) when["tags"] = strings_to_json(*w.tags);
+    if (w.countries) when["countries"] = json::string_array(*w.countries);
+    if (w.tags) when["tags"] = json::string_array(*w.tags);
     out["when"] = std::move(when);
   }
   bj::array stages;

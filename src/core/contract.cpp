@@ -30,7 +30,7 @@ namespace {
 
 using json::ObjectReader;
 
-std::optional<std::optional<std::string>> read_date(ObjectReader& r, std::string_view key) {
+std::optional<std::optional<std::string>> read_date_text(ObjectReader& r, std::string_view key) {
   if (!r.has(key)) return std::nullopt;
   if (r.is_null(key)) return std::optional<std::string>{};
   auto text = r.string(key, {.min = 0, .max = 100});
@@ -201,8 +201,8 @@ Result<ContractChanges> parse_contract_changes(const bj::object& body, ChangeMod
   c.owner_id = r.string("ownerId", {.min = 1, .max = 36});
   if (c.owner_id && !is_valid_id(*c.owner_id)) r.error("ownerId", "must be a user id");
   c.value = read_value(r);
-  c.effective_date = read_date(r, "effectiveDate");
-  c.expiration_date = read_date(r, "expirationDate");
+  c.effective_date = read_date_text(r, "effectiveDate");
+  c.expiration_date = read_date_text(r, "expirationDate");
   c.auto_renew = r.boolean("autoRenew");
   c.legal_hold = r.boolean("legalHold");
   c.renewal_term_months = r.nullable_int("renewalTermMonths", 1, 120);

@@ -367,4 +367,11 @@ std::vector<FieldError> ObjectReader::finish() {
   return errors_;
 }
 
+bj::array string_array(const std::vector<std::string>& items) {
+  bj::array out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(bj::string(item));
+  return out;
+}
+
 }  // namespace cm::json

@@ -30,6 +30,8 @@ Result<bj::object> parse_object(std::string_view body);
 
 // Sorted keys, no insignificant whitespace: the same value always gives the same bytes.
 std::string canonical(const bj::value& value);
+// A JSON array of the strings, in order.
+bj::array string_array(const std::vector<std::string>& items);
 
 struct StringRule {
   std::size_t min = 0;  // in code points

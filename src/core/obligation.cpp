@@ -61,14 +61,6 @@ std::optional<E> read_enum(ObjectReader& r, std::string_view key,
   return std::nullopt;
 }
 
-std::optional<CivilDate> read_date(ObjectReader& r, std::string_view key) {
-  const auto text = r.string(key, {.min = 0, .max = 100});
-  if (!text) return std::nullopt;
-  auto date = parse_date(*text);
-  if (!date) r.error(key, "must be a date in the form YYYY-MM-DD");
-  return date;
-}
-
 std::optional<std::optional<Money>> read_amount(ObjectReader& r) {
   return read_money(r, "amount");
 }

@@ -19,14 +19,6 @@ constexpr std::size_t kMaxComment = 2000;
 constexpr int kMaxReminderOffsets = 8;
 constexpr int kMaxReminderOffsetDays = 730;
 
-std::optional<CivilDate> read_date(ObjectReader& r, std::string_view key) {
-  auto text = r.string(key, {.min = 1, .max = 20});
-  if (!text) return std::nullopt;
-  auto date = parse_date(*text);
-  if (!date) r.error(key, "must be a date in the form YYYY-MM-DD");
-  return date;
-}
-
 Error field_error(std::string field, std::string message) {
   return validation_failed({{std::move(field), std::move(message)}});
 }

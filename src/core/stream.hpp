@@ -15,6 +15,12 @@ class ByteSource {
   virtual std::size_t read(char* out, std::size_t capacity) = 0;
 };
 
+// No bytes: a range past the end of a blob, an empty object.
+class EmptySource final : public ByteSource {
+ public:
+  std::size_t read(char*, std::size_t) override { return 0; }
+};
+
 // A destination written in pieces. finish() is called once after the last write; a sink that
 // is destroyed without finish() discards what it was given (no half-written result is visible).
 class ByteSink {

@@ -16,6 +16,14 @@ constexpr std::string_view trim(std::string_view s, std::string_view chars = kWh
   return s.substr(first, s.find_last_not_of(chars) - first + 1);
 }
 
+// 0-15 for a hexadecimal digit of either case, -1 for anything else.
+constexpr int hex_digit_value(char c) noexcept {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
 constexpr char to_lower(char c) noexcept {
   return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
 }

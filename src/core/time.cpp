@@ -1,5 +1,7 @@
 #include "core/time.hpp"
 
+#include "core/json.hpp"
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -147,6 +149,14 @@ std::optional<std::int64_t> parse_rfc3339(std::string_view text) noexcept {
                                std::int64_t{mm} * 60 + std::min(ss, 59) -
                                std::int64_t{offset_minutes} * 60;
   return seconds * 1000 + millis;
+}
+
+std::optional<CivilDate> read_date(json::ObjectReader& reader, std::string_view key) {
+  const auto text = reader.string(key, {.min = 0, .max = 100});
+  if (!text) return std::nullopt;
+  auto date = parse_date(*text);
+  if (!date) reader.error(key, "must be a date in the form YYYY-MM-DD");
+  return date;
 }
 
 }  // namespace cm

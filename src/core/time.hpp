@@ -27,6 +27,12 @@ struct CivilDate {
 // Strict `YYYY-MM-DD`, a real calendar day (leap years checked), years 1900-9999.
 std::optional<CivilDate> parse_date(std::string_view text) noexcept;
 std::string format_date(const CivilDate& date);
+namespace json {
+class ObjectReader;
+}
+// The optional member `key` of a JSON object as a date; a value that is not one is recorded on
+// the reader as "must be a date in the form YYYY-MM-DD".
+std::optional<CivilDate> read_date(json::ObjectReader& reader, std::string_view key);
 
 // Days since 1970-01-01 (proleptic Gregorian), and back.
 std::int64_t days_from_civil(const CivilDate& date) noexcept;

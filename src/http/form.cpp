@@ -1,15 +1,10 @@
 #include "http/form.hpp"
 
+#include "core/strings.hpp"
+
 namespace cm::http {
 
 namespace {
-
-int hex_value(char c) noexcept {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
 
 bool decode(std::string_view in, std::string& out) {
   out.clear();
@@ -20,8 +15,8 @@ bool decode(std::string_view in, std::string& out) {
       out += ' ';
     } else if (c == '%') {
       if (i + 2 >= in.size()) return false;
-      const int hi = hex_value(in[i + 1]);
-      const int lo = hex_value(in[i + 2]);
+      const int hi = hex_digit_value(in[i + 1]);
+      const int lo = hex_digit_value(in[i + 2]);
       if (hi < 0 || lo < 0) return false;
       out += static_cast<char>(hi * 16 + lo);
       i += 2;

@@ -57,13 +57,6 @@ std::string unquote(std::string_view v, QuotedForm form) {
   return out;
 }
 
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
 // RFC 8187 ext-value: charset'language'percent-encoded. Only UTF-8 (and its ASCII subset).
 std::optional<std::string> decode_ext_value(std::string_view v) {
   const auto first = v.find('\'');
@@ -79,8 +72,8 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
       continue;
     }
     if (i + 2 >= v.size()) return std::nullopt;
-    const int hi = hex_value(v[i + 1]);
-    const int lo = hex_value(v[i + 2]);
+    const int hi = hex_digit_value(v[i + 1]);
+    const int lo = hex_digit_value(v[i + 2]);
     if (hi < 0 || lo < 0) return std::nullopt;
     out += static_cast<char>(hi * 16 + lo);
     i += 2;

@@ -22,7 +22,7 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr int kBatch = 200;
+constexpr int kSlaBatch = 200;
 
 std::string stage_label(std::size_t index, const ApprovalStage& stage) {
   return "stage " + std::to_string(index + 1) + " (" + stage.name + ")";
@@ -88,7 +88,7 @@ ApprovalSlaReport send_approval_sla_notices(store::Database& db, workflow::OrgCa
     std::vector<store::ApprovalSlaRepository::Pending> batch;
     {
       auto lease = db.acquire();
-      batch = store::ApprovalSlaRepository(*lease).pending_after(after, kBatch);
+      batch = store::ApprovalSlaRepository(*lease).pending_after(after, kSlaBatch);
       for (const auto& pending : batch)
         if (!today_of.contains(pending.row.org_id))
           today_of[pending.row.org_id] = calendar.today(*lease, pending.row.org_id, now_ms);
@@ -115,7 +115,7 @@ ApprovalSlaReport send_approval_sla_notices(store::Database& db, workflow::OrgCa
       tx.commit();
       ++report.stages_notified;
     }
-    if (static_cast<int>(batch.size()) < kBatch) break;
+    if (static_cast<int>(batch.size()) < kSlaBatch) break;
     after = std::make_pair(batch.back().row.org_id, batch.back().row.id);
   }
   return report;

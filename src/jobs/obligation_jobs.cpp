@@ -18,7 +18,7 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr int kBatch = 200;
+constexpr int kObligationBatch = 200;
 constexpr int kOverdueOffset = 0;
 
 std::string reminder_title(const Obligation& o, const Contract& contract, int offset) {
@@ -76,7 +76,7 @@ ObligationReminderReport send_obligation_reminders(store::Database& db,
     std::vector<Obligation> batch;
     {
       auto lease = db.acquire();
-      batch = store::ObligationRepository(*lease).open_due_by(horizon, after, kBatch);
+      batch = store::ObligationRepository(*lease).open_due_by(horizon, after, kObligationBatch);
     }
     for (const auto& o : batch) {
       auto lease = db.acquire();
@@ -86,7 +86,7 @@ ObligationReminderReport send_obligation_reminders(store::Database& db,
       tx.commit();
       if (sent) ++report.sent;
     }
-    if (static_cast<int>(batch.size()) < kBatch) break;
+    if (static_cast<int>(batch.size()) < kObligationBatch) break;
     after = std::make_pair(format_date(batch.back().due_date), batch.back().id);
   }
   return report;

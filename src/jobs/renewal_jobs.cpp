@@ -16,7 +16,7 @@ namespace cm::jobs {
 
 namespace {
 
-constexpr int kBatch = 200;
+constexpr int kRenewalBatch = 200;
 
 struct OrgDay {
   Organization org;
@@ -99,12 +99,12 @@ RenewalRunReport run_renewals(store::Database& db, workflow::OrgCalendar& calend
       candidates =
           store::ContractRepository(*lease).renewal_run_candidates(day.org.id, day.today, horizon);
     }
-    for (std::size_t start = 0; start < candidates.size(); start += kBatch) {
+    for (std::size_t start = 0; start < candidates.size(); start += kRenewalBatch) {
       if (ctx && ctx->should_stop()) return report;
       const std::vector<std::string> ids(
           candidates.begin() + static_cast<std::ptrdiff_t>(start),
           candidates.begin() +
-              static_cast<std::ptrdiff_t>(std::min(candidates.size(), start + kBatch)));
+              static_cast<std::ptrdiff_t>(std::min(candidates.size(), start + kRenewalBatch)));
       std::vector<std::string> to_handle;
       {
         auto lease = db.acquire();

@@ -34,6 +34,11 @@ namespace bj = boost::json;
 inline constexpr const char* kRoles[] = {"admin", "manager", "member", "viewer"};
 
 // A name no other test (or earlier run against the same database) uses.
+// /api/v1/contracts/{id}, and `rest` after it ("/documents").
+inline std::string contract_url(const std::string& id, const std::string& rest = "") {
+  return "/api/v1/contracts/" + id + rest;
+}
+
 inline std::string unique_name(std::string_view prefix) {
   static std::atomic<int> counter{0};
   return std::string(prefix) + "-" + std::to_string(::getpid()) + "-" + std::to_string(++counter);

@@ -11,21 +11,17 @@
 namespace cm::test::api {
 namespace {
 
-constexpr const char* kKey = "ZnVsbC1wYXRoLXRlc3RzLW9ubHktMzItYnl0ZXMtayE=";  // 32 bytes
+constexpr const char* kFullPathKey = "ZnVsbC1wYXRoLXRlc3RzLW9ubHktMzItYnl0ZXMtayE=";  // 32 bytes
 const HeaderList kJson = {{"Accept", "application/json"}};
-
-std::string contract_url(const std::string& id, const std::string& rest = "") {
-  return "/api/v1/contracts/" + id + rest;
-}
 
 class FullPath {
  public:
   FullPath()
-      : server_(start_server("full-path", {{"ENCRYPTION_KEY", kKey}, {"WORKER_CONCURRENCY", "2"}})),
+      : server_(start_server("full-path", {{"ENCRYPTION_KEY", kFullPathKey}, {"WORKER_CONCURRENCY", "2"}})),
         worker_(std::make_unique<ServerProcess>(
             EnvMap{{"DATABASE_URL", server_->env().at("DATABASE_URL")},
                    {"DATA_DIR", server_->env().at("DATA_DIR")},
-                   {"ENCRYPTION_KEY", kKey},
+                   {"ENCRYPTION_KEY", kFullPathKey},
                    {"WORKER_CONCURRENCY", "2"}},
             kWorkerCommand)),
         org_(make_org(*server_, {"admin", "manager", "member"})) {}

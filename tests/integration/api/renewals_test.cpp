@@ -15,10 +15,6 @@ namespace {
 
 using namespace std::chrono_literals;
 
-std::string contract_url(const std::string& id) {
-  return "/api/v1/contracts/" + id;
-}
-
 // Puts a contract in force the way signatures would, long enough ago that every reminder before
 // its deadline counts (the tests of the signing path itself are in signatures_test.cpp).
 void make_active(const ServerProcess& server, const std::string& id, std::string status = "active",

@@ -1,4 +1,5 @@
 #include "core/approval_policy.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,14 +15,10 @@ namespace bj = boost::json;
 
 constexpr const char* kUser = "0190a1b2-0000-7000-8000-000000000001";
 
-bj::object obj(std::string_view text) {
-  return bj::parse(text).as_object();
-}
-
 using Lines = std::vector<std::string>;
 
 Lines errors_of(std::string_view body) {
-  auto r = parse_policy(obj(body));
+  auto r = parse_policy(test::json_object(body));
   if (r.ok()) {
     ADD_FAILURE() << "accepted: " << body;
     return {};
@@ -33,7 +30,7 @@ Lines errors_of(std::string_view body) {
 }
 
 ApprovalPolicy parsed(std::string_view body) {
-  auto r = parse_policy(obj(body));
+  auto r = parse_policy(test::json_object(body));
   if (!r.ok()) {
     std::string all;
     for (const auto& e : r.error().fields()) all += e.field + ": " + e.message + "; ";

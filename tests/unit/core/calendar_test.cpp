@@ -1,4 +1,5 @@
 #include "core/calendar.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,12 +8,6 @@
 
 namespace cm {
 namespace {
-
-CivilDate d(std::string_view text) {
-  auto parsed = parse_date(text);
-  EXPECT_TRUE(parsed) << text;
-  return parsed.value_or(CivilDate{});
-}
 
 std::vector<std::string> formatted(const std::vector<CivilDate>& dates) {
   std::vector<std::string> out;
@@ -23,40 +18,40 @@ std::vector<std::string> formatted(const std::vector<CivilDate>& dates) {
 using Dates = std::vector<std::string>;
 
 TEST(Calendar, AddDaysAcrossMonthsYearsAndLeapDays) {
-  EXPECT_EQ(format_date(add_days(d("2026-01-31"), 1)), "2026-02-01");
-  EXPECT_EQ(format_date(add_days(d("2026-12-31"), 1)), "2027-01-01");
-  EXPECT_EQ(format_date(add_days(d("2024-02-28"), 1)), "2024-02-29");
-  EXPECT_EQ(format_date(add_days(d("2025-02-28"), 1)), "2025-03-01");
-  EXPECT_EQ(format_date(add_days(d("2000-02-28"), 1)), "2000-02-29");  // divisible by 400
-  EXPECT_EQ(format_date(add_days(d("2100-02-28"), 1)), "2100-03-01");  // divisible by 100
-  EXPECT_EQ(format_date(add_days(d("2026-03-01"), -1)), "2026-02-28");
-  EXPECT_EQ(format_date(add_days(d("2026-06-15"), 0)), "2026-06-15");
-  EXPECT_EQ(format_date(add_days(d("2024-01-01"), 366)), "2025-01-01");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2026-01-31"), 1)), "2026-02-01");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2026-12-31"), 1)), "2027-01-01");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2024-02-28"), 1)), "2024-02-29");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2025-02-28"), 1)), "2025-03-01");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2000-02-28"), 1)), "2000-02-29");  // divisible by 400
+  EXPECT_EQ(format_date(add_days(test::civil_date("2100-02-28"), 1)), "2100-03-01");  // divisible by 100
+  EXPECT_EQ(format_date(add_days(test::civil_date("2026-03-01"), -1)), "2026-02-28");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2026-06-15"), 0)), "2026-06-15");
+  EXPECT_EQ(format_date(add_days(test::civil_date("2024-01-01"), 366)), "2025-01-01");
 }
 
 TEST(Calendar, DaysBetweenIsSigned) {
-  EXPECT_EQ(days_between(d("2026-01-01"), d("2026-01-01")), 0);
-  EXPECT_EQ(days_between(d("2026-01-01"), d("2027-01-01")), 365);
-  EXPECT_EQ(days_between(d("2024-01-01"), d("2025-01-01")), 366);
-  EXPECT_EQ(days_between(d("2024-03-01"), d("2024-02-28")), -2);
+  EXPECT_EQ(days_between(test::civil_date("2026-01-01"), test::civil_date("2026-01-01")), 0);
+  EXPECT_EQ(days_between(test::civil_date("2026-01-01"), test::civil_date("2027-01-01")), 365);
+  EXPECT_EQ(days_between(test::civil_date("2024-01-01"), test::civil_date("2025-01-01")), 366);
+  EXPECT_EQ(days_between(test::civil_date("2024-03-01"), test::civil_date("2024-02-28")), -2);
   for (std::int64_t n : {-1000, -1, 0, 1, 59, 1461}) {
-    EXPECT_EQ(days_between(d("2023-05-17"), add_days(d("2023-05-17"), n)), n);
+    EXPECT_EQ(days_between(test::civil_date("2023-05-17"), add_days(test::civil_date("2023-05-17"), n)), n);
   }
 }
 
 TEST(Calendar, AddYearsFromALeapDay) {
-  EXPECT_EQ(format_date(add_years(d("2024-02-29"), 1)), "2025-02-28");
-  EXPECT_EQ(format_date(add_years(d("2024-02-29"), 4)), "2028-02-29");
-  EXPECT_EQ(format_date(add_years(d("2024-02-29"), -1)), "2023-02-28");
-  EXPECT_EQ(format_date(add_years(d("2026-07-04"), 3)), "2029-07-04");
+  EXPECT_EQ(format_date(add_years(test::civil_date("2024-02-29"), 1)), "2025-02-28");
+  EXPECT_EQ(format_date(add_years(test::civil_date("2024-02-29"), 4)), "2028-02-29");
+  EXPECT_EQ(format_date(add_years(test::civil_date("2024-02-29"), -1)), "2023-02-28");
+  EXPECT_EQ(format_date(add_years(test::civil_date("2026-07-04"), 3)), "2029-07-04");
 }
 
 TEST(Calendar, AddMonthsClampsToMonthEnds) {
-  EXPECT_EQ(format_date(add_months(d("2026-01-31"), 1)), "2026-02-28");
-  EXPECT_EQ(format_date(add_months(d("2028-01-31"), 1)), "2028-02-29");
-  EXPECT_EQ(format_date(add_months(d("2026-03-31"), 1)), "2026-04-30");
-  EXPECT_EQ(format_date(add_months(d("2026-08-31"), 1)), "2026-09-30");
-  EXPECT_EQ(format_date(add_months(d("2026-12-31"), 2)), "2027-02-28");
+  EXPECT_EQ(format_date(add_months(test::civil_date("2026-01-31"), 1)), "2026-02-28");
+  EXPECT_EQ(format_date(add_months(test::civil_date("2028-01-31"), 1)), "2028-02-29");
+  EXPECT_EQ(format_date(add_months(test::civil_date("2026-03-31"), 1)), "2026-04-30");
+  EXPECT_EQ(format_date(add_months(test::civil_date("2026-08-31"), 1)), "2026-09-30");
+  EXPECT_EQ(format_date(add_months(test::civil_date("2026-12-31"), 2)), "2027-02-28");
 }
 
 TEST(Calendar, FrequencyNames) {
@@ -73,10 +68,10 @@ TEST(Calendar, FrequencyNames) {
 // Walks the series by completing each occurrence on its due date.
 Dates series(std::string_view anchor, Recurrence r, std::size_t count) {
   Dates out;
-  auto next = next_occurrence(d(anchor), r, add_days(d(anchor), -1));
+  auto next = next_occurrence(test::civil_date(anchor), r, add_days(test::civil_date(anchor), -1));
   while (next && out.size() < count) {
     out.push_back(format_date(*next));
-    next = next_occurrence(d(anchor), r, *next);
+    next = next_occurrence(test::civil_date(anchor), r, *next);
   }
   return out;
 }
@@ -99,19 +94,19 @@ TEST(Recurrence, QuarterlyAndYearly) {
 }
 
 TEST(Recurrence, EndsOnItsUntilDateInclusive) {
-  EXPECT_EQ(series("2026-01-15", {Frequency::monthly, d("2026-04-15")}, 100),
+  EXPECT_EQ(series("2026-01-15", {Frequency::monthly, test::civil_date("2026-04-15")}, 100),
             (Dates{"2026-01-15", "2026-02-15", "2026-03-15", "2026-04-15"}));
-  EXPECT_EQ(series("2026-01-15", {Frequency::monthly, d("2026-04-14")}, 100),
+  EXPECT_EQ(series("2026-01-15", {Frequency::monthly, test::civil_date("2026-04-14")}, 100),
             (Dates{"2026-01-15", "2026-02-15", "2026-03-15"}));
   // An until before the anchor: no occurrence at all.
   EXPECT_FALSE(
-      next_occurrence(d("2026-01-15"), {Frequency::monthly, d("2026-01-14")}, d("2025-12-31")));
+      next_occurrence(test::civil_date("2026-01-15"), {Frequency::monthly, test::civil_date("2026-01-14")}, test::civil_date("2025-12-31")));
 }
 
 TEST(Recurrence, NextAfterAnArbitraryDate) {
   const Recurrence monthly{Frequency::monthly};
   const auto next = [&](std::string_view anchor, std::string_view after) {
-    auto r = next_occurrence(d(anchor), monthly, d(after));
+    auto r = next_occurrence(test::civil_date(anchor), monthly, test::civil_date(after));
     return r ? format_date(*r) : std::string("none");
   };
   EXPECT_EQ(next("2026-01-31", "2026-02-27"), "2026-02-28");
@@ -120,38 +115,38 @@ TEST(Recurrence, NextAfterAnArbitraryDate) {
   EXPECT_EQ(next("2026-01-31", "2025-06-01"), "2026-01-31");  // before the anchor: the anchor
   EXPECT_EQ(next("2026-01-31", "2030-12-31"), "2031-01-31");  // far ahead, no drift
   EXPECT_EQ(next("2026-01-05", "2026-01-05"), "2026-02-05");
-  auto q = next_occurrence(d("2026-01-31"), {Frequency::quarterly}, d("2026-05-15"));
+  auto q = next_occurrence(test::civil_date("2026-01-31"), {Frequency::quarterly}, test::civil_date("2026-05-15"));
   ASSERT_TRUE(q);
   EXPECT_EQ(format_date(*q), "2026-07-31");
-  EXPECT_EQ(format_date(nth_occurrence(d("2026-01-31"), Frequency::monthly, 13)), "2027-02-28");
+  EXPECT_EQ(format_date(nth_occurrence(test::civil_date("2026-01-31"), Frequency::monthly, 13)), "2027-02-28");
 }
 
 TEST(Recurrence, OccurrencesInAWindowAreBounded) {
-  const Recurrence monthly{Frequency::monthly, d("2026-12-31")};
-  EXPECT_EQ(formatted(occurrences_between(d("2026-01-31"), monthly, d("2026-02-01"),
-                                          d("2026-05-30"), 100)),
+  const Recurrence monthly{Frequency::monthly, test::civil_date("2026-12-31")};
+  EXPECT_EQ(formatted(occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2026-02-01"),
+                                          test::civil_date("2026-05-30"), 100)),
             (Dates{"2026-02-28", "2026-03-31", "2026-04-30"}));
-  EXPECT_EQ(formatted(occurrences_between(d("2026-01-31"), monthly, d("2026-01-31"),
-                                          d("2026-01-31"), 100)),
+  EXPECT_EQ(formatted(occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2026-01-31"),
+                                          test::civil_date("2026-01-31"), 100)),
             (Dates{"2026-01-31"}));
   EXPECT_EQ(
-      occurrences_between(d("2026-01-31"), monthly, d("2020-01-01"), d("2030-01-01"), 100).size(),
+      occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2020-01-01"), test::civil_date("2030-01-01"), 100).size(),
       12u);  // stops at until
-  EXPECT_EQ(occurrences_between(d("2026-01-31"), {Frequency::monthly}, d("2020-01-01"),
-                                d("2099-01-01"), 5)
+  EXPECT_EQ(occurrences_between(test::civil_date("2026-01-31"), {Frequency::monthly}, test::civil_date("2020-01-01"),
+                                test::civil_date("2099-01-01"), 5)
                 .size(),
             5u);
   EXPECT_TRUE(
-      occurrences_between(d("2026-01-31"), monthly, d("2026-03-01"), d("2026-02-01"), 100).empty());
+      occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2026-03-01"), test::civil_date("2026-02-01"), 100).empty());
 }
 
 std::vector<std::pair<int, std::string>> due(std::string_view deadline, std::vector<int> offsets,
                                              std::string_view today,
                                              std::optional<std::string_view> not_before = {}) {
   std::optional<CivilDate> start;
-  if (not_before) start = d(*not_before);
+  if (not_before) start = test::civil_date(*not_before);
   std::vector<std::pair<int, std::string>> out;
-  for (const auto& r : due_reminders(d(deadline), offsets, d(today), start))
+  for (const auto& r : due_reminders(test::civil_date(deadline), offsets, test::civil_date(today), start))
     out.emplace_back(r.offset_days, format_date(r.due_date));
   return out;
 }

@@ -1,4 +1,5 @@
 #include "core/contract.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -16,11 +17,7 @@ namespace bj = boost::json;
 
 constexpr const char* kCp1 = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 constexpr const char* kCp2 = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
-constexpr const char* kOwner = "0190a1b2-0000-7000-8000-000000000001";
-
-bj::object obj(std::string_view text) {
-  return bj::parse(text).as_object();
-}
+constexpr const char* kContractOwner = "0190a1b2-0000-7000-8000-000000000001";
 
 std::vector<std::string> describe(const std::vector<FieldError>& errors) {
   std::vector<std::string> out;
@@ -32,7 +29,7 @@ using Lines = std::vector<std::string>;
 
 // The field errors of a body that must fail to parse.
 Lines errors_of(std::string_view body, ChangeMode mode) {
-  auto r = parse_contract_changes(obj(body), mode);
+  auto r = parse_contract_changes(test::json_object(body), mode);
   if (r.ok()) {
     ADD_FAILURE() << "accepted: " << body;
     return {};
@@ -42,7 +39,7 @@ Lines errors_of(std::string_view body, ChangeMode mode) {
 }
 
 ContractChanges parsed(std::string_view body, ChangeMode mode) {
-  auto r = parse_contract_changes(obj(body), mode);
+  auto r = parse_contract_changes(test::json_object(body), mode);
   if (!r.ok()) {
     std::string all;
     for (const auto& line : describe(r.error().fields())) all += line + "; ";
@@ -61,7 +58,7 @@ std::string full_body() {
          kCp1 + R"(", "role": "supplier"}, {"counterpartyId": ")" + kCp2 +
          R"(", "role": "customer"}],
     "ownerId": ")" +
-         kOwner +
+         kContractOwner +
          R"(",
     "value": {"amount": "125000.5", "currency": "EUR"},
     "effectiveDate": "2024-01-01",
@@ -81,7 +78,7 @@ TEST(ContractParse, CreateWithEveryField) {
   EXPECT_EQ(c.description, "Framework for consulting work.");
   ASSERT_TRUE(c.parties);
   EXPECT_EQ(*c.parties, (std::vector<ContractParty>{{kCp1, "supplier"}, {kCp2, "customer"}}));
-  EXPECT_EQ(c.owner_id, kOwner);
+  EXPECT_EQ(c.owner_id, kContractOwner);
   ASSERT_TRUE(c.value && *c.value);
   EXPECT_EQ(**c.value, (Money{12'500'050, "EUR"}));
   EXPECT_EQ(c.effective_date, std::optional<std::string>("2024-01-01"));
@@ -119,7 +116,7 @@ TEST(ContractParse, UpdateOnlyCarriesGivenFields) {
 }
 
 TEST(ContractParse, UpdateMustChangeSomething) {
-  auto r = parse_contract_changes(obj("{}"), ChangeMode::update);
+  auto r = parse_contract_changes(test::json_object("{}"), ChangeMode::update);
   ASSERT_FALSE(r.ok());
   EXPECT_EQ(r.error().kind(), ErrorKind::validation);
   EXPECT_EQ(r.error().detail(), "The request changes nothing.");
@@ -157,7 +154,7 @@ TEST(ContractParse, NullClearsNullableFieldsOnUpdate) {
   k.expiration_date = "2025-01-01";
   k.renewal_term_months = 12;
   k.notice_period_days = 30;
-  k.custom_fields = obj(R"({"a": 1})");
+  k.custom_fields = test::json_object(R"({"a": 1})");
   k.description = "old";
   apply_changes(k, c);
   EXPECT_FALSE(k.value);
@@ -396,7 +393,7 @@ TEST(ContractApply, OnlyGivenFieldsChange) {
   k.title = "Old";
   k.type = "nda";
   k.tags = {"keep"};
-  k.owner_id = kOwner;
+  k.owner_id = kContractOwner;
   k.value = Money{100, "EUR"};
   const auto c =
       parsed(R"({"title": "New", "autoRenew": true, "renewalTermMonths": 6})", ChangeMode::update);
@@ -404,7 +401,7 @@ TEST(ContractApply, OnlyGivenFieldsChange) {
   EXPECT_EQ(k.title, "New");
   EXPECT_EQ(k.type, "nda");
   EXPECT_EQ(k.tags, (std::vector<std::string>{"keep"}));
-  EXPECT_EQ(k.owner_id, kOwner);
+  EXPECT_EQ(k.owner_id, kContractOwner);
   EXPECT_EQ(k.value, (Money{100, "EUR"}));
   EXPECT_TRUE(k.auto_renew);
   EXPECT_EQ(k.renewal_term_months, 6);
@@ -473,17 +470,17 @@ TEST(ContractJson, Shape) {
   k.status = "active";
   k.description = "d";
   k.parties = {{kCp1, "supplier"}};
-  k.owner_id = kOwner;
+  k.owner_id = kContractOwner;
   k.value = Money{12'500'050, "EUR"};
   k.effective_date = "2024-01-01";
   k.auto_renew = true;
   k.renewal_term_months = 12;
   k.tags = {"a", "b"};
-  k.custom_fields = obj(R"({"x": 1})");
+  k.custom_fields = test::json_object(R"({"x": 1})");
   k.version = 3;
   k.created_at = 1'700'000'000'123;
   k.updated_at = 1'700'000'001'000;
-  k.created_by = kOwner;
+  k.created_by = kContractOwner;
   const auto j = to_json(k);
 
   std::set<std::string> keys;
@@ -558,7 +555,7 @@ TEST(ContractRelations, ParentAndRelationGoTogetherAndOnlyAmendmentsApplyTerms) 
   const std::vector<std::string> types = default_contract_types();
   Contract k;
   k.id = "c2";
-  k.owner_id = kOwner;
+  k.owner_id = kContractOwner;
   k.parent_id = "c1";
   auto missing_relation = validate_contract(k, types);
   ASSERT_EQ(missing_relation.size(), 1u);
@@ -576,12 +573,12 @@ TEST(ContractRelations, ParentAndRelationGoTogetherAndOnlyAmendmentsApplyTerms) 
   k.parent_id = "c2";
   EXPECT_FALSE(validate_contract(k, types).empty());  // its own parent
 
-  EXPECT_FALSE(parse_contract_changes(obj(R"({"relation": "spouse"})"), ChangeMode::update).ok());
+  EXPECT_FALSE(parse_contract_changes(test::json_object(R"({"relation": "spouse"})"), ChangeMode::update).ok());
   EXPECT_FALSE(
-      parse_contract_changes(obj(R"({"appliesToParent": ["title"]})"), ChangeMode::update).ok());
-  EXPECT_FALSE(parse_contract_changes(obj(R"({"parentId": "nope"})"), ChangeMode::update).ok());
+      parse_contract_changes(test::json_object(R"({"appliesToParent": ["title"]})"), ChangeMode::update).ok());
+  EXPECT_FALSE(parse_contract_changes(test::json_object(R"({"parentId": "nope"})"), ChangeMode::update).ok());
   auto ok = parse_contract_changes(
-      obj(R"({"parentId": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "relation": "amendment",
+      test::json_object(R"({"parentId": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "relation": "amendment",
               "appliesToParent": ["expirationDate", "value", "value"]})"),
       ChangeMode::update);
   ASSERT_TRUE(ok.ok());

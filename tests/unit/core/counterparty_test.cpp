@@ -1,4 +1,5 @@
 #include "core/counterparty.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,14 +13,10 @@ namespace {
 
 namespace bj = boost::json;
 
-bj::object obj(std::string_view text) {
-  return bj::parse(text).as_object();
-}
-
 using Lines = std::vector<std::string>;
 
 Lines errors_of(const Counterparty& base, std::string_view body, ChangeMode mode) {
-  auto r = apply_counterparty_body(base, obj(body), mode);
+  auto r = apply_counterparty_body(base, test::json_object(body), mode);
   if (r.ok()) {
     ADD_FAILURE() << "accepted: " << body;
     return {};
@@ -35,7 +32,7 @@ Lines create_errors(std::string_view body) {
 }
 
 Counterparty applied(const Counterparty& base, std::string_view body, ChangeMode mode) {
-  auto r = apply_counterparty_body(base, obj(body), mode);
+  auto r = apply_counterparty_body(base, test::json_object(body), mode);
   if (!r.ok()) {
     std::string all;
     for (const auto& e : r.error().fields()) all += e.field + ": " + e.message + "; ";
@@ -179,7 +176,7 @@ TEST(CounterpartyBody, UpdateNullClearsOptionalFields) {
 TEST(CounterpartyBody, UpdateRules) {
   EXPECT_EQ(errors_of(existing(), R"({"name": null})", ChangeMode::update),
             (Lines{"name: must not be null"}));
-  auto empty = apply_counterparty_body(existing(), obj("{}"), ChangeMode::update);
+  auto empty = apply_counterparty_body(existing(), test::json_object("{}"), ChangeMode::update);
   ASSERT_FALSE(empty.ok());
   EXPECT_EQ(empty.error().detail(), "The request changes nothing.");
   // An invalid stored value is not re-validated when the update does not touch it.

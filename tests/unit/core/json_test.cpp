@@ -1,4 +1,5 @@
 #include "core/json.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,10 +10,6 @@
 
 namespace cm::json {
 namespace {
-
-bj::object obj(std::string_view text) {
-  return bj::parse(text).as_object();
-}
 
 // "field: message" lines, for compact assertions.
 std::vector<std::string> describe(const std::vector<FieldError>& errors) {
@@ -170,7 +167,7 @@ TEST(JsonCanonical, Scalars) {
 }
 
 TEST(ObjectReader, ReadsStringsWithTrimAndLengthRules) {
-  const auto o = obj(R"({"name": "  Ada  ", "raw": "  Ada  ", "accent": "\u00e9\u00e9\u00e9"})");
+  const auto o = test::json_object(R"({"name": "  Ada  ", "raw": "  Ada  ", "accent": "\u00e9\u00e9\u00e9"})");
   ObjectReader r(o);
   EXPECT_EQ(r.string("name", {.min = 1, .max = 3}), "Ada");
   EXPECT_EQ(r.string("raw", {.max = 7, .trim = false}), "  Ada  ");
@@ -180,7 +177,7 @@ TEST(ObjectReader, ReadsStringsWithTrimAndLengthRules) {
 }
 
 TEST(ObjectReader, StringLengthErrors) {
-  const auto o = obj(
+  const auto o = test::json_object(
       R"({"empty": "   ", "short": "ab", "long": "abcd", "accent": "\u00e9\u00e9\u00e9\u00e9"})");
   ObjectReader r(o);
   EXPECT_FALSE(r.string("empty", {.min = 1}));
@@ -193,7 +190,7 @@ TEST(ObjectReader, StringLengthErrors) {
 }
 
 TEST(ObjectReader, RequiredAbsentAndNull) {
-  const auto o = obj(R"({"n": null})");
+  const auto o = test::json_object(R"({"n": null})");
   ObjectReader r(o);
   EXPECT_FALSE(r.string("missing", {.required = true}));
   EXPECT_FALSE(r.string("n", {.required = true}));
@@ -206,7 +203,7 @@ TEST(ObjectReader, RequiredAbsentAndNull) {
 }
 
 TEST(ObjectReader, OptionalAbsentOrNullIsNoError) {
-  const auto o = obj(R"({"n": null})");
+  const auto o = test::json_object(R"({"n": null})");
   ObjectReader r(o);
   EXPECT_FALSE(r.string("n", {}));
   EXPECT_FALSE(r.string("missing", {}));
@@ -220,7 +217,7 @@ TEST(ObjectReader, OptionalAbsentOrNullIsNoError) {
 }
 
 TEST(ObjectReader, TypeErrors) {
-  const auto o = obj(R"({"s": 1, "b": "true", "i": "5", "f": 1.5, "a": {}, "o": []})");
+  const auto o = test::json_object(R"({"s": 1, "b": "true", "i": "5", "f": 1.5, "a": {}, "o": []})");
   ObjectReader r(o);
   EXPECT_FALSE(r.string("s", {}));
   EXPECT_FALSE(r.boolean("b"));
@@ -234,7 +231,7 @@ TEST(ObjectReader, TypeErrors) {
 }
 
 TEST(ObjectReader, Integers) {
-  const auto o = obj(
+  const auto o = test::json_object(
       R"({"a": 5, "b": 10.0, "c": 11, "d": -1, "e": 18446744073709551615, "f": 1e300, "g": 0})");
   ObjectReader r(o);
   EXPECT_EQ(r.integer("a", 0, 10), 5);
@@ -254,7 +251,7 @@ TEST(ObjectReader, Integers) {
 }
 
 TEST(ObjectReader, BooleansArraysObjects) {
-  const auto o = obj(R"({"t": true, "f": false, "a": [1, 2], "o": {"x": 1}})");
+  const auto o = test::json_object(R"({"t": true, "f": false, "a": [1, 2], "o": {"x": 1}})");
   ObjectReader r(o);
   EXPECT_EQ(r.boolean("t"), true);
   EXPECT_EQ(r.boolean("f"), false);
@@ -266,7 +263,7 @@ TEST(ObjectReader, BooleansArraysObjects) {
 }
 
 TEST(ObjectReader, ReportsUnknownFields) {
-  const auto o = obj(R"({"title": "x", "titel": "typo", "extra": null})");
+  const auto o = test::json_object(R"({"title": "x", "titel": "typo", "extra": null})");
   ObjectReader r(o);
   EXPECT_EQ(r.string("title", {}), "x");
   const auto errors = describe(r.finish());
@@ -276,7 +273,7 @@ TEST(ObjectReader, ReportsUnknownFields) {
 }
 
 TEST(ObjectReader, HasAndGetMarkKeysKnown) {
-  const auto o = obj(R"({"a": 1, "b": 2, "c": 3})");
+  const auto o = test::json_object(R"({"a": 1, "b": 2, "c": 3})");
   ObjectReader r(o);
   EXPECT_TRUE(r.has("a"));
   ASSERT_NE(r.get("b"), nullptr);
@@ -287,7 +284,7 @@ TEST(ObjectReader, HasAndGetMarkKeysKnown) {
 }
 
 TEST(ObjectReader, PrefixesFieldNames) {
-  const auto o = obj(R"({"currency": 5, "bogus": 1})");
+  const auto o = test::json_object(R"({"currency": 5, "bogus": 1})");
   ObjectReader r(o, "value.");
   EXPECT_FALSE(r.string("currency", {}));
   EXPECT_EQ(r.field("amount"), "value.amount");
@@ -310,7 +307,7 @@ TEST(ObjectReader, RejectsInvalidUtf8InStrings) {
 }
 
 TEST(ObjectReader, CollectsEveryErrorInsteadOfStoppingAtTheFirst) {
-  const auto o = obj(R"({"a": 1, "b": 2, "u1": 0, "u2": 0})");
+  const auto o = test::json_object(R"({"a": 1, "b": 2, "u1": 0, "u2": 0})");
   ObjectReader r(o);
   (void)r.string("a", {});
   (void)r.string("b", {});

@@ -1,4 +1,5 @@
 #include "core/lifecycle.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -390,49 +391,43 @@ TEST(MaterialEdit, UnknownStatusIsABug) {
 
 // --- Derived dates -----------------------------------------------------------------------------
 
-CivilDate d(std::string_view text) {
-  auto parsed = parse_date(text);
-  EXPECT_TRUE(parsed) << text;
-  return parsed.value_or(CivilDate{});
-}
-
 TEST(DerivedDates, NoticeDeadlineCountsCalendarDays) {
-  EXPECT_EQ(format_date(notice_deadline(d("2026-12-31"), 90)), "2026-10-02");
-  EXPECT_EQ(format_date(notice_deadline(d("2026-12-31"), 0)), "2026-12-31");
-  EXPECT_EQ(format_date(notice_deadline(d("2027-01-15"), 30)), "2026-12-16");
-  EXPECT_EQ(format_date(notice_deadline(d("2024-03-01"), 1)), "2024-02-29");  // leap year
-  EXPECT_EQ(format_date(notice_deadline(d("2025-03-01"), 1)), "2025-02-28");
-  EXPECT_EQ(format_date(notice_deadline(d("2025-01-01"), 365)), "2024-01-02");
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2026-12-31"), 90)), "2026-10-02");
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2026-12-31"), 0)), "2026-12-31");
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2027-01-15"), 30)), "2026-12-16");
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2024-03-01"), 1)), "2024-02-29");  // leap year
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2025-03-01"), 1)), "2025-02-28");
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2025-01-01"), 365)), "2024-01-02");
 }
 
 TEST(DerivedDates, DaysToExpiry) {
-  EXPECT_EQ(days_to_expiry(d("2026-12-31"), d("2026-12-31")), 0);
-  EXPECT_EQ(days_to_expiry(d("2026-12-31"), d("2026-12-30")), 1);
-  EXPECT_EQ(days_to_expiry(d("2026-12-31"), d("2027-01-02")), -2);
-  EXPECT_EQ(days_to_expiry(d("2024-03-01"), d("2024-02-01")), 29);
-  EXPECT_EQ(days_to_expiry(d("2025-03-01"), d("2025-02-01")), 28);
-  EXPECT_EQ(days_to_expiry(d("2027-01-01"), d("2026-01-01")), 365);
+  EXPECT_EQ(days_to_expiry(test::civil_date("2026-12-31"), test::civil_date("2026-12-31")), 0);
+  EXPECT_EQ(days_to_expiry(test::civil_date("2026-12-31"), test::civil_date("2026-12-30")), 1);
+  EXPECT_EQ(days_to_expiry(test::civil_date("2026-12-31"), test::civil_date("2027-01-02")), -2);
+  EXPECT_EQ(days_to_expiry(test::civil_date("2024-03-01"), test::civil_date("2024-02-01")), 29);
+  EXPECT_EQ(days_to_expiry(test::civil_date("2025-03-01"), test::civil_date("2025-02-01")), 28);
+  EXPECT_EQ(days_to_expiry(test::civil_date("2027-01-01"), test::civil_date("2026-01-01")), 365);
 }
 
 TEST(DerivedDates, OfAContract) {
   Contract k = sample("active");
-  auto r = derived_dates(k, d("2026-12-01"));
+  auto r = derived_dates(k, test::civil_date("2026-12-01"));
   ASSERT_TRUE(r.notice_deadline);
   EXPECT_EQ(format_date(*r.notice_deadline), "2026-10-02");
   EXPECT_EQ(r.days_to_expiry, 30);
 
   k.notice_period_days.reset();  // no notice period: the deadline is the expiration itself
-  r = derived_dates(k, d("2026-12-01"));
+  r = derived_dates(k, test::civil_date("2026-12-01"));
   ASSERT_TRUE(r.notice_deadline);
   EXPECT_EQ(format_date(*r.notice_deadline), "2026-12-31");
 
   k.status = "terminated";  // a closed contract does not count down
-  r = derived_dates(k, d("2026-12-01"));
+  r = derived_dates(k, test::civil_date("2026-12-01"));
   EXPECT_TRUE(r.notice_deadline);
   EXPECT_FALSE(r.days_to_expiry);
 
   k.expiration_date.reset();
-  r = derived_dates(k, d("2026-12-01"));
+  r = derived_dates(k, test::civil_date("2026-12-01"));
   EXPECT_FALSE(r.notice_deadline);
   EXPECT_FALSE(r.days_to_expiry);
 }
@@ -472,7 +467,7 @@ std::string expiry(std::string status, std::optional<std::string> expiration, bo
   k.expiration_date = std::move(expiration);
   k.auto_renew = auto_renew;
   k.renewal_term_months = term;
-  return describe(decide_expiry(k, d(today)));
+  return describe(decide_expiry(k, test::civil_date(today)));
 }
 
 TEST(Expiry, ExpiresTheDayAfterTheExpirationDate) {
@@ -507,12 +502,12 @@ TEST(Expiry, ScheduledTerminationTakesEffectOnItsDayBeforeRenewal) {
   k.auto_renew = true;
   k.renewal_term_months = 12;
   k.termination_effective_date = "2026-06-30";
-  EXPECT_EQ(describe(decide_expiry(k, d("2026-06-29"))), "none");
-  EXPECT_EQ(describe(decide_expiry(k, d("2026-06-30"))), "terminate");
+  EXPECT_EQ(describe(decide_expiry(k, test::civil_date("2026-06-29"))), "none");
+  EXPECT_EQ(describe(decide_expiry(k, test::civil_date("2026-06-30"))), "terminate");
   // A job that missed days still terminates (and does not auto-renew first).
-  EXPECT_EQ(describe(decide_expiry(k, d("2027-02-01"))), "terminate");
+  EXPECT_EQ(describe(decide_expiry(k, test::civil_date("2027-02-01"))), "terminate");
   k.status = "terminated";
-  EXPECT_EQ(describe(decide_expiry(k, d("2027-02-01"))), "none");
+  EXPECT_EQ(describe(decide_expiry(k, test::civil_date("2027-02-01"))), "none");
 }
 
 }  // namespace

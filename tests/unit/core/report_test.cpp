@@ -1,4 +1,5 @@
 #include "core/report.hpp"
+#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -14,10 +15,6 @@ namespace bj = boost::json;
 
 constexpr CivilDate kToday{2026, 11, 26};
 constexpr std::int64_t kHour = 3'600'000;
-
-CivilDate d(std::string_view text) {
-  return *parse_date(text);
-}
 
 TEST(ReportCounts, ArchivedContractsAreCountedApartAndEveryStatusIsListed) {
   const std::vector<ContractGroup> rows = {
@@ -74,33 +71,33 @@ TEST(ReportValue, SumsContractsInForcePerCurrencyAndCountsThoseWithoutValue) {
 
 TEST(ReportExpiring, BucketsAreCumulativeAndIncludeBothEnds) {
   EXPECT_EQ(expiry_range(kToday).first, kToday);
-  EXPECT_EQ(expiry_range(kToday).last, d("2027-02-24"));  // today + 90
+  EXPECT_EQ(expiry_range(kToday).last, test::civil_date("2027-02-24"));  // today + 90
   const std::vector<ExpirationCount> rows = {
-      {d("2026-11-25"), 100},  // yesterday: past, not expiring
-      {d("2026-11-26"), 1},    // today
-      {d("2026-12-26"), 2},    // today + 30: last day of the 30-day bucket
-      {d("2026-12-27"), 4},    // today + 31
-      {d("2027-01-25"), 8},    // today + 60
-      {d("2027-01-26"), 16},   // today + 61
-      {d("2027-02-24"), 32},   // today + 90
-      {d("2027-02-25"), 64},   // today + 91: outside
+      {test::civil_date("2026-11-25"), 100},  // yesterday: past, not expiring
+      {test::civil_date("2026-11-26"), 1},    // today
+      {test::civil_date("2026-12-26"), 2},    // today + 30: last day of the 30-day bucket
+      {test::civil_date("2026-12-27"), 4},    // today + 31
+      {test::civil_date("2027-01-25"), 8},    // today + 60
+      {test::civil_date("2027-01-26"), 16},   // today + 61
+      {test::civil_date("2027-02-24"), 32},   // today + 90
+      {test::civil_date("2027-02-25"), 64},   // today + 91: outside
   };
   const auto buckets = expiring_buckets(rows, kToday);
   ASSERT_EQ(buckets.size(), 3u);
   EXPECT_EQ(buckets[0].days, 30);
-  EXPECT_EQ(buckets[0].until, d("2026-12-26"));
+  EXPECT_EQ(buckets[0].until, test::civil_date("2026-12-26"));
   EXPECT_EQ(buckets[0].count, 1 + 2);
   EXPECT_EQ(buckets[1].days, 60);
   EXPECT_EQ(buckets[1].count, 1 + 2 + 4 + 8);
   EXPECT_EQ(buckets[2].days, 90);
-  EXPECT_EQ(buckets[2].until, d("2027-02-24"));
+  EXPECT_EQ(buckets[2].until, test::civil_date("2027-02-24"));
   EXPECT_EQ(buckets[2].count, 1 + 2 + 4 + 8 + 16 + 32);
 }
 
 TEST(ReportExpiring, CrossesMonthEndsAndLeapDays) {
   const CivilDate today{2028, 1, 31};
-  const auto buckets = expiring_buckets(std::vector<ExpirationCount>{{d("2028-03-01"), 1}}, today);
-  EXPECT_EQ(buckets[0].until, d("2028-03-01"));  // 2028 is a leap year: Jan 31 + 30 = Mar 1
+  const auto buckets = expiring_buckets(std::vector<ExpirationCount>{{test::civil_date("2028-03-01"), 1}}, today);
+  EXPECT_EQ(buckets[0].until, test::civil_date("2028-03-01"));  // 2028 is a leap year: Jan 31 + 30 = Mar 1
   EXPECT_EQ(buckets[0].count, 1);
 }
 

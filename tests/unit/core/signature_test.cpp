@@ -13,7 +13,7 @@ namespace {
 
 namespace bj = boost::json;
 
-constexpr const char* kUser = "0190a1b2-0000-7000-8000-000000000001";
+constexpr const char* kSigner = "0190a1b2-0000-7000-8000-000000000001";
 
 bj::object parse(std::string_view text) {
   return bj::parse(text).as_object();
@@ -73,7 +73,7 @@ TEST(SignatureRequestInput, ParsesInternalAndExternalSignersWithDefaults) {
       {"name": " Bob Buyer ", "email": "Bob@Example.COM"}]})"));
   ASSERT_TRUE(in) << in.error().detail();
   ASSERT_EQ(in->signers.size(), 2u);
-  EXPECT_EQ(in->signers[0].user_id, std::optional<std::string>(kUser));
+  EXPECT_EQ(in->signers[0].user_id, std::optional<std::string>(kSigner));
   EXPECT_EQ(in->signers[1].name, "Bob Buyer");
   EXPECT_EQ(in->signers[1].email, "bob@example.com");
   EXPECT_EQ(in->order, SigningOrder::sequential);

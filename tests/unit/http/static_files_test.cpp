@@ -26,7 +26,7 @@ Request get(std::string path, std::string method = "GET") {
   return r;
 }
 
-std::string header(const Response& r, std::string_view name) {
+std::string header_or_absent(const Response& r, std::string_view name) {
   auto v = r.headers.get(name);
   return v ? std::string(*v) : std::string("<absent>");
 }
@@ -77,9 +77,9 @@ TEST_F(StaticFilesTest, ServesFilesWithContentTypes) {
     const auto r = files.serve(get(path));
     ASSERT_TRUE(r) << path;
     EXPECT_EQ(r->status, 200) << path;
-    EXPECT_EQ(header(*r, "Content-Type"), type) << path;
-    EXPECT_NE(header(*r, "ETag"), "<absent>") << path;
-    EXPECT_TRUE(header(*r, "Last-Modified").ends_with(" GMT")) << path;
+    EXPECT_EQ(header_or_absent(*r, "Content-Type"), type) << path;
+    EXPECT_NE(header_or_absent(*r, "ETag"), "<absent>") << path;
+    EXPECT_TRUE(header_or_absent(*r, "Last-Modified").ends_with(" GMT")) << path;
   }
   EXPECT_EQ(files.serve(get("/style.css"))->body, "body{}");
 }
@@ -89,18 +89,18 @@ TEST_F(StaticFilesTest, RootServesIndexWithPolicy) {
   const auto r = files.serve(get("/"));
   ASSERT_TRUE(r);
   EXPECT_EQ(r->body, kIndex);
-  EXPECT_EQ(header(*r, "Cache-Control"), "no-cache");
-  EXPECT_TRUE(header(*r, "Content-Security-Policy").starts_with("default-src 'self';"));
-  EXPECT_EQ(header(*files.serve(get("/style.css")), "Content-Security-Policy"), "<absent>");
+  EXPECT_EQ(header_or_absent(*r, "Cache-Control"), "no-cache");
+  EXPECT_TRUE(header_or_absent(*r, "Content-Security-Policy").starts_with("default-src 'self';"));
+  EXPECT_EQ(header_or_absent(*files.serve(get("/style.css")), "Content-Security-Policy"), "<absent>");
 }
 
 TEST_F(StaticFilesTest, ImmutableOnlyForHashedAssets) {
   StaticFiles files(root_);
-  EXPECT_EQ(header(*files.serve(get("/assets/index-DxK3a9_b.js")), "Cache-Control"),
+  EXPECT_EQ(header_or_absent(*files.serve(get("/assets/index-DxK3a9_b.js")), "Cache-Control"),
             "public, max-age=31536000, immutable");
-  EXPECT_EQ(header(*files.serve(get("/assets/dark-background.png")), "Cache-Control"), "no-cache");
-  EXPECT_EQ(header(*files.serve(get("/index.html")), "Cache-Control"), "no-cache");
-  EXPECT_EQ(header(*files.serve(get("/style.css")), "Cache-Control"), "no-cache");
+  EXPECT_EQ(header_or_absent(*files.serve(get("/assets/dark-background.png")), "Cache-Control"), "no-cache");
+  EXPECT_EQ(header_or_absent(*files.serve(get("/index.html")), "Cache-Control"), "no-cache");
+  EXPECT_EQ(header_or_absent(*files.serve(get("/style.css")), "Cache-Control"), "no-cache");
 }
 
 TEST_F(StaticFilesTest, SpaFallbackForPathsWithoutExtension) {
@@ -110,8 +110,8 @@ TEST_F(StaticFilesTest, SpaFallbackForPathsWithoutExtension) {
     ASSERT_TRUE(r) << path;
     EXPECT_EQ(r->status, 200);
     EXPECT_EQ(r->body, kIndex) << path;
-    EXPECT_EQ(header(*r, "Cache-Control"), "no-cache");
-    EXPECT_EQ(header(*r, "Content-Type"), "text/html; charset=utf-8");
+    EXPECT_EQ(header_or_absent(*r, "Cache-Control"), "no-cache");
+    EXPECT_EQ(header_or_absent(*r, "Content-Type"), "text/html; charset=utf-8");
   }
   EXPECT_FALSE(files.serve(get("/missing.js")));
   EXPECT_FALSE(files.serve(get("/assets/index-AAAAAAA1.js")));
@@ -151,8 +151,8 @@ TEST_F(StaticFilesTest, ConditionalRequests) {
   StaticFiles files(root_);
   const auto first = files.serve(get("/style.css"));
   ASSERT_TRUE(first);
-  const auto etag = header(*first, "ETag");
-  const auto last_modified = header(*first, "Last-Modified");
+  const auto etag = header_or_absent(*first, "ETag");
+  const auto last_modified = header_or_absent(*first, "Last-Modified");
 
   auto conditional = [&](std::string_view name, std::string value) {
     auto r = get("/style.css");
@@ -163,7 +163,7 @@ TEST_F(StaticFilesTest, ConditionalRequests) {
     const auto r = conditional("If-None-Match", value);
     EXPECT_EQ(r.status, 304) << value;
     EXPECT_TRUE(r.body.empty());
-    EXPECT_EQ(header(r, "ETag"), etag);
+    EXPECT_EQ(header_or_absent(r, "ETag"), etag);
   }
   EXPECT_EQ(conditional("If-None-Match", "\"other\"").status, 200);
   EXPECT_EQ(conditional("If-Modified-Since", last_modified).status, 304);
@@ -172,7 +172,7 @@ TEST_F(StaticFilesTest, ConditionalRequests) {
 
   // A changed file gets a new validator.
   write_file(root_ / "style.css", "body{color:red}");
-  EXPECT_NE(header(*files.serve(get("/style.css")), "ETag"), etag);
+  EXPECT_NE(header_or_absent(*files.serve(get("/style.css")), "ETag"), etag);
 }
 
 TEST_F(StaticFilesTest, LargeFilesAreStreamed) {
@@ -182,7 +182,7 @@ TEST_F(StaticFilesTest, LargeFilesAreStreamed) {
   StaticFiles files(root_);
   const auto r = files.serve(get("/assets/big-Q1w2E3r4.wasm"));
   ASSERT_TRUE(r);
-  EXPECT_EQ(header(*r, "Content-Type"), "application/wasm");
+  EXPECT_EQ(header_or_absent(*r, "Content-Type"), "application/wasm");
   ASSERT_TRUE(r->stream);
   EXPECT_TRUE(r->body.empty());
   EXPECT_EQ(r->stream->size(), big.size());
