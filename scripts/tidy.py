@@ -1,10 +1,13 @@
 #!/usr/bin/env python3
 """clang-tidy over src/ with the repository's .clang-tidy; exits 1 on any finding.
 
-A full run costs about ten CPU-minutes, so each file's clean result is remembered under
-~/.cache/contractmgmt-tidy, keyed by the hash of everything that decides the outcome: the file,
-every header it includes (from ninja's dependency log), its compile command, .clang-tidy and the
-clang-tidy version. Only files whose key changed are checked again.
+clang-tidy checks files one by one, so it reads the compile commands of its own build directory
+(build-tidy), configured file by file (CM_UNITY=OFF) and never built. A full run costs about ten
+CPU-minutes, so each file's clean result is remembered under ~/.cache/contractmgmt-tidy, keyed
+by the hash of what decides the outcome: the file, every project header it reaches through
+`#include "..."`, its compile command, .clang-tidy and the clang-tidy version (system headers
+change only with the Debian packages, which change that version or the command's paths). Only
+files whose key changed are checked again.
 
 Usage: scripts/tidy.py [--build DIR] [--jobs N] [--no-cache] [FILE...]
 """
@@ -13,6 +16,7 @@ import concurrent.futures
 import hashlib
 import json
 import os
+import re
 import pathlib
 import subprocess
 import sys
@@ -20,21 +24,36 @@ import sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 
 
-def ninja_deps(build: pathlib.Path) -> dict:
-    """object file -> list of its header dependencies (absolute paths)."""
-    out = subprocess.run(["ninja", "-C", str(build), "-t", "deps"], capture_output=True,
-                         text=True, check=True).stdout
-    deps, current = {}, None
-    for line in out.splitlines():
-        if not line.strip():
-            current = None
-        elif not line.startswith(" "):
-            current = line.split(":")[0]
-            deps[current] = []
-        elif current is not None:
-            path = line.strip()
-            deps[current].append(path if os.path.isabs(path) else str(build / path))
-    return deps
+INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"]+)"', re.MULTILINE)
+
+
+def project_headers(path: str, memo: dict) -> set:
+    """Every project header `path` reaches through quoted includes (resolved against src/)."""
+    if path in memo:
+        return memo[path]
+    memo[path] = set()  # breaks include cycles
+    found = set()
+    try:
+        text = pathlib.Path(path).read_text(errors="replace")
+    except OSError:
+        return found
+    for name in INCLUDE.findall(text):
+        for base in (pathlib.Path(path).parent, ROOT / "src"):
+            candidate = base / name
+            if candidate.is_file():
+                header = str(candidate.resolve())
+                found.add(header)
+                found |= project_headers(header, memo)
+                break
+    memo[path] = found
+    return found
+
+
+def configure(build: pathlib.Path) -> None:
+    subprocess.run(["cmake", "-S", str(ROOT), "-B", str(build), "-G", "Ninja",
+                    "-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DCM_UNITY=OFF",
+                    "-DCM_BUILD_TESTS=OFF", "-DCM_BUILD_BENCH=OFF"],
+                   check=True, stdout=subprocess.DEVNULL)
 
 
 def file_digest(path: str, memo: dict) -> str:
@@ -48,13 +67,14 @@ def file_digest(path: str, memo: dict) -> str:
 
 def main() -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--build", default=str(ROOT / "build"))
+    parser.add_argument("--build", default=str(ROOT / "build-tidy"))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 2)
     parser.add_argument("--no-cache", action="store_true")
     parser.add_argument("files", nargs="*")
     args = parser.parse_args()
 
     build = pathlib.Path(args.build).resolve()
+    configure(build)
     commands = json.loads((build / "compile_commands.json").read_text())
     wanted = {str(pathlib.Path(f).resolve()) for f in args.files}
     entries = [c for c in commands
@@ -62,7 +82,7 @@ def main() -> int:
                and (not wanted or c["file"] in wanted)]
     version = subprocess.run(["clang-tidy", "--version"], capture_output=True, text=True).stdout
     config = (ROOT / ".clang-tidy").read_bytes()
-    deps = ninja_deps(build)
+    includes = {}
     cache = pathlib.Path.home() / ".cache" / "contractmgmt-tidy"
     cache.mkdir(parents=True, exist_ok=True)
     memo = {}
@@ -74,10 +94,9 @@ def main() -> int:
         # The command minus the absolute checkout path, so clones share results.
         h.update(entry["command"].replace(str(ROOT), "<root>").encode())
         h.update(file_digest(entry["file"], memo).encode())
-        words = entry["command"].split()
-        obj = words[words.index("-o") + 1] if "-o" in words else None
-        for dep in sorted(deps.get(obj, [])):
-            h.update(file_digest(dep, memo).encode())
+        for header in sorted(project_headers(entry["file"], includes)):
+            h.update(header.replace(str(ROOT), "<root>").encode())
+            h.update(file_digest(header, memo).encode())
         return h.hexdigest()
 
     todo = []
