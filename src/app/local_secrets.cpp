@@ -10,8 +10,8 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/envelope.hpp"
 #include "core/crypto.hpp"
+#include "core/envelope.hpp"
 
 namespace cm::app {
 namespace {

@@ -1,10 +1,10 @@
 #include "core/time.hpp"
 
-#include "core/json.hpp"
-
 #include <charconv>
 #include <chrono>
 #include <cstdio>
+
+#include "core/json.hpp"
 
 namespace cm {
 

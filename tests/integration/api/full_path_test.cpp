@@ -17,7 +17,8 @@ const HeaderList kJson = {{"Accept", "application/json"}};
 class FullPath {
  public:
   FullPath()
-      : server_(start_server("full-path", {{"ENCRYPTION_KEY", kFullPathKey}, {"WORKER_CONCURRENCY", "2"}})),
+      : server_(start_server("full-path",
+                             {{"ENCRYPTION_KEY", kFullPathKey}, {"WORKER_CONCURRENCY", "2"}})),
         worker_(std::make_unique<ServerProcess>(
             EnvMap{{"DATABASE_URL", server_->env().at("DATABASE_URL")},
                    {"DATA_DIR", server_->env().at("DATA_DIR")},

@@ -1,10 +1,11 @@
 #include "core/calendar.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm {
 namespace {
@@ -22,8 +23,10 @@ TEST(Calendar, AddDaysAcrossMonthsYearsAndLeapDays) {
   EXPECT_EQ(format_date(add_days(test::civil_date("2026-12-31"), 1)), "2027-01-01");
   EXPECT_EQ(format_date(add_days(test::civil_date("2024-02-28"), 1)), "2024-02-29");
   EXPECT_EQ(format_date(add_days(test::civil_date("2025-02-28"), 1)), "2025-03-01");
-  EXPECT_EQ(format_date(add_days(test::civil_date("2000-02-28"), 1)), "2000-02-29");  // divisible by 400
-  EXPECT_EQ(format_date(add_days(test::civil_date("2100-02-28"), 1)), "2100-03-01");  // divisible by 100
+  EXPECT_EQ(format_date(add_days(test::civil_date("2000-02-28"), 1)),
+            "2000-02-29");  // divisible by 400
+  EXPECT_EQ(format_date(add_days(test::civil_date("2100-02-28"), 1)),
+            "2100-03-01");  // divisible by 100
   EXPECT_EQ(format_date(add_days(test::civil_date("2026-03-01"), -1)), "2026-02-28");
   EXPECT_EQ(format_date(add_days(test::civil_date("2026-06-15"), 0)), "2026-06-15");
   EXPECT_EQ(format_date(add_days(test::civil_date("2024-01-01"), 366)), "2025-01-01");
@@ -35,7 +38,9 @@ TEST(Calendar, DaysBetweenIsSigned) {
   EXPECT_EQ(days_between(test::civil_date("2024-01-01"), test::civil_date("2025-01-01")), 366);
   EXPECT_EQ(days_between(test::civil_date("2024-03-01"), test::civil_date("2024-02-28")), -2);
   for (std::int64_t n : {-1000, -1, 0, 1, 59, 1461}) {
-    EXPECT_EQ(days_between(test::civil_date("2023-05-17"), add_days(test::civil_date("2023-05-17"), n)), n);
+    EXPECT_EQ(
+        days_between(test::civil_date("2023-05-17"), add_days(test::civil_date("2023-05-17"), n)),
+        n);
   }
 }
 
@@ -99,8 +104,9 @@ TEST(Recurrence, EndsOnItsUntilDateInclusive) {
   EXPECT_EQ(series("2026-01-15", {Frequency::monthly, test::civil_date("2026-04-14")}, 100),
             (Dates{"2026-01-15", "2026-02-15", "2026-03-15"}));
   // An until before the anchor: no occurrence at all.
-  EXPECT_FALSE(
-      next_occurrence(test::civil_date("2026-01-15"), {Frequency::monthly, test::civil_date("2026-01-14")}, test::civil_date("2025-12-31")));
+  EXPECT_FALSE(next_occurrence(test::civil_date("2026-01-15"),
+                               {Frequency::monthly, test::civil_date("2026-01-14")},
+                               test::civil_date("2025-12-31")));
 }
 
 TEST(Recurrence, NextAfterAnArbitraryDate) {
@@ -115,29 +121,36 @@ TEST(Recurrence, NextAfterAnArbitraryDate) {
   EXPECT_EQ(next("2026-01-31", "2025-06-01"), "2026-01-31");  // before the anchor: the anchor
   EXPECT_EQ(next("2026-01-31", "2030-12-31"), "2031-01-31");  // far ahead, no drift
   EXPECT_EQ(next("2026-01-05", "2026-01-05"), "2026-02-05");
-  auto q = next_occurrence(test::civil_date("2026-01-31"), {Frequency::quarterly}, test::civil_date("2026-05-15"));
+  auto q = next_occurrence(test::civil_date("2026-01-31"), {Frequency::quarterly},
+                           test::civil_date("2026-05-15"));
   ASSERT_TRUE(q);
   EXPECT_EQ(format_date(*q), "2026-07-31");
-  EXPECT_EQ(format_date(nth_occurrence(test::civil_date("2026-01-31"), Frequency::monthly, 13)), "2027-02-28");
+  EXPECT_EQ(format_date(nth_occurrence(test::civil_date("2026-01-31"), Frequency::monthly, 13)),
+            "2027-02-28");
 }
 
 TEST(Recurrence, OccurrencesInAWindowAreBounded) {
   const Recurrence monthly{Frequency::monthly, test::civil_date("2026-12-31")};
-  EXPECT_EQ(formatted(occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2026-02-01"),
+  EXPECT_EQ(formatted(occurrences_between(test::civil_date("2026-01-31"), monthly,
+                                          test::civil_date("2026-02-01"),
                                           test::civil_date("2026-05-30"), 100)),
             (Dates{"2026-02-28", "2026-03-31", "2026-04-30"}));
-  EXPECT_EQ(formatted(occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2026-01-31"),
+  EXPECT_EQ(formatted(occurrences_between(test::civil_date("2026-01-31"), monthly,
+                                          test::civil_date("2026-01-31"),
                                           test::civil_date("2026-01-31"), 100)),
             (Dates{"2026-01-31"}));
-  EXPECT_EQ(
-      occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2020-01-01"), test::civil_date("2030-01-01"), 100).size(),
-      12u);  // stops at until
-  EXPECT_EQ(occurrences_between(test::civil_date("2026-01-31"), {Frequency::monthly}, test::civil_date("2020-01-01"),
-                                test::civil_date("2099-01-01"), 5)
+  EXPECT_EQ(occurrences_between(test::civil_date("2026-01-31"), monthly,
+                                test::civil_date("2020-01-01"), test::civil_date("2030-01-01"), 100)
+                .size(),
+            12u);  // stops at until
+  EXPECT_EQ(occurrences_between(test::civil_date("2026-01-31"), {Frequency::monthly},
+                                test::civil_date("2020-01-01"), test::civil_date("2099-01-01"), 5)
                 .size(),
             5u);
-  EXPECT_TRUE(
-      occurrences_between(test::civil_date("2026-01-31"), monthly, test::civil_date("2026-03-01"), test::civil_date("2026-02-01"), 100).empty());
+  EXPECT_TRUE(occurrences_between(test::civil_date("2026-01-31"), monthly,
+                                  test::civil_date("2026-03-01"), test::civil_date("2026-02-01"),
+                                  100)
+                  .empty());
 }
 
 std::vector<std::pair<int, std::string>> due(std::string_view deadline, std::vector<int> offsets,
@@ -146,7 +159,8 @@ std::vector<std::pair<int, std::string>> due(std::string_view deadline, std::vec
   std::optional<CivilDate> start;
   if (not_before) start = test::civil_date(*not_before);
   std::vector<std::pair<int, std::string>> out;
-  for (const auto& r : due_reminders(test::civil_date(deadline), offsets, test::civil_date(today), start))
+  for (const auto& r :
+       due_reminders(test::civil_date(deadline), offsets, test::civil_date(today), start))
     out.emplace_back(r.offset_days, format_date(r.due_date));
   return out;
 }

@@ -1,5 +1,4 @@
 #include "core/contract.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -9,6 +8,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm {
 namespace {
@@ -573,12 +574,18 @@ TEST(ContractRelations, ParentAndRelationGoTogetherAndOnlyAmendmentsApplyTerms) 
   k.parent_id = "c2";
   EXPECT_FALSE(validate_contract(k, types).empty());  // its own parent
 
-  EXPECT_FALSE(parse_contract_changes(test::json_object(R"({"relation": "spouse"})"), ChangeMode::update).ok());
   EXPECT_FALSE(
-      parse_contract_changes(test::json_object(R"({"appliesToParent": ["title"]})"), ChangeMode::update).ok());
-  EXPECT_FALSE(parse_contract_changes(test::json_object(R"({"parentId": "nope"})"), ChangeMode::update).ok());
+      parse_contract_changes(test::json_object(R"({"relation": "spouse"})"), ChangeMode::update)
+          .ok());
+  EXPECT_FALSE(parse_contract_changes(test::json_object(R"({"appliesToParent": ["title"]})"),
+                                      ChangeMode::update)
+                   .ok());
+  EXPECT_FALSE(
+      parse_contract_changes(test::json_object(R"({"parentId": "nope"})"), ChangeMode::update)
+          .ok());
   auto ok = parse_contract_changes(
-      test::json_object(R"({"parentId": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "relation": "amendment",
+      test::json_object(
+          R"({"parentId": "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b", "relation": "amendment",
               "appliesToParent": ["expirationDate", "value", "value"]})"),
       ChangeMode::update);
   ASSERT_TRUE(ok.ok());

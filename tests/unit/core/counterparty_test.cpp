@@ -1,5 +1,4 @@
 #include "core/counterparty.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,8 @@
 #include <set>
 #include <string>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm {
 namespace {

@@ -1,5 +1,4 @@
 #include "core/json.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,8 @@
 #include <boost/json/parse.hpp>
 #include <string>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm::json {
 namespace {
@@ -167,7 +168,8 @@ TEST(JsonCanonical, Scalars) {
 }
 
 TEST(ObjectReader, ReadsStringsWithTrimAndLengthRules) {
-  const auto o = test::json_object(R"({"name": "  Ada  ", "raw": "  Ada  ", "accent": "\u00e9\u00e9\u00e9"})");
+  const auto o =
+      test::json_object(R"({"name": "  Ada  ", "raw": "  Ada  ", "accent": "\u00e9\u00e9\u00e9"})");
   ObjectReader r(o);
   EXPECT_EQ(r.string("name", {.min = 1, .max = 3}), "Ada");
   EXPECT_EQ(r.string("raw", {.max = 7, .trim = false}), "  Ada  ");
@@ -217,7 +219,8 @@ TEST(ObjectReader, OptionalAbsentOrNullIsNoError) {
 }
 
 TEST(ObjectReader, TypeErrors) {
-  const auto o = test::json_object(R"({"s": 1, "b": "true", "i": "5", "f": 1.5, "a": {}, "o": []})");
+  const auto o =
+      test::json_object(R"({"s": 1, "b": "true", "i": "5", "f": 1.5, "a": {}, "o": []})");
   ObjectReader r(o);
   EXPECT_FALSE(r.string("s", {}));
   EXPECT_FALSE(r.boolean("b"));

@@ -1,5 +1,4 @@
 #include "core/lifecycle.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,6 +7,8 @@
 #include <string>
 #include <utility>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm {
 namespace {
@@ -395,7 +396,8 @@ TEST(DerivedDates, NoticeDeadlineCountsCalendarDays) {
   EXPECT_EQ(format_date(notice_deadline(test::civil_date("2026-12-31"), 90)), "2026-10-02");
   EXPECT_EQ(format_date(notice_deadline(test::civil_date("2026-12-31"), 0)), "2026-12-31");
   EXPECT_EQ(format_date(notice_deadline(test::civil_date("2027-01-15"), 30)), "2026-12-16");
-  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2024-03-01"), 1)), "2024-02-29");  // leap year
+  EXPECT_EQ(format_date(notice_deadline(test::civil_date("2024-03-01"), 1)),
+            "2024-02-29");  // leap year
   EXPECT_EQ(format_date(notice_deadline(test::civil_date("2025-03-01"), 1)), "2025-02-28");
   EXPECT_EQ(format_date(notice_deadline(test::civil_date("2025-01-01"), 365)), "2024-01-02");
 }

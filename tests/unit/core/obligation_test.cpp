@@ -1,5 +1,4 @@
 #include "core/obligation.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,8 @@
 #include <boost/json/parse.hpp>
 #include <string>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm {
 namespace {
@@ -33,7 +34,7 @@ TEST(ObligationParsing, AcceptsAFullCreateRequest) {
   auto r = parse_obligation_changes(
       test::json_object(R"({"title": " Pay fee ", "description": "Q fee", "kind": "payment",
               "responsible": "counterparty", "assigneeId": ")" +
-          std::string(kUser) + R"(", "dueDate": "2027-01-31",
+                        std::string(kUser) + R"(", "dueDate": "2027-01-31",
               "recurrence": {"frequency": "monthly", "until": "2027-12-31"},
               "amount": {"amount": "100.5", "currency": "EUR"}})"),
       ObligationMode::create);
@@ -105,7 +106,7 @@ TEST(ObligationRecurrence, NextOccurrenceKeepsTheAnchorDayAndStopsAfterUntil) {
   auto third = next_occurrence_of(*next);
   ASSERT_TRUE(third);
   EXPECT_EQ(third->due_date, test::civil_date("2027-03-31"));  // not the 28th
-  EXPECT_FALSE(next_occurrence_of(*third));     // past `until`
+  EXPECT_FALSE(next_occurrence_of(*third));                    // past `until`
   o.recurrence.reset();
   EXPECT_FALSE(next_occurrence_of(o));
 }

@@ -87,10 +87,12 @@ TEST(RenewalTerms, RefusesAnExpirationNotAfterTheCurrentOneOrToday) {
 
   Contract no_dates = in_force();
   no_dates.expiration_date.reset();
-  EXPECT_EQ(first_field(renewed_terms(no_dates, {}, test::civil_date("2026-11-26")).error()), "expirationDate");
+  EXPECT_EQ(first_field(renewed_terms(no_dates, {}, test::civil_date("2026-11-26")).error()),
+            "expirationDate");
   Contract no_term = in_force();
   no_term.renewal_term_months.reset();
-  EXPECT_EQ(first_field(renewed_terms(no_term, {}, test::civil_date("2026-11-26")).error()), "termMonths");
+  EXPECT_EQ(first_field(renewed_terms(no_term, {}, test::civil_date("2026-11-26")).error()),
+            "termMonths");
 }
 
 TEST(Termination, RespectsTheNoticePeriodUnlessForCause) {
@@ -115,13 +117,19 @@ TEST(Termination, RespectsTheNoticePeriodUnlessForCause) {
 
 TEST(Termination, NeverInThePastAfterExpirationOrOfAContractNotInForce) {
   const Contract k = in_force();
-  EXPECT_FALSE(plan_termination(k, {"x", test::civil_date("2026-11-25"), true}, test::civil_date("2026-11-26")).ok());
-  EXPECT_FALSE(plan_termination(k, {"x", test::civil_date("2027-01-01"), true}, test::civil_date("2026-11-26")).ok());
-  auto draft = plan_termination(in_force("draft"), {"x", std::nullopt, true}, test::civil_date("2026-11-26"));
+  EXPECT_FALSE(plan_termination(k, {"x", test::civil_date("2026-11-25"), true},
+                                test::civil_date("2026-11-26"))
+                   .ok());
+  EXPECT_FALSE(plan_termination(k, {"x", test::civil_date("2027-01-01"), true},
+                                test::civil_date("2026-11-26"))
+                   .ok());
+  auto draft = plan_termination(in_force("draft"), {"x", std::nullopt, true},
+                                test::civil_date("2026-11-26"));
   ASSERT_FALSE(draft.ok());
   EXPECT_EQ(draft.error().kind(), ErrorKind::conflict);
-  EXPECT_TRUE(
-      plan_termination(in_force("renewed"), {"x", std::nullopt, true}, test::civil_date("2026-11-26")).ok());
+  EXPECT_TRUE(plan_termination(in_force("renewed"), {"x", std::nullopt, true},
+                               test::civil_date("2026-11-26"))
+                  .ok());
 }
 
 TEST(ReminderOffsets, DistinctBoundedDescending) {
@@ -135,18 +143,25 @@ TEST(ReminderOffsets, DistinctBoundedDescending) {
 TEST(RenewalReminders, OwedBeforeTheNoticeDeadlineOnlyWhileInForce) {
   const Contract k = in_force();  // notice deadline 2026-12-01
   const std::vector<int> offsets = {90, 60, 30, 7};
-  auto owed = owed_renewal_reminders(k, offsets, test::civil_date("2026-11-02"), test::civil_date("2026-01-01"));
+  auto owed = owed_renewal_reminders(k, offsets, test::civil_date("2026-11-02"),
+                                     test::civil_date("2026-01-01"));
   ASSERT_EQ(owed.size(), 3u);  // 90, 60 and 30 days before (due 09-02, 10-02, 11-01)
   EXPECT_EQ(format_date(owed[0].notice_deadline), "2026-12-01");
   EXPECT_EQ(owed.back().offset_days, 30);
   // Not those due before the contract became active.
-  EXPECT_EQ(owed_renewal_reminders(k, offsets, test::civil_date("2026-11-02"), test::civil_date("2026-10-15")).size(), 1u);
+  EXPECT_EQ(owed_renewal_reminders(k, offsets, test::civil_date("2026-11-02"),
+                                   test::civil_date("2026-10-15"))
+                .size(),
+            1u);
   // Not after the deadline, not for contracts not in force or with a termination scheduled.
-  EXPECT_TRUE(owed_renewal_reminders(k, offsets, test::civil_date("2026-12-02"), std::nullopt).empty());
-  EXPECT_TRUE(owed_renewal_reminders(in_force("draft"), offsets, test::civil_date("2026-11-02"), {}).empty());
+  EXPECT_TRUE(
+      owed_renewal_reminders(k, offsets, test::civil_date("2026-12-02"), std::nullopt).empty());
+  EXPECT_TRUE(owed_renewal_reminders(in_force("draft"), offsets, test::civil_date("2026-11-02"), {})
+                  .empty());
   Contract terminating = k;
   terminating.termination_effective_date = "2026-12-15";
-  EXPECT_TRUE(owed_renewal_reminders(terminating, offsets, test::civil_date("2026-11-02"), {}).empty());
+  EXPECT_TRUE(
+      owed_renewal_reminders(terminating, offsets, test::civil_date("2026-11-02"), {}).empty());
 }
 
 }  // namespace

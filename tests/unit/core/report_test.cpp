@@ -1,5 +1,4 @@
 #include "core/report.hpp"
-#include "support/literals.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,6 +6,8 @@
 #include <map>
 #include <string>
 #include <vector>
+
+#include "support/literals.hpp"
 
 namespace cm {
 namespace {
@@ -96,8 +97,10 @@ TEST(ReportExpiring, BucketsAreCumulativeAndIncludeBothEnds) {
 
 TEST(ReportExpiring, CrossesMonthEndsAndLeapDays) {
   const CivilDate today{2028, 1, 31};
-  const auto buckets = expiring_buckets(std::vector<ExpirationCount>{{test::civil_date("2028-03-01"), 1}}, today);
-  EXPECT_EQ(buckets[0].until, test::civil_date("2028-03-01"));  // 2028 is a leap year: Jan 31 + 30 = Mar 1
+  const auto buckets =
+      expiring_buckets(std::vector<ExpirationCount>{{test::civil_date("2028-03-01"), 1}}, today);
+  EXPECT_EQ(buckets[0].until,
+            test::civil_date("2028-03-01"));  // 2028 is a leap year: Jan 31 + 30 = Mar 1
   EXPECT_EQ(buckets[0].count, 1);
 }
 

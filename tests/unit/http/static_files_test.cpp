@@ -91,14 +91,16 @@ TEST_F(StaticFilesTest, RootServesIndexWithPolicy) {
   EXPECT_EQ(r->body, kIndex);
   EXPECT_EQ(header_or_absent(*r, "Cache-Control"), "no-cache");
   EXPECT_TRUE(header_or_absent(*r, "Content-Security-Policy").starts_with("default-src 'self';"));
-  EXPECT_EQ(header_or_absent(*files.serve(get("/style.css")), "Content-Security-Policy"), "<absent>");
+  EXPECT_EQ(header_or_absent(*files.serve(get("/style.css")), "Content-Security-Policy"),
+            "<absent>");
 }
 
 TEST_F(StaticFilesTest, ImmutableOnlyForHashedAssets) {
   StaticFiles files(root_);
   EXPECT_EQ(header_or_absent(*files.serve(get("/assets/index-DxK3a9_b.js")), "Cache-Control"),
             "public, max-age=31536000, immutable");
-  EXPECT_EQ(header_or_absent(*files.serve(get("/assets/dark-background.png")), "Cache-Control"), "no-cache");
+  EXPECT_EQ(header_or_absent(*files.serve(get("/assets/dark-background.png")), "Cache-Control"),
+            "no-cache");
   EXPECT_EQ(header_or_absent(*files.serve(get("/index.html")), "Cache-Control"), "no-cache");
   EXPECT_EQ(header_or_absent(*files.serve(get("/style.css")), "Cache-Control"), "no-cache");
 }
