@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Micro-benchmarks of access-token signing and verification (every authenticated request
 // verifies one).
 

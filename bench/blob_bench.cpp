@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Put + get of a 5 MiB document through the blob store: the local store (temp file, fsync,
 // rename, directory fsync, then a full read) always; an S3-compatible service only when
 // CM_BENCH_S3_ENDPOINT is set (with CM_BENCH_S3_BUCKET, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY,

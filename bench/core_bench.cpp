@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Micro-benchmarks of the hot pure-domain paths: request parsing/validation, serialization,
 // audit hashing, cursors and money parsing.
 

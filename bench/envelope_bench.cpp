@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Throughput of encryption at rest: a 5 MiB document through EncryptingSource / DecryptingSource
 // compared with the same bytes moved through the same ByteSource plumbing without encryption,
 // and the per-blob cost of making and unwrapping a data key.

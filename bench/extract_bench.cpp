@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Text extraction from a 50-page PDF (40 lines of text a page), in process and through the
 // isolated helper process (the production path: the difference is the cost of posix_spawn,
 // exec and the pipe).

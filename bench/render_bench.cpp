@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The signature certificate's PDF (src/render): one certificate with five signers whose names
 // are in Polish, Greek, Chinese, Arabic and Russian, shaped by pango and written by cairo with the
 // font subsets embedded. Reports the PDF's size as a counter.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Word-level diff of two contract-sized texts (~20k words): a revised draft with scattered
 // edits, and two unrelated texts (where the work budget and the line fallback bound the cost).
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Configures and builds into build/. Usage: scripts/build.sh [Release|Debug|RelWithDebInfo] [TARGET...]
 # (no target: everything, tests and benchmarks included; scripts/run.sh builds only contractmgmt).
 # Warnings are errors (CM_WERROR=ON, the default; CM_WERROR=OFF to relax on another compiler). Parallelism defaults to the number of cores;

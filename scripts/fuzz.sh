@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Builds the libFuzzer targets (tests/fuzz, docs/FUZZING.md) into build-fuzz/ with clang and
 # runs each on a copy of its seed corpus. Fails when any target crashes, leaks, runs out of
 # memory or times out; the inputs that did are kept under build-fuzz/crashes/.
@@ -33,7 +34,7 @@ while [[ $# -gt 0 ]]; do
       shift 2
       ;;
     -h | --help)
-      sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
+      sed -n '3,12p' "$0" | sed 's/^# \{0,1\}//'
       exit 0
       ;;
     *)

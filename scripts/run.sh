@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # One command from a fresh checkout to a running server on http://localhost:8000 with SQLite in
 # ./var. Any variable from docs/CONFIGURATION.md can be set in the environment to override.
 set -euo pipefail

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Builds the tests with sanitizers and runs the suites they guard. Usage:
 #   scripts/sanitize.sh address   # -fsanitize=address,undefined: unit suites and the API suite
 #                                 # (the real binary over HTTP) on SQLite and PostgreSQL

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs the Debian 12 packages needed to build, test and run contractmgmt. Idempotent: a
 # machine that already has everything makes no apt call at all.
 # Never add libboost-dev/libboost-all-dev: they are Boost 1.74 and conflict with 1.81.

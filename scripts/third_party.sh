@@ -30,6 +30,9 @@ readonly RUNTIME_DATA=(
   'tzdata|organizations'"'"' calendars: IANA zones read from `/usr/share/zoneinfo` (`src/workflow/org_calendar.cpp`)'
   'libmagic-mgc|the magic database `libmagic` loads to detect document types (`src/extract/document_type.cpp`)'
   'ca-certificates|the CA certificates `libcurl` verifies S3 endpoints over HTTPS with'
+  'fonts-dejavu-core|DejaVu Sans, embedded (subset) in signature certificate PDFs (`src/render/pdf_renderer.cpp`)'
+  'fonts-noto-ui-core|Noto Sans UI (Arabic and other scripts), embedded (subset) in signature certificate PDFs'
+  'fonts-wqy-microhei|WenQuanYi Micro Hei (CJK), embedded (subset) in signature certificate PDFs'
 )
 # shellcheck disable=SC2016
 # Header-only libraries whose code is compiled into the binary: package|what of it.

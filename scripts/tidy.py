@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """clang-tidy over src/ with the repository's .clang-tidy; exits 1 on any finding.
 
 clang-tidy checks files one by one, so it reads the compile commands of its own build directory

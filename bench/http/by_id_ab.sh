@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # A/B of the by-id read on PostgreSQL: seeds 100,000 contracts once into a PostgreSQL kept in
 # /tmp/abwork (first run ~2 min), then starts BIN with the given settings and runs two
 # `wrk -t2 -c64 -d8s` rounds of get_by_id.lua. Compare builds or settings in the same minutes:

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Shared by the HTTP benchmark scripts (sourced after `set -euo pipefail` and `cd` to the
 # checkout): the binary and work directory, cleanup on exit (server, PostgreSQL, files), the
 # tool checks, a free port, and a throwaway PostgreSQL 15 with a `contracts` database.

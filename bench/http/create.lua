@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- POST /api/v1/contracts with a realistic body.
 local token = os.getenv("CM_TOKEN")
 local body = [[{"title":"Benchmark service agreement","type":"service","description":"Created by wrk",

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Document upload/download throughput on loopback: a 5 MiB PDF uploaded and downloaded through
 # the real server, on the local blob store and on S3 (s3rver from tests/s3), each with and
 # without encryption at rest; then server memory during 32 concurrent 10 MiB uploads.

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- GET /api/v1/contracts/{id} with ids drawn at random from ids.txt (one per line).
 local ids = {}
 local token = os.getenv("CM_TOKEN")

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- The filtered list: drafts of one type, newest first, a page of 50.
 local token = os.getenv("CM_TOKEN")
 local paths = {

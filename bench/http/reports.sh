@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Latency of GET /api/v1/reports/summary on 100,000 contracts spread over the lifecycle
 # (`contractmgmt seed --workflow`: statuses, values, expirations, activation times, obligations,
 # pending approvals), on SQLite and on a throwaway PostgreSQL 15. For each backend: the query

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # HTTP benchmark with wrk on loopback: seeds 100,000 contracts, then measures GET by id, the
 # filtered list and POST, on SQLite and on a throwaway PostgreSQL 15, plus pgbench -S on that
 # same PostgreSQL as the raw database limit. Usage: bench/http/run.sh [sqlite|postgres|both]

@@ -1,3 +1,4 @@
+-- SPDX-License-Identifier: AGPL-3.0-or-later
 -- GET /api/v1/reports/summary, the same organization every time.
 local token = os.getenv("CM_TOKEN")
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Cross-check for docs/PERFORMANCE.md ("Time zones: our TZif reader or date/tz"): our TZif
 // reader and date/tz (Debian's libdate-tz, USE_OS_TZDB) on the UTC offset of every zone of
 // date::get_tzdb(), one instant every 3 days and 1 hour in [from, to) (Unix seconds; default

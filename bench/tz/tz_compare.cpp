@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Our TZif reader (src/core/time_zone) against Howard Hinnant's date/tz as Debian packages it
 // (libhowardhinnant-date-dev: a compiled libdate-tz built with USE_OS_TZDB=1, reading
 // /usr/share/zoneinfo): the by-id read's hot path (a UTC instant to the organization's local

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The audit trail, newest first. Administrators see everything; everyone else sees the events
 // that belong to contracts (which every member of the organization may read): the contracts'
 // own and their documents'. `entityId` of a contract gives its whole trail, children included.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Audit events of a request's changes: the actor is the request's principal (with the request id
 // and the client's address), the event joins the change's transaction.

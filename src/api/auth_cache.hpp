@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A short-lived, in-process cache of authentication results, so a request does not re-read the
 // user (or API key) row on every call. Any security-relevant change made through this process

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Login, token refresh with rotation and reuse detection, logout, and the caller's own account.
 
 #include <boost/json.hpp>

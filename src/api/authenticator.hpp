@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Turns `Authorization: Bearer ...` into a Principal: a JWT for people, `cm_...` for API keys.
 // Every request re-reads the user (or key) so that deactivation, role changes, logout and key

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Comments on contracts (threaded, @mentions), watchers, and the caller's notifications.
 // A comment, its audit event and the notifications it causes commit together.
 

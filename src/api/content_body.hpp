@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A stored document's plaintext as an HTTP response body: document downloads and the signing
 // page's document stream it the same way.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Contracts: create (idempotent), read, filtered keyset listing, optimistic-concurrency updates,
 // and deletion of drafts. Every change is audited in its own transaction.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Counterparties: create, read, list (by name), update with If-Match, delete unless in use.
 
 #include <boost/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Contract documents: upload (multipart or raw, spooled by the server), versions, download with
 // ranges and conditional requests, soft deletion under legal hold rules, extracted text and
 // word-level comparison of two versions.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What the document handlers need beyond the database, supplied by the wiring (src/app): the
 // content store, limits, content-type detection, text comparison and the job that extracts text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "api/etags.hpp"
 
 #include "api/json_io.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Handlers per resource. Each class takes its dependencies once, in its constructor, and adds
 // its routes to the router; src/api/routes.cpp lists them all in one table.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Probes and metrics: /health (the process runs), /ready (it can serve: database answers,
 // schema current, not draining), /metrics (Prometheus text format).
 

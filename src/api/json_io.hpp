@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // JSON in and out of handlers: the response, the strictly typed request body, the caller and
 // the ids in the path.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Obligations and milestones of contracts, and the caller's obligations across contracts.
 // Readers of a contract read its obligations; those who may edit the contract change them. Every
 // change commits with its audit event.

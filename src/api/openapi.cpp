@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The OpenAPI 3.1 description served at /api/openapi.json. Kept next to the route table; a unit
 // test (tests/unit/api/openapi_test.cpp) fails when a route has no operation here or an operation
 // has no route.

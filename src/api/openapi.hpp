@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The OpenAPI document's operation table (src/api/openapi.cpp), for the test that keeps it and
 // the route table (src/api/routes.cpp) in step: every route documented, nothing documented that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The caller's organization and its settings (contract types, time zone, renewal reminders).
 
 #include <boost/json.hpp>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Keyset pagination over HTTP: `limit` and `cursor` in, {"items", "nextCursor"} out.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "api/pipeline.hpp"
 
 #include <algorithm>
@@ -178,7 +179,20 @@ http::Response Pipeline::error_response(const http::Request& request,
   try {
     std::rethrow_exception(error);
   } catch (const Error& e) {
-    return problem_response(e, request.request_id);
+    if (e.kind() != ErrorKind::unavailable && e.kind() != ErrorKind::internal)
+      return problem_response(e, request.request_id);
+    // The detail of a failed dependency or an internal error is for operators (a directory, a
+    // bucket, a key id: docs/STORAGE.md): logged, and the client gets a generic answer.
+    if (e.kind() == ErrorKind::internal) {
+      log_.error("internal error", {{"requestId", request.request_id}, {"error", e.detail()}});
+    } else {
+      log_.warn("dependency unavailable",
+                {{"requestId", request.request_id}, {"error", e.detail()}});
+      Error generic(ErrorKind::unavailable,
+                    "A service this request needs is unavailable; retry shortly.");
+      if (e.retry_after_seconds()) generic.with_retry_after(*e.retry_after_seconds());
+      return problem_response(generic, request.request_id);
+    }
   } catch (const store::DbError& e) {
     if (e.kind() == store::DbError::Kind::unavailable) {
       log_.warn("database unavailable", {{"requestId", request.request_id}, {"error", e.what()}});
@@ -270,9 +284,7 @@ http::Response Pipeline::server_error(int status, std::string_view detail) const
     r.headers.set("Content-Type", "application/problem+json");
     return r;
   }
-  auto r = problem_response(Error(kind_for_status(status), std::string(detail)), "");
-  if (status == 503) r.headers.set("Retry-After", "1");
-  return r;
+  return problem_response(Error(kind_for_status(status), std::string(detail)), "");
 }
 
 }  // namespace cm::api

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The middleware chain around the router, in order:
 //   request id → CORS (preflight) → routing (405/404/static files) → authentication → handler

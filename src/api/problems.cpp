@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "api/problems.hpp"
 
 #include <boost/json.hpp>
@@ -151,8 +152,12 @@ http::Response problem_response(const Error& error, std::string_view request_id)
   http::Response r;
   r.status = status;
   r.headers.set("Content-Type", "application/problem+json");
+  // Every 503 tells the client when to come back (RFC 9110 §10.2.3), also when the cause (a
+  // blob store, a full disk) named no delay.
   if (error.retry_after_seconds())
     r.headers.set("Retry-After", std::to_string(*error.retry_after_seconds()));
+  else if (status == 503)
+    r.headers.set("Retry-After", "1");
   r.body = bj::serialize(body);
   return r;
 }

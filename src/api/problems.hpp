@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // RFC 9457 problem+json: the one mapping from an error kind to its status, `type` and title.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Renewals and related contracts over HTTP: the upcoming notice deadlines and expirations, manual
 // renewal with new terms, termination with notice, and the tree of related contracts. The rules
 // live in src/core (renewal, lifecycle); src/workflow applies them with history, audit events and

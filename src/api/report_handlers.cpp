@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Reports: the organization's summary (counts, value in force, expirations, overdue obligations,
 // cycle time, approvals waiting). Any authenticated member of the organization may read it;
 // the definitions are in core/report.hpp.

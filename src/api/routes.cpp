@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The route table: a table of contents of the API, read top to bottom.
 
 #include "api/handlers.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // E-signatures over HTTP. The requester's side (authenticated, under the contract): send an
 // approved contract for signature, list and read requests, cancel one, re-issue a signer's link,
 // and sign as an internal signer in one's own session. The signer's side (no login, the link

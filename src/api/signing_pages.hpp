@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The small, self-contained HTML pages of a signing link (GET /sign/{token}), for signers who
 // arrive from an e-mail without the web UI: the document's facts, a link to its bytes, and plain

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Handlers' transactions: commit or roll back as a whole, retried on serialization failures.
 

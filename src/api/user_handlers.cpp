@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // People (admins manage them) and API keys for integrations.
 
 #include <boost/json.hpp>

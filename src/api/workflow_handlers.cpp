@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Contract workflow over HTTP: transitions and their history, the organization's approval
 // policy, approvals and their decisions, the caller's pending approvals and delegations.
 // The rules live in src/core (lifecycle, approval_policy, approval); these handlers load, ask

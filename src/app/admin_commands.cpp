@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operator commands: migrate, user create, audit verify.
 
 #include <unistd.h>

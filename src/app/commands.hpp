@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The subcommands of the `contractmgmt` binary. Each returns the process exit code:
 // 0 success, 1 runtime failure, 2 usage or configuration error.

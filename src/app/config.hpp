@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Configuration from environment variables (12-factor), validated once at start-up. A bad value
 // is reported with the variable's name and the process exits with code 2.

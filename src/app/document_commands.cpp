@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operator commands for documents: encryption keys and blob garbage collection.
 
 #include <iostream>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Builds the document machinery from the configuration: the key ring (ENCRYPTION_KEY and
 // ENCRYPTION_KEYS_OLD), the blob store (local disk or S3) and the content store on top.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operator commands for the job queue: jobs list, retry, cancel, enqueue.
 
 #include <cstdio>

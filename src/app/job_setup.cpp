@@ -1,7 +1,9 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "app/job_setup.hpp"
 
 #include <map>
 
+#include "app/scratch_directory.hpp"
 #include "extract/isolated.hpp"
 #include "jobs/approval_sla_jobs.hpp"
 #include "jobs/builtin_jobs.hpp"
@@ -24,7 +26,7 @@ void register_job_kinds(const Config& config, jobs::HandlerRegistry& handlers,
   if (documents)  // documents.extract_text, documents.purge, blobs.gc
     jobs::register_document_jobs(
         handlers, scheduler, db, *documents,
-        {extract::self_executable(), config.data_dir + "/tmp", std::chrono::seconds(3600)});
+        {extract::self_executable(), scratch_directory(config), std::chrono::seconds(3600)});
   jobs::register_obligation_jobs(handlers, scheduler, db, calendar);          // obligations.daily
   jobs::register_renewal_jobs(handlers, scheduler, db, calendar);             // renewals.daily
   jobs::register_approval_sla_jobs(handlers, scheduler, db, calendar);        // approvals.sla

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The job machinery of one process, built from the configuration: the queue (always: request
 // handlers enqueue into it), the handler table, the scheduler and the worker. `serve` starts the

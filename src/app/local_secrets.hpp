@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Secrets of an install that has not been given any (development and staging): a random
 // JWT_SECRET and ENCRYPTION_KEY are generated once into DATA_DIR/secrets (mode 0600) and reused

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // contractmgmt: contract lifecycle management. The command line is the composition root:
 // it reads the configuration once and hands it to the subcommand.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The operations port of `serve` (METRICS_PORT) and `worker` (WORKER_PORT): /health, /ready and
 // /metrics on a small server of their own, never on the public port.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `contractmgmt seed`: synthetic data for benchmarks, written through the same repositories as
 // the API (with audit events), in batches of one transaction each.
 

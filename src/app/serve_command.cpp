@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `contractmgmt serve`: wires configuration, storage, observability and the HTTP pipeline, then
 // runs until SIGTERM/SIGINT and drains.
 
@@ -15,6 +16,7 @@
 #include "app/document_setup.hpp"
 #include "app/job_setup.hpp"
 #include "app/operations_server.hpp"
+#include "app/scratch_directory.hpp"
 #include "http/server.hpp"
 #include "jobs/document_jobs.hpp"
 #include "obs/db_async_metrics.hpp"
@@ -76,11 +78,6 @@ class AsyncDbObserver final : public store::PgAsyncObserver {
   const obs::Logger& log_;
 };
 
-// Upload bodies are written here while they arrive (removed after each request).
-std::string spool_dir(const Config& config) {
-  return config.data_dir + "/tmp";
-}
-
 http::ServerOptions server_options(const Config& config) {
   http::ServerOptions o;
   o.bind_address = config.bind_address;
@@ -92,7 +89,7 @@ http::ServerOptions server_options(const Config& config) {
   o.handler_threads = config.handler_threads > 0 ? config.handler_threads : std::max(4, 2 * cores);
   o.max_body_bytes = config.max_body_bytes;
   o.shutdown_timeout = config.shutdown_timeout;
-  o.spool_dir = spool_dir(config);
+  o.spool_dir = scratch_directory(config);
   return o;
 }
 
@@ -117,7 +114,7 @@ int serve_command(const Config& config) {
     std::cerr << "contractmgmt: document storage: " << reachable.error().detail() << "\n";
     return 1;
   }
-  std::filesystem::create_directories(spool_dir(config));
+  sweep_scratch(config, log);
   // Loaded at start-up so missing fonts stop the server here, not a signer's last signature.
   const auto certificate_pdf = open_certificate_renderer();
   if (!certificate_pdf) return 1;
@@ -154,9 +151,16 @@ int serve_command(const Config& config) {
     options.query_timeout = config.db_async_query_timeout;
     options.observer = async_observer.get();
     try {
+      async_db = std::make_unique<store::PgAsyncClient>(server.io_contexts(), options);
+    } catch (const store::DbError& e) {
+      // PostgreSQL slow or restarting just now: serve anyway (not ready, 503s with Retry-After)
+      // and let each connection connect on its first query, as it reconnects after an outage.
+      log.warn("asynchronous PostgreSQL connections not open yet; connecting on first use",
+               {{"error", e.what()}});
+      options.connect_now = false;
       async_db = std::make_unique<store::PgAsyncClient>(server.io_contexts(), std::move(options));
     } catch (const std::exception& e) {
-      log.error("cannot open the asynchronous PostgreSQL connections", {{"error", e.what()}});
+      log.error("cannot set up the asynchronous PostgreSQL client", {{"error", e.what()}});
       std::cerr << "contractmgmt: " << e.what() << "\n";
       return 1;
     }

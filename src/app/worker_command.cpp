@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // `contractmgmt worker`: runs the job handlers and the scheduler (worker pods), with /health,
 // /ready and /metrics on WORKER_PORT, until SIGTERM/SIGINT; then in-flight jobs finish within
 // SHUTDOWN_TIMEOUT or are left to their leases.
@@ -14,6 +15,7 @@
 #include "app/document_setup.hpp"
 #include "app/job_setup.hpp"
 #include "app/operations_server.hpp"
+#include "app/scratch_directory.hpp"
 #include "http/server.hpp"
 #include "obs/logger.hpp"
 #include "obs/metrics.hpp"
@@ -30,6 +32,7 @@ int worker_command(const Config& config) {
 
   auto documents = open_document_storage(config);
   if (!documents) return 1;
+  sweep_scratch(config, log);
 
   obs::Metrics metrics(obs::MetricsOptions{config.metrics_tenant_labels});
   workflow::OrgCalendar calendar;

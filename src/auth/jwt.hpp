@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // HS256 JSON Web Tokens for access tokens. Only HS256 is accepted: a token that names another
 // algorithm (including "none") is rejected before any signature check.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Password hashing with argon2id (libsodium, "interactive" limits: 64 MiB, 2 passes). Each hash
 // takes ~0.1 s and 64 MiB, so concurrent hashing is capped to keep a burst of logins from

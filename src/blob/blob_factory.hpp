@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Builds the configured blob store: the composition root's one entry point to this layer.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Blob keys: the names objects are stored under, e.g. "org/<uuid>/<uuid>". The same rules hold on
 // every backend so a key that works on a laptop works on S3, and a key can never escape the local

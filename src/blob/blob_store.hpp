@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Object storage for document contents. Two backends behind one interface, chosen by config:
 // local disk (the default) and S3-compatible services. Keys are opaque ASCII paths chosen by

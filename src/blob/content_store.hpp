@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Document contents on top of a BlobStore: hashes what it stores, encrypts it with a fresh data
 // key per blob when a key ring is configured (the wrapped key goes into the version row), and

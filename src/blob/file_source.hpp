@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Plain files as byte streams: a region of a file as a ByteSource (a spooled upload or one
 // multipart part of it), and a ByteSource copied into a file (for tools that need a path).

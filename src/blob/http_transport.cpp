@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "blob/http_transport.hpp"
 
 #include <curl/curl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // One HTTP request at a time over libcurl, for the S3 client. curl.h stays inside
 // http_transport.cpp. Thread-safe: each call takes an easy handle from a small pool (so

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Blobs as files under one root directory (DATA_DIR/blobs by default): key "org/a/b" is the file
 // <root>/org/a/b. A put writes a temporary file (".tmp-<random>") next to the target, fsyncs it,

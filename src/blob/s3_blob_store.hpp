@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Blobs in an S3 bucket (AWS or an S3-compatible service) over libcurl with SigV4.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The few S3 XML documents the client reads and writes, parsed with pugixml (no DTDs, no
 // external entities). Unknown elements are ignored.

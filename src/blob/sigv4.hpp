@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // AWS Signature Version 4 (header form) as pure functions: no clock, no network, no globals.
 // Verified against AWS's published test suite and the S3 documentation examples

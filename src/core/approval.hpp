@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // An approval: one run of a policy rule's stages for one submission of a contract. Pure domain
 // code; storage persists the Approval and the API calls these functions inside the transaction

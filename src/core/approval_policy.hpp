@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Approval policies: which people must approve a contract before it may be signed. Pure domain
 // code (no I/O); storage and the API wrap it.

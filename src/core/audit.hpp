@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The tamper-evident audit trail. Each organization's events form a hash chain: an event's hash
 // is SHA-256 over its canonical JSON, which includes its sequence number and the previous

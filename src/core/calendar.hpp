@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Calendar-date arithmetic for the contract workflow: day offsets, recurring obligations and the
 // reminders a daily job sends before a deadline. Builds on CivilDate (core/time.hpp), which

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Comments on contracts (threaded, with @mentions), watchers and in-app notifications: the
 // domain rules and the API's JSON shapes. Pure; storage and delivery live elsewhere.

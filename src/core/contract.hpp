@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The contract aggregate as stored and as the API shows it, plus the parsing and validation of
 // client input. One parser serves create and update: a request becomes a ContractChanges (which

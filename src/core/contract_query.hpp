@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The contract list filters, parsed from the query string and validated before any SQL runs.
 

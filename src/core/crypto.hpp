@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Small wrappers over libsodium for hashing, MACs, encodings and randomness. Pure computation;
 // sodium_init() is called once by the first use.

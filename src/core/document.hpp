@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Contract documents: a logical document (one per contract and file name) with immutable,
 // numbered versions. Pure rules: names, kinds, extraction states and the API's JSON shape.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The small set of typed errors that domain code, storage and handlers use. The HTTP layer maps
 // each kind to a status and a stable problem `type` in one place (src/api/problem.cpp).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Opaque, time-ordered identifiers (UUIDv7, RFC 9562): sortable by creation time, unguessable
 // enough not to leak counts, and never a row number.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Background jobs as plain data, and the pure rules around them: names of kinds, the retry
 // backoff, and the periods of scheduled jobs. The queue (src/jobs, src/store/job_repository)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What a generated document (the signature certificate) says, as plain data: a title and
 // sections of labelled values. src/render lays it out on A4 pages and writes the PDF; keeping the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The contract lifecycle as pure rules: the states, the transition table (who may move a contract
 // where, and what each move implies), what happens to an edit in each state, and the dates

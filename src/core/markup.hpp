@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Escaping text for HTML and XML: the five characters that could end a text node or an
 // attribute value become entities (&amp; &lt; &gt; &quot; &#39;).

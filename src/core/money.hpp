@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Money is an integer number of minor units plus an ISO 4217 code; never floating point.
 // On the wire: {"amount": "125000.00", "currency": "EUR"}, with exactly the currency's decimals

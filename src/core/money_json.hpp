@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Reading a money object {"amount": "1250.00", "currency": "EUR"} from a request, shared by every
 // resource that has one (contract value, obligation amount).

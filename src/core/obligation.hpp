@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Obligations and milestones of a contract: what must be done by when (a payment, a delivery, a
 // report...), by which party, possibly recurring. Parsing of client input works like contracts:

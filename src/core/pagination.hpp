@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Keyset pagination: a cursor carries the sort key and id of the last item of a page, so the
 // next page starts strictly after it whatever was inserted meanwhile (no OFFSET).

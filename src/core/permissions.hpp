@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Who may do what. Pure functions of the principal and the resource, used by every handler.
 //   admin   everything, manages users and API keys, reads the whole audit trail

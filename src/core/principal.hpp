@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Who is making a request: a person (user) or an integration (API key), within one organization.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Renewals, terminations and their reminders as pure rules: what a manual renewal changes, when
 // a termination may take effect given the notice period, and which renewal reminders are owed.

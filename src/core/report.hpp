@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The organization's summary report (GET /api/v1/reports/summary) as pure logic. The storage
 // layer (store/report_repository) answers a handful of GROUP BY queries; these functions turn

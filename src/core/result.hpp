@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Result<T>: a value or an Error, for boundaries where failure is an expected outcome
 // (parsing, validation, lookups). std::expected is C++23; this is the subset we use.

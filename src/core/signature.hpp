@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Native e-signatures as pure rules: signature requests and their signers, the parsing of a new
 // request and of a signer's answer, signing links (tokens), whose turn it is, when a request is

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Pull and push byte streams: how documents move between the HTTP layer, encryption, text
 // extraction and object storage without any of them holding a whole file.

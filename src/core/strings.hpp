@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The small string helpers the whole tree shares. ASCII only, on purpose: they are for protocol
 // tokens (header names, media types, configuration words, SQL keywords), never for people's text.

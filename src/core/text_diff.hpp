@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Word-level diff of two texts for a redline view (pure, no I/O).
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Time as the API speaks it: instants are Unix milliseconds internally and RFC 3339 UTC with
 // milliseconds on the wire (`2026-11-26T04:12:26.123Z`); calendar dates are `YYYY-MM-DD`.
@@ -21,7 +22,7 @@ struct CivilDate {
   unsigned month = 1;  // 1-12
   unsigned day = 1;    // 1-31
 
-  auto operator<=>(const CivilDate&) const = default;
+  auto operator<=>(const CivilDate&) const = default;  // NOLINT(modernize-use-nullptr): tidy 14 bug
 };
 
 // Strict `YYYY-MM-DD`, a real calendar day (leap years checked), years 1900-9999.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "core/time_zone.hpp"
 
 // Why our own TZif reader and not Howard Hinnant's date/tz (Debian's libhowardhinnant-date-dev:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // "Today" in an organization's time zone. Deadlines, expirations and reminders are calendar
 // dates of the organization's zone, so a daily job must know which date it is there.

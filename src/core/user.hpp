@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Organizations (tenants), the people in them, and API keys for integrations.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // UTF-8: decoding one sequence, shared by everything that walks text code point by code point
 // (text extraction, the word diff), and the validity check and length of client strings. Invalid

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What kind of document an upload is, decided from its bytes (libmagic plus a look inside zip
 // containers), never from the name or Content-Type the client claims.

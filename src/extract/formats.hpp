@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Internal to src/extract: the per-format extractors behind extract_text(), and what they
 // share. Each returns an Extraction; only the dispatcher deals with files that are missing.

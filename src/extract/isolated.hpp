@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Text extraction in a child process: a hostile document can crash poppler, exhaust memory or
 // loop forever, and none of that may reach the server or the worker.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // DOCX (word/document.xml) and ODT (content.xml) text: libzip reads the entry under size caps
 // that hold whatever the zip headers claim, pugixml parses it after a nesting check, and an
 // iterative walk (no recursion, so no stack to exhaust) collects the text.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // PDF text with poppler-cpp, page by page in reading order.
 
 #include <poppler-document.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Plain text and Markdown: UTF-8 (with or without a byte order mark) or UTF-16 with a byte
 // order mark; invalid UTF-8 is replaced, not rejected.
 

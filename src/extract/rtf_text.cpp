@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // A small, bounded RTF-to-text converter: one pass over the bytes, a group stack capped at
 // max_nesting_depth, control words of bounded length. It understands what carries text
 // (\par, \tab, \'hh in the document's or the font's code page, \uN with its \ucN fallback,

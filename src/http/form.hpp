@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // application/x-www-form-urlencoded bodies (what an HTML form posts): name=value pairs joined by
 // '&', '+' for a space, %XX escapes. Bounded: at most `max_fields` pairs.

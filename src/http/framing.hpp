@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Checks of a request head that decide whether its body can be framed unambiguously (RFC 9112
 // section 6) before any byte of the body is read. A request that a front proxy could frame

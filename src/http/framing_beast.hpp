@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The bridge from a Beast request head to the framing checks (framing.hpp). Only server.cpp and
 // the http_request fuzz target include it: Beast stays out of every other header.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Case-insensitive HTTP header list, independent of the transport library so that handlers and
 // middleware never include Beast.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // multipart/form-data (RFC 7578) over a spooled body file, and the header parameters that name
 // files (Content-Type boundary, Content-Disposition filename / filename*, RFC 6266 and 8187).

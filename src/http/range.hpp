@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Single byte ranges (RFC 9110 14.1): `bytes=0-99`, `bytes=100-`, `bytes=-100`. Multiple
 // ranges are answered with the whole representation (allowed by the RFC), as is anything that

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // An explicit route table built at start-up. Patterns use `{name}` segments:
 //   router.add("GET", "/api/v1/contracts/{id}", handler);

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "http/server.hpp"
 
 #include <unistd.h>
@@ -20,6 +21,7 @@
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/url/parse.hpp>
+#include <cerrno>
 #include <csignal>
 #include <cstdlib>
 #include <ctime>
@@ -71,11 +73,19 @@ std::vector<std::unique_ptr<asio::io_context>> make_loops(int count) {
 }
 
 // A read error that deserves an answer before closing; nullopt: just close (timeout, EOF, reset).
+bool is_storage_full(const error_code& ec) {
+  return ec == boost::system::errc::no_space_on_device ||
+         ec == boost::system::errc::file_too_large ||
+         ec == error_code(EDQUOT, boost::system::system_category());
+}
+
 std::optional<int> status_for_read_error(const error_code& ec) {
   if (ec == bhttp::error::header_limit) return 431;
   if (ec == bhttp::error::body_limit) return 413;
   if (ec == bhttp::error::end_of_stream || ec == bhttp::error::partial_message) return std::nullopt;
   if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category()) return 400;
+  // The upload spool (DATA_DIR/tmp) is full: the client is told to retry, not cut off.
+  if (is_storage_full(ec)) return 503;
   return std::nullopt;
 }
 
@@ -85,6 +95,8 @@ std::string_view detail_for(int status) {
       return "request body too large";
     case 431:
       return "request header fields too large";
+    case 503:
+      return "no room to receive the upload, retry later";
     default:
       return "malformed request";
   }
@@ -184,6 +196,11 @@ class SpoolFile {
 
   bool ok() const noexcept { return fd_ >= 0; }
   int release_fd() noexcept { return std::exchange(fd_, -1); }
+  // Removes the file now rather than when this goes out of scope.
+  void discard() noexcept {
+    if (!path_.empty()) ::unlink(path_.c_str());
+    path_.clear();
+  }
   std::shared_ptr<const SpooledBody> keep(std::uint64_t size) {
     return std::make_shared<const SpooledBody>(std::exchange(path_, {}), size);
   }
@@ -407,7 +424,14 @@ class Session : public std::enable_shared_from_this<Session> {
         file.native_handle(spool.release_fd());
         error_code file_ec;
         parser.get().body().reset(std::move(file), file_ec);
-        if (file_ec || !co_await read_body(parser, first_byte, version)) co_return;
+        if (file_ec) co_return;
+        if (const auto ec = co_await read_body(parser, first_byte, version)) {
+          // Free the partial upload's space first: a full disk is a common reason to be here.
+          parser.get().body().close();
+          spool.discard();
+          co_await refuse(ec);
+          co_return;
+        }
         auto message = parser.release();
         error_code size_ec;
         const std::uint64_t size = message.body().file().size(size_ec);
@@ -418,7 +442,10 @@ class Session : public std::enable_shared_from_this<Session> {
       } else {
         bhttp::request_parser<bhttp::string_body> parser{std::move(head_parser)};
         parser.body_limit(policy.limit);
-        if (!co_await read_body(parser, first_byte, version)) co_return;
+        if (const auto ec = co_await read_body(parser, first_byte, version)) {
+          co_await refuse(ec);
+          co_return;
+        }
         auto message = parser.release();
         request = to_request(message, remote_ip_, first_byte);
       }
@@ -450,21 +477,19 @@ class Session : public std::enable_shared_from_this<Session> {
     }
   }
 
-  // Reads the rest of the message after its head; false when the connection must close (the
-  // client was already answered when that makes sense).
+  // Reads the rest of the message after its head. On failure the connection must close; the
+  // caller releases what it holds (a spool file) and then answers with refuse(error).
   template <class Parser>
-  asio::awaitable<bool> read_body(Parser& parser, Clock::time_point first_byte, unsigned version) {
-    if (parser.is_done()) co_return true;
+  asio::awaitable<error_code> read_body(Parser& parser, Clock::time_point first_byte,
+                                        unsigned version) {
+    if (parser.is_done()) co_return error_code{};
     stream_.expires_at(first_byte + server_.options.request_timeout);
     if (iequals(parser.get()[bhttp::field::expect], "100-continue")) {
       bhttp::response<bhttp::empty_body> go_on{bhttp::status::continue_, version};
-      if (auto [ec, n] = co_await bhttp::async_write(stream_, go_on, kTuple); ec) co_return false;
+      if (auto [ec, n] = co_await bhttp::async_write(stream_, go_on, kTuple); ec) co_return ec;
     }
-    if (auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple); ec) {
-      co_await refuse(ec);
-      co_return false;
-    }
-    co_return true;
+    auto [ec, n] = co_await bhttp::async_read(stream_, buffer_, parser, kTuple);
+    co_return ec;
   }
 
   // Waits for the AsyncApplication's answer, which may have arrived already.
@@ -733,6 +758,8 @@ Response ServerCore::error_response(int status, std::string_view detail,
     }
   }
   if (!response) response = Response::text(status, std::string(detail) + "\n");
+  if (status == 503 && !response->headers.has("Retry-After"))
+    response->headers.set("Retry-After", "1");
   add_standard_headers(*response, request_id_for(request_id), true);
   return std::move(*response);
 }

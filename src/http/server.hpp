@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). This header deliberately includes
 // no Boost: the implementation lives behind a pimpl so that only server.cpp pays for Beast.

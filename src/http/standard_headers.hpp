@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The headers every response carries, whoever made it: the pipeline for the requests it handles,
 // the server for those it refuses before the pipeline sees them (400, 413, 431, 503 busy).

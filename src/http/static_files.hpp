@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Serves the built web UI from a directory: content types by extension, ETag and Last-Modified
 // with 304s, `Cache-Control: immutable` for hashed assets (Vite's `assets/name-HASH.ext`),

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The approval SLA job, registered by the composition root (src/app/job_setup.cpp):
 //   approvals.sla  periodic (hourly): for every pending approval whose current stage is overdue

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The job kinds the queue itself needs, and the test-only kinds.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The job queue in the application database (`jobs` table, migration 2), on SQLite and
 // PostgreSQL alike. Claims are one `UPDATE ... WHERE id IN (SELECT ... FOR UPDATE SKIP LOCKED)

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The document jobs, registered by the composition root (src/app/job_setup.cpp):
 //   documents.extract_text  {orgId, documentId, version}: text extraction of one version, in an

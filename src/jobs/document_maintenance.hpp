@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Housekeeping of document contents, run by periodic jobs and by the command line:
 // purging soft-deleted documents after their retention, removing blobs no version references,

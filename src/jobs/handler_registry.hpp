@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Job handlers by kind. A module registers its handlers once, at start-up, from the composition
 // root (src/app/job_setup.cpp), capturing what it needs:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The job queue seam. Today one implementation, DatabaseJobQueue (the `jobs` table, SQLite or
 // PostgreSQL); the Redis issue adds a second behind the same interface. What every

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The obligation jobs, registered by the composition root (src/app/job_setup.cpp):
 //   obligations.daily  periodic (hourly, so each organization's day starts on time): for open

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The renewal job, registered by the composition root (src/app/job_setup.cpp):
 //   renewals.daily  hourly, so each organization's day is handled soon after its midnight:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Periodic jobs. Every process that runs a worker also runs a scheduler; each tick, for every
 // periodic job, it enqueues the period that has begun with the unique key "<kind>:<period

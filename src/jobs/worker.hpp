@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Runs job handlers: one dispatcher thread claims due jobs (never more than there are free
 // executor threads, so no job sits leased while nobody runs it), `concurrency` executor threads

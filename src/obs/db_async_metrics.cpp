@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "obs/db_async_metrics.hpp"
 
 #include <prometheus/counter.h>

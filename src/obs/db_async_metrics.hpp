@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Metrics of the asynchronous PostgreSQL read path (DB_ASYNC_CONNECTIONS), registered on the
 // process's Metrics only when that path is on:

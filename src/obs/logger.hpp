@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Structured logs: one JSON object per line on stdout with `time` (RFC 3339, UTC, milliseconds),
 // `level`, `msg` and the given fields. Never pass secrets, tokens, passwords or document

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Prometheus metrics (prometheus-cpp core), rendered by our own /metrics handler in the text
 // exposition format. Required series (docs/CONFIGURATION.md, conventions):

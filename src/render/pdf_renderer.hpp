@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Renders generated documents (the signature certificate, core/layout.hpp) to PDF with a real
 // text stack: pango shapes the text (every script the fonts cover, right-to-left Arabic

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "store/approval_sla_repository.hpp"
 
 #include <boost/json/parse.hpp>

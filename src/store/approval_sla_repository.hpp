@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What the approvals.sla job reads and records: pending approvals of every organization, one
 // approval re-read under lock, and the (approval, stage) overdue notices already sent.

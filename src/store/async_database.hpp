@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A non-blocking way to run one statement, for the hot read paths. The caller starts the query
 // and returns; `done` is called later, exactly once, on one of the server's I/O threads (never

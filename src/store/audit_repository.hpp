@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Appends to and reads each organization's audit hash chain. `append` must run inside the write
 // transaction of the change it records, so data and its audit event commit or vanish together.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Comments, watchers and notifications. Every query is scoped by organization; notifications
 // also by their recipient.

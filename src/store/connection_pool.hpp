@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The bounded pool both backends use: at most `max` connections, `min` opened up front, LIFO
 // reuse (the warmest connection first), waiting up to a timeout for a free one. Connections open

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "store/counterparty_repository.hpp"
 
 #include "store/sql_builder.hpp"

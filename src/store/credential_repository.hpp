@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Refresh tokens and API keys. Only SHA-256 hashes of the secrets are stored: both are long
 // random strings, so a fast hash is enough to make a stolen table useless.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The storage seam: one small SQL interface with two implementations, SQLite (embedded default)
 // and PostgreSQL (libpq). Repositories write portable SQL against it; where the dialects really

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Documents and their versions. Every query is scoped by organization except the maintenance
 // ones (purge, garbage collection, key rotation), which work across organizations by design.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Remembers the response to a POST sent with an Idempotency-Key, so a retry returns the first
 // result instead of creating twice. The key is claimed inside the same transaction that creates

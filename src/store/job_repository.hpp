@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The `jobs` table: the SQL of the database-backed job queue (src/jobs/database_job_queue.hpp
 // adds transactions, clocks and notifications on top). Like every repository it works on the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The schema, as numbered forward-only migrations. Most DDL is portable between SQLite and
 // PostgreSQL; the parts that are not (triggers) are written once per dialect.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Numbered, forward-only schema migrations for both backends. Each migration has one SQL script
 // per dialect; `migrate` applies the pending ones in order, each in its own transaction, and

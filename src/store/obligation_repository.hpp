@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Obligations of contracts and the record of reminders sent for them. Every API query is scoped
 // by organization; the daily job reads across organizations.

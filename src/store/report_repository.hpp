@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The queries behind the summary report (core/report.hpp has the definitions). Each is one
 // GROUP BY or range query on an index of migration 9 (or an older one), scoped by organization;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Signature requests and their signers. Every query is scoped by organization except the lookup
 // of a signer by link token hash: the token is the credential, and it names one signer of one

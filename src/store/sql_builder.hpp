@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Assembles a statement from fixed SQL fragments while every value travels as a bound
 // parameter: `where.add("status = " + b.bind(status))`. No user text ever becomes SQL.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Workflow storage: the transition history of contracts, each organization's approval policy,
 // approvals (the core Approval kept as a JSON snapshot) and approvers' delegations. Every query

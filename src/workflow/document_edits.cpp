@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "workflow/document_edits.hpp"
 
 #include "core/lifecycle.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What a change to a contract's main document does to the contract: it is a material edit
 // (MaterialField::main_document). Under review, approved or out for signature the contract

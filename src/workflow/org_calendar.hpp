@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // "Today" for an organization: deadlines, expirations, reminders and SLAs are calendar dates of
 // the organization's time zone (organizations.time_zone, an IANA name).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Related contracts: a contract may have a parent with a relation (amendment, sow, renewal,
 // addendum, order). These helpers check a parent, walk the tree, and apply an amendment's terms

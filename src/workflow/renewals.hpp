@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Renewals, terminations and expiry, with their history, audit events and notifications, in the
 // caller's transaction. Used by POST .../renew and .../terminate and by the daily job

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // E-signature workflow: sending an approved contract for signature, signers signing or declining
 // (by link or in a session), completion with the signature certificate, cancelling, re-issuing a

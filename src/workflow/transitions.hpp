@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Workflow steps shared by everything that moves contracts between states: the transitions
 // route, approval decisions, contract edits (a material edit returns a contract under review to

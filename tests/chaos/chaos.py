@@ -1,4 +1,5 @@
 #!/usr/bin/python3
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Crash and fault trials on real processes (see docs/TRIALS.md). Entry point: tests/chaos/run.sh."""
 
 import argparse

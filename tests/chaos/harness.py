@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """Building blocks of the crash and fault trials (tests/chaos/run.sh): cleanup of everything
 started, a throwaway PostgreSQL (optionally inside a network namespace), `contractmgmt`
 processes, an HTTP client, and the ledger of acknowledged writes with its verification.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# SPDX-License-Identifier: AGPL-3.0-or-later
 # Crash and fault trials on real processes (docs/TRIALS.md):
 #   tests/chaos/run.sh [--trials N] [--only NAME]... [--keep] [--list]
 # Uses an existing build (CM_BIN, default build/src/contractmgmt); needs root (PostgreSQL runs as

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Keyset cursors and the other listing parameters (src/core/pagination). The input is a cursor
 // as a client sends it; its first bytes also build a cursor to encode. Properties: decoding
 // never throws and rejects with the one `cursor` field error; what decodes re-encodes to a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The envelope content stream (src/core/envelope): a fixed test key decrypts the input as a
 // stored blob, and the input is also encrypted, tampered with as its first bytes say, and
 // decrypted again. Properties: decryption throws cm::Error (internal, kContentAuthFailed) or

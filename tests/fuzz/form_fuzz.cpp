@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // application/x-www-form-urlencoded bodies (src/http/form) and query strings. The input is both
 // a form body and the query of a request target, decoded the way the server decodes targets
 // (Boost.URL's origin-form, src/http/server.cpp to_request). Properties: never more fields than

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What the fuzz targets share: a property check that aborts (libFuzzer then keeps the input),
 // a scratch file for parsers that read files, and the rule that the code under test may throw

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The request path of src/http/server.cpp up to the application, without sockets: Beast's
 // request parser with the server's limits, our framing checks (http/framing) on the head, then
 // the body. Properties: a head the checks accept has one unambiguous body length (chunked, or

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Request bodies through the strict JSON readers (src/core/json) and the contract body
 // (src/core/contract: the body of POST and PATCH /api/v1/contracts). Properties: parsing never
 // throws and either yields an object or a bad_request; canonical() is a fixed point (parse the

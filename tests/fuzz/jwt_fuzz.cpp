@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // HS256 access tokens (src/auth/jwt). Three inputs in one: the raw bytes as a token; a token
 // whose header and payload segments are the input (split at the first NUL) signed with the
 // right key, so the claim parsing behind the signature check is reached; and claims built from

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // multipart/form-data (src/http/multipart): the first line of the input is the Content-Type,
 // the rest the spooled body. Properties: parts lie inside the body, in order, each followed by
 // its delimiter; read_part_text returns exactly those bytes; never more parts than the limit.

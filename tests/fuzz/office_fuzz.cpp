@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // DOCX and ODT text (src/extract/office_text: libzip + pugixml under the size, zip-bomb and
 // nesting limits). The first input byte picks the form: 0 the rest is the file itself (a zip);
 // 1 a DOCX and 2 an ODT, whose parts are the rest split at NUL bytes (word/document.xml,

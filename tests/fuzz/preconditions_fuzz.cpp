@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // If-Match versions, If-None-Match lists and Idempotency-Key values (src/http/headers, used by
 // src/api/support.cpp, src/api/document_handlers.cpp and src/http/static_files.cpp).
 // Properties: every version's ETag parses back to it, weak or not; a parsed If-Match names the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Range headers (src/http/range): the first 8 input bytes are the representation size (mostly
 // small, so ranges hit its end), the rest the header value. Properties: a partial range lies
 // inside the representation and is never empty; the outcome equals a straightforward model of

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The router (src/http/router) with the API's route table (the method and pattern of every
 // route in src/api/routes.cpp, as listed by src/api/openapi.cpp). The input is
 // "METHOD target"; the target is decoded the way the server does (Boost.URL origin-form).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The RTF reader (src/extract/rtf_text) on the input as a document, under small limits.
 // Properties: never throws; the outcome is ok or failed (with a reason); ok text is clean UTF-8
 // (extract.hpp: no C0 controls but tab, LF, form feed), `chars` counts its code points and

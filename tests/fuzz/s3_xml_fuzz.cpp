@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The S3 XML documents (src/blob/s3_xml): the input as an <Error>, a ListObjectsV2 page and a
 // CreateMultipartUpload answer, and as ETags for CompleteMultipartUpload; its first bytes also
 // make an instant. Properties: parsing never throws; listed objects have keys; the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // AWS Signature Version 4 (src/blob/sigv4): a request (method, path, query, headers, payload
 // hash) and credentials built from the input. Properties: URI encoding is reversible and only
 // emits unreserved characters and %XX; the canonical query has one sorted pair per parameter;

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The word diff (src/core/text_diff): the input split at its first NUL into the old and the
 // new text, under a small work budget so the line and block fallbacks are reached too.
 // Properties: the equal and delete runs spell the old text, the equal and insert runs the new

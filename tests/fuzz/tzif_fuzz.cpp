@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The TZif reader (src/core/time_zone) on the input as a zone file, and its POSIX TZ rule
 // parser on the input as a rule. Properties: never throws; a loaded zone gives offsets within
 // 26 hours at every instant of years -100000..100000 (including its own transitions there) and

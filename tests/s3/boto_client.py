@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: AGPL-3.0-or-later
 """An independent S3 client for the blob integration tests (boto3 from Debian's python3-boto3;
 run with /usr/bin/python3). Reads the endpoint and bucket from CM_S3_ENDPOINT and CM_S3_BUCKET and
 the credentials from the usual AWS_* variables; path-style addressing, SigV4.

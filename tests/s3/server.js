@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 'use strict';
 // The S3 server of the blob store integration tests: s3rver on 127.0.0.1 and a free port, with the
 // given buckets, data in the given directory. Prints "listening <port>" when ready.

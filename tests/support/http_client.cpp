@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "support/http_client.hpp"
 
 #include <curl/curl.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A small synchronous HTTP client for integration tests (libcurl behind a pimpl, so test files
 // never see curl.h). One connection per client is kept alive between requests, like a browser.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Test inputs written as text: a JSON object, a calendar date. One copy for every suite.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A fresh, fully migrated SQLite database for unit tests of the layers above the store: the
 // migrations run once per process into a template file, and each call copies it (a file copy

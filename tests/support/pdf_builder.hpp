@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Writes small, valid PDFs with text pages (Helvetica, WinAnsi), for extraction tests and
 // benchmarks. Header-only: no dependencies.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "support/pg_server.hpp"
 
 #include <arpa/inet.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A throwaway PostgreSQL 15 server for tests, or an existing one named by CM_TEST_PG_URL.
 //

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A throwaway S3-compatible server for tests: s3rver (npm, pinned in tests/s3/package-lock.json)
 // started through tests/s3/server.js on 127.0.0.1 and a free port, with its data in a fresh temp

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Small documents made by the tests themselves: valid PDFs with known text, so extraction and
 // comparison can be checked without binary fixtures.

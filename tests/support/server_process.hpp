@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Runs the real `contractmgmt` binary for integration tests, the way an operator would:
 // `contractmgmt migrate`, then `contractmgmt serve`, configured only through environment

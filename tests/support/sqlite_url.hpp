@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Fresh SQLite databases whatever CM_TEST_BACKEND says, for unit tests of the code above the store,
 // which need a real database but no server (defined in test_env.cpp, next to the files of

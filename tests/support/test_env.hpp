@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Which database backend an integration test binary runs against, and fresh databases for it.
 // ctest runs each integration binary twice, with CM_TEST_BACKEND=sqlite and =postgres.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The asynchronous PostgreSQL client: libpq connections in pipeline mode, each watched by Asio on
 // one of the server's event loops (io_contexts, each run by exactly one thread). Concurrent

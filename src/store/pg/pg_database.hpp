@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // PostgreSQL backend: a pool of libpq connections. libpq-fe.h stays in the .cpp; this header only
 // exposes the Database implementation for open_database().

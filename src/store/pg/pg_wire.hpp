@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // What the blocking connection (pg_database.cpp) and the pipeline client (pg_async_client.cpp)
 // share about talking to PostgreSQL: parameters in text format, results as rows of optional

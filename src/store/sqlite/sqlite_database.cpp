@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "store/sqlite/sqlite_database.hpp"
 
 #include <sqlite3.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // SQLite backend: a pool of sqlite3 connections to one database file in WAL mode. sqlite3.h stays
 // in the .cpp; this header only exposes the Database implementation for open_database().

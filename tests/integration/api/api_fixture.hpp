@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Shared helpers for the API integration tests: one real `contractmgmt serve` per test binary
 // (on the backend named by CM_TEST_BACKEND), organizations with one user per role created the

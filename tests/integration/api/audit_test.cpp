@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The audit trail: every change is recorded with before/after, chained by hashes so that
 // `contractmgmt audit verify` notices when someone edits or removes history in the database.
 

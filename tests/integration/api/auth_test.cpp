@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Signing in and out: login, lockout, refresh-token rotation with reuse detection, logout, the
 // caller's own account and password, and every way a token can be unacceptable.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The authorization matrix: every route of the route table the server runs (built here by
 // cm::api::build_router, exactly as `contractmgmt serve` builds it) × every kind of caller, against
 // the real binary on the test backend, with a real resource of each kind behind every path.

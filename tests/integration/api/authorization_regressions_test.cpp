@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Authorization defects found by the matrix review, each kept from coming back. An API key acts
 // for the admin who created it (its `user_id`) with its own role: a viewer key must not borrow its
 // creator's standing to write, and no key may act on its creator's personal authority

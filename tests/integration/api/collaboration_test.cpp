@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Comments, mentions, watchers and notifications over HTTP, on both databases.
 
 #include <set>

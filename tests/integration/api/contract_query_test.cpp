@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Finding contracts: every filter, every sort order, and keyset pagination that neither skips
 // nor repeats while new contracts arrive.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Contracts: creating (with every validation rule and idempotent retries), reading, editing with
 // optimistic concurrency, deleting drafts, who may do what, and organizations never seeing each
 // other's contracts.

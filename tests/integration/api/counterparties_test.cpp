@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Counterparties: the companies and people contracts are made with.
 
 #include <set>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Document operations across processes: a separate worker extracting text for an API server
 // that runs none, purging after retention, garbage collection of orphaned blobs, encryption key
 // rotation, and the whole upload/download path on S3 (s3rver on loopback).
@@ -155,7 +156,11 @@ TEST(DocumentOperations, KeyRotationRewrapsDataKeysSoTheOldKeyCanGo) {
   ServerProcess stale(env);
   login(stale, org["member"]);
   auto old = client_for(stale, org["member"].access_token);
-  EXPECT_PROBLEM(old.get(doc.document_url + "/versions/1/content"), 503, "/problems/unavailable");
+  const auto unreadable = old.get(doc.document_url + "/versions/1/content");
+  EXPECT_PROBLEM(unreadable, 503, "/problems/unavailable");
+  EXPECT_EQ(unreadable.header("Retry-After"), "1");
+  // Which key is missing is for the operator's log, not for the API client.
+  EXPECT_EQ(unreadable.body.find("ENCRYPTION_KEYS_OLD"), std::string::npos) << unreadable.body;
 }
 
 TEST(DocumentOperations, UploadsAndRangedDownloadsWorkOnS3) {

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Documents over HTTP on the real binary: uploads (multipart and raw), versions, downloads with
 // ranges and conditional requests, type sniffing, limits, permissions, legal hold, soft deletion,
 // encryption at rest, text extraction by the embedded worker and version comparison.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The whole contract lifecycle on the real binary, on both databases, with two workers (the
 // server's embedded one and a separate `contractmgmt worker`): draft → review → approval →
 // signature by an external link → active; an amendment signed the same way updates its master;

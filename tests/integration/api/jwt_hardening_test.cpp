@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Access tokens against the real server: every token that is forged, altered, expired, not yet
 // valid, oversized, malformed, or belongs to a user or session that has ended is refused with
 // 401 problem+json before any handler runs; another organization's valid token finds nothing of

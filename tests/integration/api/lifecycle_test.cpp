@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The server's life as an operator sees it: configuration errors at start, migrations, and a
 // graceful shutdown that does not drop requests that are already on their way.
 

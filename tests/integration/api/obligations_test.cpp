@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Obligations and milestones over HTTP, and the daily reminder job, on both databases.
 
 #include <chrono>

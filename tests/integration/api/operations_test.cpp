@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Operations: probes, metrics, the OpenAPI document, security headers and CORS, as a load
 // balancer, Prometheus, an API client and a browser see them.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Renewals and expiry over HTTP, on both databases: organization time zones and reminder
 // offsets, upcoming renewals, manual renewal, termination with notice, related contracts, and
 // the renewals.daily job run by two workers at once without sending a reminder twice.

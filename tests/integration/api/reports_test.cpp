@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The summary report over HTTP, on both databases: a small organization whose every figure is
 // known (statuses, value per currency, expirations at the bucket boundaries, an overdue
 // obligation, cycle times in and out of the window, approvals waiting), seen the same by every

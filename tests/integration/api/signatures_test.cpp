@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Native e-signatures over HTTP on the real binary, on both databases: an approved contract is
 // sent for signature, signers open their link without logging in (JSON or an HTML page), fetch
 // the exact document, sign or decline; the last signature activates the contract and stores the

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Administration: people, API keys for integrations, and organization settings.
 
 #include "core/strings.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The contract workflow over HTTP, on both databases: transitions and history, approvals under
 // the organization's policy (or the default one: any manager), decisions, delegation, and what a
 // material edit or a policy change does to an approval under way.

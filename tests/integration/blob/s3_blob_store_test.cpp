@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The S3 backend against a real S3-compatible server (s3rver, started by the test tooling on
 // loopback), cross-checked with an independent client (boto3).
 #include "blob/s3_blob_store.hpp"

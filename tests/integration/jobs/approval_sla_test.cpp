@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The approvals.sla job on both databases: a pending approval whose current stage is past its
 // SLA notifies the approvers the stage still waits for and the contract's owner, once per
 // (approval, stage), even when two workers run it at the same time; stages within their SLA and

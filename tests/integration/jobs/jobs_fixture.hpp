@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Shared fixture for the job tests: a fresh, migrated database of the backend named by
 // CM_TEST_BACKEND, a queue on it whose clock the test moves by hand, and helpers to wait for a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The job system as operators run it: real `contractmgmt worker` and `serve` processes on one
 // database, the test-only job kinds (CM_TEST_JOBS=1), SIGKILL and SIGTERM, and the `jobs`
 // commands.

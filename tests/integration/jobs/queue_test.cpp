@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The job queue's promises on a real database (SQLite or PostgreSQL, per CM_TEST_BACKEND):
 // transactional enqueue, exclusive leases, expiry, backoff, dead letters, operator actions.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The worker and the scheduler in this process, on a real database: handlers run, failures back
 // off and end as dead letters, shutdown lets jobs finish, cancellation reaches a running
 // handler, and periodic jobs are enqueued once per period however many schedulers run.

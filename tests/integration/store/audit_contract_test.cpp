@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Migration 10: audit events name the contract they belong to. Rows written before it are
 // backfilled, a contract's trail then includes its documents' events, and the chain still
 // verifies (contract_id is not hashed; verification checks that it matches the event).

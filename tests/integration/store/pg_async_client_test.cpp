@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The asynchronous PostgreSQL client: batching on one pipeline connection, errors that stay with
 // their own query, the queue bound, and what happens when PostgreSQL goes away, stalls or never
 // answers: queries fail as unavailable in bounded time, the I/O thread keeps working, and the

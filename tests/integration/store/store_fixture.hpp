@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Shared fixture for the storage tests: every test gets a fresh database of the backend chosen
 // by CM_TEST_BACKEND, so the same test body checks SQLite and PostgreSQL.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Approvals are stored as the JSON of the core Approval; reading one back must give the same
 // approval, whatever stage it reached (no database needed).
 

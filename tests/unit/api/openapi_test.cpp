@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The OpenAPI document and the route table are kept by hand in two places (src/api/openapi.cpp,
 // src/api/routes.cpp): this fails when they disagree.
 

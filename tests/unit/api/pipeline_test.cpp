@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The pipeline routes a request once: the body policy's match travels with the request (as the
 // server hands it on) and the pipeline uses it instead of matching again.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The content store over a real local blob store: hashes, encryption at rest, ranges through
 // encrypted chunks, tamper detection and key rotation.
 

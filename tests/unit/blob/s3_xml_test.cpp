@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #include "blob/s3_xml.hpp"
 
 #include <gtest/gtest.h>

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // SigV4 against the values AWS publishes: the Signature Version 4 test suite
 // (aws-sig-v4-test-suite: AKIDEXAMPLE, 20150830T123600Z, us-east-1, service "service") and the
 // worked examples of the S3 API reference ("Signature Calculations for the Authorization Header:

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The shared string helpers (core/strings.hpp) and the UTF-8 checks (core/utf8.hpp).
 
 #include "core/strings.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // Test documents built at run time: a scratch directory, DOCX/ODT packages written with libzip,
 // and hand-assembled zips whose deflate streams expand to far more than they occupy (bombs).

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // Drives a real Server over loopback with plain POSIX sockets.
 
 #include "http/server.hpp"
@@ -6,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -416,6 +418,26 @@ TEST(ServerTest, SpoolingRouteLimitIs413BeforeTheBodyAndLeavesNoFile) {
   Client c(s.port());
   c.send("POST /spool HTTP/1.1\r\nHost: t\r\nContent-Length: 5000000\r\n\r\nfirst bytes");
   EXPECT_EQ(c.read_response().status, 413);
+  EXPECT_TRUE(dir.empty());
+}
+
+// A full DATA_DIR/tmp (ENOSPC) and a file size limit (EFBIG) fail the same write; RLIMIT_FSIZE
+// makes the latter happen here without a small filesystem (the chaos trials use a real one).
+TEST(ServerTest, SpoolWithoutRoomIsA503WithRetryAfterAndLeavesNoFile) {
+  TempDir dir;
+  RunningServer s(spooling_options(dir.path));
+  rlimit saved{};
+  ASSERT_EQ(::getrlimit(RLIMIT_FSIZE, &saved), 0);
+  const auto old_handler = std::signal(SIGXFSZ, SIG_IGN);  // write() then fails with EFBIG
+  rlimit small = saved;
+  small.rlim_cur = 64 * 1024;
+  ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
+  Client c(s.port());
+  const auto r = c.request("POST", "/spool", "", PatternSource::expected(1024 * 1024));
+  ::setrlimit(RLIMIT_FSIZE, &saved);
+  std::signal(SIGXFSZ, old_handler);
+  EXPECT_EQ(r.status, 503) << r.body;
+  EXPECT_EQ(r.header("retry-after"), "1");
   EXPECT_TRUE(dir.empty());
 }
 

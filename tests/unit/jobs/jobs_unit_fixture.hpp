@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A migrated SQLite database in a temp file (a copy of one migrated once per process), whatever
 // CM_TEST_BACKEND says: unit tests of the job machinery need the real queue but no server. And a

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The scheduler's periods on a clock the test sets, and the handler registry.
 
 #include "jobs/scheduler.hpp"

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The worker's decisions on a clock the test moves: what a retry, an exception, giving up and
 // success do to the job (status, attempts, when it runs again, the error kept), and that two
 // workers on one queue run every job exactly once.

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The signature certificate's PDF (src/render), read back with poppler-cpp the way a reader or a
 // search index gets its text: signers' names in any script come back as written, the fonts are
 // embedded, long values wrap inside the margins and long certificates continue on more pages.

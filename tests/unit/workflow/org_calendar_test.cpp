@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // OrgCalendar: an organization's "today" from its time zone, cached with bounds (organizations,
 // zones), a TTL, and per-thread copies that an invalidation makes stale at once.
 

@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 // The transition services on a real (SQLite) store: a move saves the contract, its history row
 // and its audit event together; a stale version changes nothing; submitting starts the approval
 // and notifies the approvers; returning to draft voids it.

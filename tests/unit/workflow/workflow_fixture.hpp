@@ -1,3 +1,4 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // A migrated SQLite database in a temp file (a copy of one migrated once per process), whatever
 // CM_TEST_BACKEND says: these are unit tests of the workflow services, which need the real store
