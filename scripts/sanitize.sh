@@ -19,7 +19,7 @@ case "$mode" in
     dir=build-asan
     sanitize="address,undefined"
     targets=(contractmgmt unit_core unit_auth unit_http unit_obs unit_api unit_app unit_blob
-      unit_extract api_tests)
+      unit_workflow unit_jobs unit_extract unit_render api_tests)
     # The unit suites, then the API suite on both databases (PostgreSQL on its asynchronous
     # read path, where a dangling string_view once hid).
     tests='^(unit_.*|api_tests_sqlite|api_tests_postgres)$'

@@ -126,22 +126,22 @@ void Authenticator::authenticate_async(const http::Request& request, PrincipalCa
     return done(std::current_exception(), {});
   }
   std::vector<store::Param> params{claims->subject, claims->org_id, claims->session_id};
-  async_db_->query(store::CredentialRepository::user_session_sql(), std::move(params),
-                   [this, claims = std::move(*claims), token_text = std::move(token_text),
-                    cache_key = std::move(cache_key), generation,
-                    done = std::move(done)](std::exception_ptr error, store::QueryResult result) {
-                     if (error) return done(error, {});
-                     Principal p;
-                     try {
-                       p = user_principal(claims,
-                                          store::CredentialRepository::user_session_found(result));
-                       cache_.store(cache_key, p, generation);
-                       store_by_token(cache_, token_text, claims, p, generation);
-                     } catch (const std::exception&) {
-                       return done(std::current_exception(), {});
-                     }
-                     done(nullptr, std::move(p));
-                   });
+  async_db_->query(
+      store::CredentialRepository::user_session_sql(), std::move(params),
+      [this, claims = std::move(*claims), token_text = std::move(token_text),
+       cache_key = std::move(cache_key), generation,
+       done = std::move(done)](const std::exception_ptr& error, const store::QueryResult& result) {
+        if (error) return done(error, {});
+        Principal p;
+        try {
+          p = user_principal(claims, store::CredentialRepository::user_session_found(result));
+          cache_.store(cache_key, p, generation);
+          store_by_token(cache_, token_text, claims, p, generation);
+        } catch (const std::exception&) {
+          return done(std::current_exception(), {});
+        }
+        done(nullptr, std::move(p));
+      });
 }
 
 Principal Authenticator::from_api_key(std::string_view token) const {

@@ -78,7 +78,7 @@ class ContractHandlers {
       return fetch_async(p.org_id, std::move(id), *today, std::move(done));
     async_db_->query(store::OrganizationRepository::time_zone_sql(), {p.org_id},
                      [this, org_id = p.org_id, id = std::move(id), now, done = std::move(done)](
-                         std::exception_ptr error, store::QueryResult r) mutable {
+                         const std::exception_ptr& error, const store::QueryResult& r) mutable {
                        if (error) return done(error, {});
                        std::string zone =
                            store::OrganizationRepository::time_zone_found(r).value_or("UTC");
@@ -194,20 +194,20 @@ class ContractHandlers {
   void fetch_async(const std::string& org_id, std::string id, const CivilDate& today,
                    http::Done done) {
     std::vector<store::Param> params{org_id, std::move(id)};
-    async_db_->query(
-        store::ContractRepository::find_sql(), std::move(params),
-        [today, done = std::move(done)](std::exception_ptr error, store::QueryResult r) {
-          if (error) return done(error, {});
-          http::Response response;
-          try {
-            const auto c = store::ContractRepository::found(r);
-            if (!c) throw not_found("contract");
-            response = versioned_json(200, contract_json(*c, today), c->version);
-          } catch (const std::exception&) {
-            return done(std::current_exception(), {});
-          }
-          done(nullptr, std::move(response));
-        });
+    async_db_->query(store::ContractRepository::find_sql(), std::move(params),
+                     [today, done = std::move(done)](const std::exception_ptr& error,
+                                                     const store::QueryResult& r) {
+                       if (error) return done(error, {});
+                       http::Response response;
+                       try {
+                         const auto c = store::ContractRepository::found(r);
+                         if (!c) throw not_found("contract");
+                         response = versioned_json(200, contract_json(*c, today), c->version);
+                       } catch (const std::exception&) {
+                         return done(std::current_exception(), {});
+                       }
+                       done(nullptr, std::move(response));
+                     });
   }
 
   // Type, owner and counterparties must exist in the caller's organization.

@@ -288,6 +288,10 @@ struct QueryParams {
   std::initializer_list<const char*> params;
 };
 
+constexpr const char* kContractSortParameter =
+    "sort:createdAt, updatedAt, title, effectiveDate, expirationDate or value (needs currency); "
+    "prefix - for descending; default -createdAt";
+
 const QueryParams kQueryParams[] = {
     {"/api/v1/users", {"limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
     {"/api/v1/counterparties",
@@ -298,10 +302,8 @@ const QueryParams kQueryParams[] = {
       "ownerId:owner's user id", "tag:one tag", "q:case-insensitive title substring",
       "expiringBefore:YYYY-MM-DD, exclusive", "expiringAfter:YYYY-MM-DD, exclusive",
       "minValue:decimal amount, needs currency", "maxValue:decimal amount, needs currency",
-      "currency:ISO 4217 code",
-      "sort:createdAt, updatedAt, title, effectiveDate, expirationDate "
-      "or value (needs currency); prefix - for descending; default -createdAt",
-      "limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
+      "currency:ISO 4217 code", kContractSortParameter, "limit:1-200, default 50",
+      "cursor:nextCursor of the previous page"}},
     {"/api/v1/contracts/{id}/documents",
      {"limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
     {"/api/v1/contracts/{id}/documents/{docId}/versions/{n}/content",

@@ -116,12 +116,12 @@ bool Pipeline::handle_async(http::Request& request, std::function<void(http::Res
 
   // Runs once, on whichever thread finishes; `request` is alive until `respond` returns control.
   http::Done done = [this, &request, started, respond = std::move(respond)](
-                        std::exception_ptr error, http::Response response) {
+                        const std::exception_ptr& error, http::Response response) {
     if (error) response = error_response(request, error);
     complete(request, response, started);
     respond(std::move(response));
   };
-  auto run_handler = [route, &request](http::Done finish) {
+  auto run_handler = [route, &request](const http::Done& finish) {
     try {
       route->async_handler(request, finish);
     } catch (const std::exception&) {
@@ -130,15 +130,15 @@ bool Pipeline::handle_async(http::Request& request, std::function<void(http::Res
     }
   };
   if (!authenticated) {
-    run_handler(std::move(done));
+    run_handler(done);
     return true;
   }
   authenticator_.authenticate_async(
-      request, [&request, done = std::move(done), run_handler](std::exception_ptr error,
+      request, [&request, done = std::move(done), run_handler](const std::exception_ptr& error,
                                                                Principal principal) mutable {
         if (error) return done(error, {});
         request.principal = std::move(principal);
-        run_handler(std::move(done));
+        run_handler(done);
       });
   return true;
 }
@@ -177,7 +177,7 @@ http::Response Pipeline::dispatch(http::Request& request) {
 http::Response Pipeline::error_response(const http::Request& request,
                                         std::exception_ptr error) const {
   try {
-    std::rethrow_exception(error);
+    std::rethrow_exception(std::move(error));
   } catch (const Error& e) {
     if (e.kind() != ErrorKind::unavailable && e.kind() != ErrorKind::internal)
       return problem_response(e, request.request_id);

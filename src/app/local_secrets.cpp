@@ -6,10 +6,10 @@
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include "core/crypto.hpp"
 #include "core/envelope.hpp"
@@ -22,8 +22,8 @@ namespace fs = std::filesystem;
 constexpr std::size_t kJwtSecretBytes = 48;
 
 Error secret_error(const fs::path& path, const std::string& what) {
-  return {ErrorKind::internal,
-          "cannot " + what + " " + path.string() + ": " + std::strerror(errno)};
+  return {ErrorKind::internal, "cannot " + what + " " + path.string() + ": " +
+                                   std::error_code(errno, std::generic_category()).message()};
 }
 
 std::string trimmed(std::string text) {

@@ -48,13 +48,15 @@ using error_code = boost::system::error_code;
 using Clock = std::chrono::steady_clock;
 
 constexpr auto kTuple = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kFirstReadBytes = 16 * 1024;
-constexpr std::size_t kStreamChunkBytes = 64 * 1024;
+constexpr std::size_t kFirstReadBytes = std::size_t{16} * 1024;
+constexpr std::size_t kStreamChunkBytes = std::size_t{64} * 1024;
 // After a response that closes the connection we stop sending and discard what the client may
-// still be sending (e.g. the rest of a refused upload) for a short while, so that closing does not
-// reset the connection before the client has read our answer.
-constexpr std::chrono::milliseconds kLingerTime{1000};
-constexpr std::size_t kLingerBytes = 1024 * 1024;
+// still be sending (e.g. the rest of a refused upload) for a while, so that closing does not
+// reset the connection before the client has read our answer: at most this many bytes, this long.
+struct Linger {
+  std::size_t bytes = std::size_t{1024} * 1024;
+  std::chrono::milliseconds time{1000};
+};
 constexpr std::chrono::milliseconds kAcceptBackoff{50};
 
 // The index of the event loop the calling thread runs, -1 on other threads.
@@ -429,7 +431,9 @@ class Session : public std::enable_shared_from_this<Session> {
           // Free the partial upload's space first: a full disk is a common reason to be here.
           parser.get().body().close();
           spool.discard();
-          co_await refuse(ec);
+          // The body was within the route's limit, so the client may send all of it in the
+          // time it had for the request: read it to the end, then it reads the 503.
+          co_await refuse(ec, upload_linger(parser, policy.limit, first_byte));
           co_return;
         }
         auto message = parser.release();
@@ -493,7 +497,7 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // Waits for the AsyncApplication's answer, which may have arrived already.
-  asio::awaitable<Response> await_reply(std::shared_ptr<AsyncReply> reply) {
+  asio::awaitable<Response> await_reply(const std::shared_ptr<AsyncReply>& reply) {
     return asio::async_initiate<decltype(asio::use_awaitable), void(Response)>(
         [reply](auto handler) {
           auto h = std::make_shared<decltype(handler)>(std::move(handler));
@@ -521,15 +525,30 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
   // The request could not be read: answer 400/413/431 when that makes sense, then close.
-  asio::awaitable<void> refuse(const error_code& ec) {
+  // The rest of an upload the server could not take: at most what the route allows, within the
+  // time left for the request (at least the usual linger).
+  template <class Parser>
+  Linger upload_linger(const Parser& parser, std::uint64_t limit,
+                       Clock::time_point first_byte) const {
+    const auto remaining = parser.content_length_remaining();
+    const std::uint64_t bytes = std::min(remaining ? *remaining : limit, limit);
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        first_byte + server_.options.request_timeout - Clock::now());
+    return {static_cast<std::size_t>(bytes), std::max(Linger{}.time, left)};
+  }
+
+  // `linger` bounds how much of the unread request is read and dropped after the answer, so the
+  // client, still sending, reads the answer instead of a reset connection.
+  asio::awaitable<void> refuse(const error_code& ec, Linger linger = {}) {
     if (const auto status = status_for_read_error(ec))
-      co_await answer_and_close(*status, detail_for(*status), 11);
+      co_await answer_and_close(*status, detail_for(*status), 11, {}, linger);
   }
 
   asio::awaitable<void> answer_and_close(int status, std::string_view detail, unsigned version,
-                                         std::optional<std::string_view> request_id = {}) {
+                                         std::optional<std::string_view> request_id = {},
+                                         Linger linger = {}) {
     auto response = server_.error_response(status, detail, request_id);
-    if (co_await write_response(response, false, version, false)) co_await linger_close();
+    if (co_await write_response(response, false, version, false)) co_await linger_close(linger);
   }
 
   asio::awaitable<bool> write_response(Response& r, bool head, unsigned version, bool keep) {
@@ -608,13 +627,13 @@ class Session : public std::enable_shared_from_this<Session> {
     co_return n;
   }
 
-  asio::awaitable<void> linger_close() {
+  asio::awaitable<void> linger_close(Linger linger = {}) {
     error_code ec;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
     if (ec) co_return;
-    stream_.expires_after(kLingerTime);
+    stream_.expires_after(linger.time);
     std::array<char, 4096> discard;
-    for (std::size_t total = 0; total < kLingerBytes;) {
+    for (std::size_t total = 0; total < linger.bytes;) {
       auto [rec, n] = co_await stream_.async_read_some(asio::buffer(discard), kTuple);
       if (rec) break;
       total += n;
@@ -658,7 +677,7 @@ void ServerCore::start_session(tcp::socket socket) {
     sessions.emplace(session->id, session);
     open = static_cast<std::int64_t>(sessions.size());
   }
-  asio::co_spawn(session->executor(), session->run(), [session](std::exception_ptr e) {
+  asio::co_spawn(session->executor(), session->run(), [session](const std::exception_ptr& e) {
     if (e) std::rethrow_exception(e);  // run() catches everything; this would be a bug
   });
 }
@@ -830,7 +849,7 @@ void Server::run(std::function<void()> on_drain_start) {
   });
   s.keep_running.clear();
   for (const auto& loop : s.loops) s.keep_running.emplace_back(loop->get_executor());
-  asio::co_spawn(s.main_loop(), s.accept_loop(), [](std::exception_ptr e) {
+  asio::co_spawn(s.main_loop(), s.accept_loop(), [](const std::exception_ptr& e) {
     if (e) std::rethrow_exception(e);
   });
 

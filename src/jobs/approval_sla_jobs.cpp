@@ -42,9 +42,10 @@ std::int64_t notify_overdue(store::Connection& conn, const store::StoredApproval
   const auto due_text = format_date(due);
 
   std::vector<std::pair<std::string, std::string>> recipients;  // user, title
-  for (const auto& user_id : waiting)
-    recipients.emplace_back(user_id, "Overdue: your approval of " + contract.title + " (" + label +
-                                         ") was due on " + due_text);
+  recipients.reserve(waiting.size() + 1);
+  const std::string overdue_title =
+      "Overdue: your approval of " + contract.title + " (" + label + ") was due on " + due_text;
+  for (const auto& user_id : waiting) recipients.emplace_back(user_id, overdue_title);
   if (std::find(waiting.begin(), waiting.end(), approval.owner_id) == waiting.end())
     recipients.emplace_back(
         approval.owner_id,

@@ -83,7 +83,7 @@ Contract from_row(const Row& r) {
   c.archived = r.boolean(27);
   c.parent_id = r.opt_text(28);
   c.relation = r.opt_text(29);
-  if (const auto applies_text = r.text(30); applies_text != "[]") {  // almost always empty
+  if (const auto& applies_text = r.text(30); applies_text != "[]") {  // almost always empty
     const bj::value applies = bj::parse(applies_text);
     for (const auto& t : applies.as_array()) c.applies_to_parent.emplace_back(t.as_string());
   }

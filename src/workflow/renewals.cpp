@@ -35,7 +35,7 @@ std::vector<std::string> followers(store::Connection& conn, const Contract& cont
 }
 
 void notify_followers(store::Connection& conn, const Contract& contract, const std::string& title,
-                      bj::object data) {
+                      const bj::object& data) {
   store::NotificationRepository notifications(conn);
   const auto now = now_unix_ms();
   for (const auto& user_id : followers(conn, contract)) {

@@ -433,7 +433,8 @@ TEST(ServerTest, SpoolWithoutRoomIsA503WithRetryAfterAndLeavesNoFile) {
   small.rlim_cur = 64 * 1024;
   ASSERT_EQ(::setrlimit(RLIMIT_FSIZE, &small), 0);
   Client c(s.port());
-  const auto r = c.request("POST", "/spool", "", PatternSource::expected(1024 * 1024));
+  // More than the usual 1 MiB linger: the client still sends when the server has answered.
+  const auto r = c.request("POST", "/spool", "", PatternSource::expected(3 * 1024 * 1024));
   ::setrlimit(RLIMIT_FSIZE, &saved);
   std::signal(SIGXFSZ, old_handler);
   EXPECT_EQ(r.status, 503) << r.body;
