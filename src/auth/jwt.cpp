@@ -13,6 +13,13 @@ namespace {
 
 constexpr std::int64_t kLeewaySeconds = 30;
 
+// a > b + leeway for every a and b: the claims are any 64-bit numbers, and `*exp + 30` overflowed
+// for exp = INT64_MAX (found by the jwt fuzz target). When a > b, a - b fits in 64 unsigned bits.
+bool later_than(std::int64_t a, std::int64_t b) noexcept {
+  return a > b && static_cast<std::uint64_t>(a) - static_cast<std::uint64_t>(b) >
+                      static_cast<std::uint64_t>(kLeewaySeconds);
+}
+
 Error invalid_token(std::string why) {
   return {ErrorKind::unauthenticated, std::move(why)};
 }
@@ -67,8 +74,8 @@ Result<AccessClaims> verify_jwt(std::string_view token, std::string_view secret,
   // We never issue `nbf`, but a token that carries one must honour it.
   const auto nbf = num("nbf");
   if (o.contains("nbf") && !nbf) return invalid_token("The access token is malformed.");
-  if (now > *exp + kLeewaySeconds) return invalid_token("The access token has expired.");
-  if (*iat > now + kLeewaySeconds || (nbf && *nbf > now + kLeewaySeconds))
+  if (later_than(now, *exp)) return invalid_token("The access token has expired.");
+  if (later_than(*iat, now) || (nbf && later_than(*nbf, now)))
     return invalid_token("The access token is not valid yet.");
   return AccessClaims{*sub, *org, *role, *sid, *iat, *exp};
 }

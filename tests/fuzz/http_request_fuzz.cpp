@@ -5,12 +5,15 @@
 // Content-Length, or none) and one Host; a chunked body that parses is never longer than the
 // limit; nothing throws.
 
+#include <boost/assert.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/url/parse.hpp>
 #include <cstddef>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <string_view>
 
 #include "fuzz_support.hpp"
@@ -18,6 +21,26 @@
 #include "http/headers.hpp"
 
 namespace bhttp = boost::beast::http;
+
+// BOOST_ENABLE_ASSERT_HANDLER (CMakeLists.txt) sends Boost's assertions here. Beast 1.81 asserts
+// `n >= 5` in parse_chunk_header, but a streamed chunked body can reach that line with 3 or 4
+// bytes (e.g. "0\r\n" then "\r"); the code after it answers need_more correctly, and release
+// builds have no assertion. Upstream corrected the assertion (boostorg/beast#2861, Boost 1.86).
+// Every other failed assertion aborts as before.
+namespace boost {
+void assertion_failed(char const* expr, char const* function, char const* file, long line) {
+  if (std::string_view(expr) == "n >= 5" &&
+      std::string_view(function).find("parse_chunk_header") != std::string_view::npos)
+    return;
+  std::fprintf(stderr, "%s:%ld: %s: Assertion `%s' failed.\n", file, line, function, expr);
+  std::abort();
+}
+void assertion_failed_msg(char const* expr, char const* msg, char const* function, char const* file,
+                          long line) {
+  std::fprintf(stderr, "%s:%ld: %s: Assertion `%s' failed: %s\n", file, line, function, expr, msg);
+  std::abort();
+}
+}  // namespace boost
 
 namespace {
 

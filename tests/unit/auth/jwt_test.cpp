@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 #include <vector>
 
@@ -136,6 +137,24 @@ TEST(Jwt, ExpiryHasA30SecondLeeway) {
   EXPECT_TRUE(verify_jwt(token, kSecret, kNow + 30).ok());
   expect_rejected(token, "The access token has expired.", kSecret, kNow + 31);
   expect_rejected(token, "The access token has expired.", kSecret, kNow + 3600);
+}
+
+// Claims at the ends of the 64-bit range (the jwt fuzz target found `exp + 30` overflowing).
+TEST(Jwt, ClaimsAtTheEndsOfTheRangeAreComparedWithoutOverflow) {
+  constexpr auto kMax = std::numeric_limits<std::int64_t>::max();
+  constexpr auto kMin = std::numeric_limits<std::int64_t>::min();
+  auto c = claims();
+  c.expires_at = kMax;
+  EXPECT_TRUE(verify_jwt(sign_jwt(c, kSecret), kSecret, kNow).ok()) << "never expires";
+  EXPECT_TRUE(verify_jwt(sign_jwt(c, kSecret), kSecret, kMax).ok());
+  c = claims();
+  c.expires_at = kMin;
+  expect_rejected(sign_jwt(c, kSecret), "The access token has expired.");
+  c = claims();
+  c.issued_at = kMax;
+  expect_rejected(sign_jwt(c, kSecret), "The access token is not valid yet.", kSecret, kMin);
+  c.issued_at = kMin;
+  EXPECT_TRUE(verify_jwt(sign_jwt(c, kSecret), kSecret, kNow).ok()) << "issued long ago";
 }
 
 TEST(Jwt, ATokenIssuedInTheFutureIsNotYetValid) {
