@@ -218,9 +218,11 @@ class Postgres:
         return f"postgresql://postgres@{host or self.host}:{port or self.port}/{name}"
 
     def query(self, db, sql):
+        # ASCII unit and record separators: values (extracted texts) hold tabs and newlines.
         r = run(["psql", "-h", self.host, "-p", str(self.port), "-U", "postgres", "-d", db,
-                 "-AtX", "-F", "\t", "-c", sql])
-        return [line.split("\t") for line in r.stdout.splitlines() if line]
+                 "-AtX", "-F", "\x1f", "-R", "\x1e", "-c", sql])
+        records = r.stdout.rstrip("\n").split("\x1e")
+        return [record.split("\x1f") for record in records if record]
 
 
 # ---------------------------------------------------------------------------------------------
