@@ -21,6 +21,7 @@
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
 #include "store/workflow_repository.hpp"
+#include "support/store_users.hpp"
 
 namespace cm::jobs::testing {
 namespace {
@@ -43,16 +44,7 @@ class ApprovalSlaTest : public JobsTest {
   }
 
   std::string add_user(store::Connection& conn, const std::string& name, Role role) {
-    User u;
-    u.id = new_id();
-    u.org_id = org_;
-    u.email = name + "-" + u.id + "@example.com";
-    u.name = name;
-    u.role = role;
-    u.password_hash = "unused";
-    u.created_at = u.updated_at = now_unix_ms();
-    store::UserRepository(conn).insert(u);
-    return u.id;
+    return cm::test::insert_user(conn, org_, name, role);
   }
 
   // A contract under review whose approval (managers: all; then the admin) started

@@ -18,6 +18,7 @@
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
 #include "support/migrated_sqlite.hpp"
+#include "support/store_users.hpp"
 
 namespace cm::workflow::testing {
 
@@ -41,16 +42,7 @@ class WorkflowTest : public ::testing::Test {
   }
 
   std::string add_user(store::Connection& conn, const std::string& name, Role role) {
-    User u;
-    u.id = new_id();
-    u.org_id = org_;
-    u.email = name + "-" + u.id + "@example.com";
-    u.name = name;
-    u.role = role;
-    u.password_hash = "x";
-    u.created_at = u.updated_at = now_unix_ms();
-    store::UserRepository(conn).insert(u);
-    return u.id;
+    return cm::test::insert_user(conn, org_, name, role);
   }
 
   Contract insert_contract(const std::string& status = "draft") {
