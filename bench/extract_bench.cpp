@@ -12,6 +12,7 @@
 
 #include "extract/extract.hpp"
 #include "extract/isolated.hpp"
+#include "support/build_paths.hpp"
 #include "support/pdf_builder.hpp"
 
 namespace cm::extract {
@@ -53,7 +54,7 @@ void BM_ExtractPdf50PagesIsolated(benchmark::State& state) {
   const auto type = document_type(DocumentKind::pdf);
   std::size_t chars = 0;
   for (auto _ : state) {
-    auto e = extract_text_isolated(CM_BINARY_PATH, fifty_page_pdf(), type);
+    auto e = extract_text_isolated(cm::test::server_binary(), fifty_page_pdf(), type);
     chars = e->chars;
     benchmark::DoNotOptimize(e);
   }

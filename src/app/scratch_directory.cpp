@@ -6,13 +6,17 @@
 #include <string_view>
 #include <system_error>
 
+#include "http/server.hpp"
+#include "jobs/document_jobs.hpp"
+
 namespace cm::app {
 
 namespace fs = std::filesystem;
 
 namespace {
 
-constexpr std::array<std::string_view, 2> kScratchPrefixes{"cm-upload-", "extract-"};
+constexpr std::array<std::string_view, 2> kScratchPrefixes{http::kSpoolFilePrefix,
+                                                         jobs::kExtractScratchPrefix};
 
 bool is_scratch_name(std::string_view name) {
   for (const auto prefix : kScratchPrefixes)

@@ -185,7 +185,7 @@ std::optional<Request> to_request(bhttp::request<Body>& in, const std::string& r
 class SpoolFile {
  public:
   explicit SpoolFile(const std::string& dir) {
-    std::string pattern = dir + "/cm-upload-XXXXXX";
+    std::string pattern = dir + "/" + std::string(kSpoolFilePrefix) + "XXXXXX";
     fd_ = ::mkstemp(pattern.data());
     if (fd_ >= 0) path_ = std::move(pattern);
   }

@@ -18,6 +18,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/request.hpp"
@@ -28,6 +29,10 @@ class io_context;
 }  // namespace boost::asio
 
 namespace cm::http {
+
+// Names of upload spool files in ServerOptions::spool_dir (a sweep at start removes the ones a
+// crashed process left behind).
+inline constexpr std::string_view kSpoolFilePrefix = "cm-upload-";
 
 struct ServerOptions {
   std::string bind_address = "0.0.0.0";
@@ -44,7 +49,8 @@ struct ServerOptions {
   // While draining, how long an idle keep-alive connection is kept open for a request that may
   // already be on its way.
   std::chrono::milliseconds drain_idle_grace{1'000};
-  // Where bodies of spooling routes (uploads) are written while they arrive.
+  // Where bodies of spooling routes (uploads) are written while they arrive, each as
+  // kSpoolFilePrefix followed by a random suffix.
   std::string spool_dir = "/tmp";
 };
 

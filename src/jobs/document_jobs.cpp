@@ -111,7 +111,7 @@ JobOutcome extract_version(store::Database& db, blob::ContentStore& content,
     result.error = "no extractor for " + version->content_type;
   } else {
     // The helper reads a plain file: the decrypted content goes to a private scratch file.
-    ScratchFile scratch{options.scratch_dir + "/extract-" + new_id()};
+    ScratchFile scratch{options.scratch_dir + "/" + std::string(kExtractScratchPrefix) + new_id()};
     auto source = content.open(*version);
     if (!source) return retry(source.error().detail());
     auto copied = blob::copy_to_file(**source, scratch.path, version->size + 1);

@@ -9,6 +9,7 @@
 
 #include <chrono>
 #include <string>
+#include <string_view>
 
 #include "blob/content_store.hpp"
 #include "jobs/handler_registry.hpp"
@@ -19,6 +20,10 @@
 namespace cm::jobs {
 
 inline constexpr const char* kExtractTextJob = "documents.extract_text";
+
+// Names of the decrypted copies under DocumentJobOptions::scratch_dir (a sweep at start removes
+// the ones a crashed worker left behind).
+inline constexpr std::string_view kExtractScratchPrefix = "extract-";
 
 struct DocumentJobOptions {
   std::string executable;   // the binary whose `extract-text` helper extracts (self)

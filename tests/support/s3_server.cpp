@@ -16,6 +16,8 @@
 #include <system_error>
 #include <thread>
 
+#include "support/build_paths.hpp"
+
 extern char** environ;
 
 namespace cm::test {
@@ -100,7 +102,7 @@ int decode(int status) {
 }
 
 fs::path s3_tooling_dir() {
-  return fs::path(CM_SOURCE_DIR) / "tests" / "s3";
+  return fs::path(cm::test::source_dir()) / "tests" / "s3";
 }
 
 std::string node_binary() {

@@ -21,6 +21,7 @@
 #include <thread>
 #include <utility>
 
+#include "support/build_paths.hpp"
 #include "support/http_client.hpp"
 
 namespace cm::test {
@@ -148,7 +149,7 @@ pid_t spawn(const std::vector<std::string>& args, const EnvMap& env, int stdin_f
 }
 
 std::vector<std::string> cli_argv(std::vector<std::string> args) {
-  args.insert(args.begin(), CM_BINARY_PATH);
+  args.insert(args.begin(), cm::test::server_binary());
   return args;
 }
 
@@ -290,7 +291,7 @@ void ServerProcess::start(EnvMap env) {
   const auto data_dir = temp_dir_ / "data";
   std::filesystem::create_directories(data_dir);
 
-  std::string web_root = std::string(CM_SOURCE_DIR) + "/web/dist";
+  std::string web_root = cm::test::source_dir() + "/web/dist";
   if (!std::filesystem::exists(web_root + "/index.html")) {
     // A stub, so static-file routes have something to serve before the frontend is built.
     const auto stub = temp_dir_ / "web";

@@ -15,6 +15,7 @@
 
 #include "core/strings.hpp"
 #include "integration/api/api_fixture.hpp"
+#include "support/build_paths.hpp"
 
 namespace cm::test::api {
 namespace {
@@ -100,7 +101,7 @@ TEST_F(OperationsTest, OpenApiDocumentDescribesEveryRoute) {
   int operations = 0;
   const std::regex add(R"re(router\.add\(\s*"([A-Z]+)",\s*"([^"]+)")re");
   for (const auto& entry :
-       std::filesystem::directory_iterator(std::filesystem::path(CM_SOURCE_DIR) / "src/api")) {
+       std::filesystem::directory_iterator(std::filesystem::path(cm::test::source_dir()) / "src/api")) {
     std::ifstream f(entry.path());
     const std::string source((std::istreambuf_iterator<char>(f)), std::istreambuf_iterator<char>());
     for (auto it = std::sregex_iterator(source.begin(), source.end(), add);

@@ -16,6 +16,7 @@
 
 #include "blob/blob_factory.hpp"
 #include "support/blob_streams.hpp"
+#include "support/build_paths.hpp"
 #include "support/s3_server.hpp"
 
 namespace cm::blob {
@@ -80,7 +81,7 @@ class S3BlobStoreTest : public ::testing::Test {
   // Runs tests/s3/boto_client.py with the server's endpoint and credentials.
   test::ProgramResult boto(std::vector<std::string> args) {
     args.insert(args.begin(),
-                {"/usr/bin/python3", std::string(CM_SOURCE_DIR) + "/tests/s3/boto_client.py"});
+                {"/usr/bin/python3", cm::test::source_dir() + "/tests/s3/boto_client.py"});
     return test::run_program(args, {{"CM_S3_ENDPOINT", test::shared_s3_server().endpoint()},
                                     {"CM_S3_BUCKET", kBucket},
                                     {"AWS_ACCESS_KEY_ID", test::S3Server::kAccessKeyId},

@@ -15,6 +15,8 @@
 #include <utility>
 #include <vector>
 
+#include "support/build_paths.hpp"
+
 namespace cm::test {
 
 // A directory for this test process, removed when the process exits.
@@ -49,10 +51,10 @@ inline std::string read_file(const std::string& path) {
 }
 
 inline std::string fixture(const std::string& name) {
-  return read_file(std::string(CM_SOURCE_DIR) + "/tests/fixtures/extract/" + name);
+  return read_file(cm::test::source_dir() + "/tests/fixtures/extract/" + name);
 }
 inline std::string fixture_path(const std::string& name) {
-  return std::string(CM_SOURCE_DIR) + "/tests/fixtures/extract/" + name;
+  return cm::test::source_dir() + "/tests/fixtures/extract/" + name;
 }
 
 struct ZipEntry {

@@ -17,7 +17,7 @@ namespace {
 using std::chrono::milliseconds;
 using std::chrono::steady_clock;
 
-const std::string kBinary = CM_BINARY_PATH;
+const std::string kBinary = cm::test::server_binary();
 
 // A stand-in helper: a shell script that misbehaves the way a crashing or hanging extraction
 // would. It receives the same arguments as the real helper.
