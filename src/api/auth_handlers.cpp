@@ -1,5 +1,13 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 // Login, token refresh with rotation and reuse detection, logout, and the caller's own account.
+//
+// Two ways to hold a session. API clients get the refresh token in the JSON body. The web app
+// logs in with "session": "cookie": its refresh token then lives in an HttpOnly, SameSite=Strict
+// cookie scoped to /api/v1/auth, which scripts cannot read, and the access token only in the
+// app's memory. The cookie-authenticated routes (refresh, logout) also need the X-CSRF-Token
+// header: an HMAC of the session id under the JWT secret, sent to the app at login and in a
+// script-readable cookie, so a page elsewhere cannot make the browser spend the session even
+// where SameSite is not enforced.
 
 #include <boost/json.hpp>
 
@@ -13,6 +21,7 @@
 #include "core/ids.hpp"
 #include "core/json.hpp"
 #include "core/time.hpp"
+#include "http/cookies.hpp"
 #include "store/credential_repository.hpp"
 #include "store/organization_repository.hpp"
 #include "store/user_repository.hpp"
@@ -24,6 +33,10 @@ namespace {
 constexpr std::int64_t kAccessTtlSeconds = std::int64_t{15} * 60;
 constexpr std::int64_t kRefreshTtlMs = 30LL * 24 * 3600 * 1000;
 constexpr std::string_view kRefreshPrefix = "rt_";
+constexpr std::string_view kRefreshCookie = "cm_refresh";
+constexpr std::string_view kCsrfCookie = "cm_csrf";
+constexpr std::string_view kCsrfHeader = "X-CSRF-Token";
+constexpr std::string_view kAuthPath = "/api/v1/auth";
 
 Error bad_credentials() {
   return {ErrorKind::unauthenticated, "Invalid email or password."};
@@ -32,7 +45,10 @@ Error bad_credentials() {
 class AuthHandlers {
  public:
   explicit AuthHandlers(const ApiDependencies& deps)
-      : db_(deps.db), secret_(deps.jwt_secret), auth_cache_(deps.auth_cache) {}
+      : db_(deps.db),
+        secret_(deps.jwt_secret),
+        auth_cache_(deps.auth_cache),
+        secure_cookies_(deps.secure_cookies) {}
 
   http::Response login(http::Request& req) {
     const auto body = read_json_body(req);
@@ -40,7 +56,11 @@ class AuthHandlers {
     auto email = r.string("email", {.min = 3, .max = 254, .required = true});
     auto password = r.string(
         "password", {.min = 1, .max = auth::kMaxPasswordLength, .required = true, .trim = false});
+    const auto session = r.string("session", {.min = 1, .max = 10});
+    if (session && *session != "token" && *session != "cookie")
+      r.error("session", "must be token or cookie");
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
+    const bool cookie_session = session == "cookie";
 
     std::optional<User> user;
     {
@@ -66,18 +86,25 @@ class AuthHandlers {
       throw bad_credentials();
     }
     bj::object tokens;
+    const std::string family = new_id();
     in_write_transaction(db_, [&](store::Connection& c) {
       store::UserRepository(c).reset_failed_logins(user->id);
-      tokens = issue_tokens(c, *user, new_id(), now);
+      tokens = issue_tokens(c, *user, family, now);
       audit_as(c, req, user->org_id, user->id, "user.login", "user", user->id);
     });
-    return json_response(200, tokens);
+    return cookie_session ? cookie_session_response(std::move(tokens), family)
+                          : json_response(200, tokens);
   }
 
   http::Response refresh(http::Request& req) {
-    const auto token = read_refresh_token(req, true);
+    // The body's token when it has one (API clients); else the session cookie (the web app).
+    const auto cookie = session_cookie(req);
+    auto token = req.body.empty() && cookie ? std::nullopt : read_refresh_token(req, !cookie);
+    const bool from_cookie = !token;  // without a cookie, read_refresh_token threw instead
+    if (from_cookie) token = cookie;
     const auto now = now_unix_ms();
     bj::object tokens;
+    std::string family;
     std::optional<Error> failure;
     in_write_transaction(db_, [&](store::Connection& c) {
       store::CredentialRepository creds(c);
@@ -85,6 +112,11 @@ class AuthHandlers {
       if (!stored || stored->revoked_at || stored->expires_at <= now) {
         failure =
             Error(ErrorKind::unauthenticated, "The refresh token is not valid; log in again.");
+        return;
+      }
+      // Before the reuse check: a forged request must not be able to end the session either.
+      if (from_cookie && !csrf_header_matches(req, stored->family_id)) {
+        failure = forbidden("The X-CSRF-Token header is missing or does not match the session.");
         return;
       }
       if (stored->used_at || !creds.mark_refresh_token_used(stored->id, now)) {
@@ -103,23 +135,34 @@ class AuthHandlers {
         return;
       }
       tokens = issue_tokens(c, *user, stored->family_id, now);
+      family = stored->family_id;
     });
     if (failure) {
       auth_cache_.invalidate_all();  // a session may just have been ended
       throw *failure;
     }
-    return json_response(200, tokens);
+    return from_cookie ? cookie_session_response(std::move(tokens), family)
+                       : json_response(200, tokens);
   }
 
   http::Response logout(http::Request& req) {
     const auto& p = principal_of(req);
     const auto token = req.body.empty() ? std::nullopt : read_refresh_token(req, false);
+    const auto cookie = session_cookie(req);
     const auto now = now_unix_ms();
     in_write_transaction(db_, [&](store::Connection& c) {
       store::CredentialRepository creds(c);
       if (token) {
         const auto stored = creds.find_refresh_token(crypto::sha256_hex(*token));
         if (stored && stored->user_id == p.user_id) creds.revoke_family(stored->family_id, now);
+      }
+      if (cookie) {
+        const auto stored = creds.find_refresh_token(crypto::sha256_hex(*cookie));
+        if (stored && stored->user_id == p.user_id) {
+          if (!csrf_header_matches(req, stored->family_id))
+            throw forbidden("The X-CSRF-Token header is missing or does not match the session.");
+          creds.revoke_family(stored->family_id, now);
+        }
       }
       if (p.actor_type == ActorType::user) {
         // The access token names its session; ending it makes that token stop working too.
@@ -132,7 +175,9 @@ class AuthHandlers {
       audit(c, req, "user.logout", "user", p.user_id);
     });
     auth_cache_.invalidate_all();
-    return http::Response::empty(204);
+    auto response = http::Response::empty(204);
+    if (cookie) clear_session_cookies(response);
+    return response;
   }
 
   http::Response me(http::Request& req) {
@@ -204,6 +249,59 @@ class AuthHandlers {
     return token;
   }
 
+  // The refresh token of the session cookie, when the request carries a well-formed one.
+  static std::optional<std::string> session_cookie(const http::Request& req) {
+    const auto value = http::cookie_value(req.headers, kRefreshCookie);
+    if (!value || !value->starts_with(kRefreshPrefix) || value->size() > 200) return std::nullopt;
+    return std::string(*value);
+  }
+
+  std::string csrf_token(std::string_view family) const {
+    return crypto::base64url_encode(crypto::hmac_sha256(secret_, "csrf\n" + std::string(family)));
+  }
+
+  bool csrf_header_matches(const http::Request& req, std::string_view family) const {
+    const auto header = req.header(kCsrfHeader);
+    return header && crypto::constant_time_equals(*header, csrf_token(family));
+  }
+
+  // The token pair of a cookie session: the refresh token moves from the body into the
+  // HttpOnly cookie; the CSRF token goes into the body and a cookie scripts can read (so the
+  // app finds it again after a reload).
+  http::Response cookie_session_response(bj::object tokens, std::string_view family) const {
+    const std::string refresh(tokens.at("refreshToken").as_string());
+    tokens.erase("refreshToken");
+    const auto csrf = csrf_token(family);
+    tokens["csrfToken"] = csrf;
+    auto response = json_response(200, tokens);
+    const std::int64_t max_age = kRefreshTtlMs / 1000;
+    response.headers.add("Set-Cookie", http::set_cookie(kRefreshCookie, refresh,
+                                                        {.path = kAuthPath,
+                                                         .max_age_seconds = max_age,
+                                                         .http_only = true,
+                                                         .secure = secure_cookies_}));
+    response.headers.add("Set-Cookie", http::set_cookie(kCsrfCookie, csrf,
+                                                        {.path = "/",
+                                                         .max_age_seconds = max_age,
+                                                         .http_only = false,
+                                                         .secure = secure_cookies_}));
+    response.headers.set("Cache-Control", "no-store");
+    return response;
+  }
+
+  void clear_session_cookies(http::Response& response) const {
+    response.headers.add("Set-Cookie", http::set_cookie(kRefreshCookie, "",
+                                                        {.path = kAuthPath,
+                                                         .max_age_seconds = 0,
+                                                         .http_only = true,
+                                                         .secure = secure_cookies_}));
+    response.headers.add("Set-Cookie", http::set_cookie(kCsrfCookie, "",
+                                                        {.path = "/",
+                                                         .max_age_seconds = 0,
+                                                         .http_only = false,
+                                                         .secure = secure_cookies_}));
+  }
+
   bj::object issue_tokens(store::Connection& c, const User& user, const std::string& family,
                           std::int64_t now) {
     const std::string refresh = std::string(kRefreshPrefix) + crypto::random_token(32);
@@ -222,6 +320,7 @@ class AuthHandlers {
   store::Database& db_;
   std::string secret_;
   AuthCache& auth_cache_;
+  bool secure_cookies_;
 };
 
 }  // namespace

@@ -45,6 +45,8 @@ struct ApiDependencies {
   // Background jobs: a handler enqueues inside its transaction, e.g.
   //   deps.jobs->enqueue(tx, {.kind = "documents.extract_text", .payload = ..., .org_id = org});
   jobs::JobQueue* jobs = nullptr;
+  // Session cookies carry Secure (false only in development, which may run on plain http).
+  bool secure_cookies = true;
 };
 
 void add_auth_routes(http::Router& router, const ApiDependencies& deps);

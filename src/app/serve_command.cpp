@@ -185,7 +185,8 @@ int serve_command(const Config& config) {
                           jobs::enqueue_text_extraction(jobs.queue(), tx, org_id, document_id,
                                                         version);
                         }),
-      &jobs.queue()};
+      &jobs.queue(),
+      config.app_env != AppEnv::development};
   pipeline = std::make_unique<api::Pipeline>(
       api::build_router(deps),
       api::Authenticator(*db, config.jwt_secret, auth_cache, async_db.get()), log, metrics,

@@ -136,6 +136,122 @@ TEST_F(AuthTest, LogoutWithoutBodyStillEndsTheSession) {
   EXPECT_PROBLEM(refresh(frank.refresh_token), 401, "/problems/unauthenticated");
 }
 
+// The Set-Cookie line of `name` in a response ("" when there is none).
+std::string set_cookie_line(const HttpResponse& r, std::string_view name) {
+  const auto it = r.headers.find("set-cookie");
+  if (it == r.headers.end()) return "";
+  std::string_view rest = it->second;
+  while (!rest.empty()) {
+    const auto newline = rest.find('\n');
+    const auto line = rest.substr(0, newline);
+    if (line.starts_with(std::string(name) + "=")) return std::string(line);
+    rest = newline == std::string_view::npos ? std::string_view{} : rest.substr(newline + 1);
+  }
+  return "";
+}
+
+std::string cookie_of(const HttpResponse& r, std::string_view name) {
+  const auto line = set_cookie_line(r, name);
+  return line.substr(name.size() + 1, line.find(';') - name.size() - 1);
+}
+
+// The web app's session: login with "session": "cookie", then refresh and logout by cookie.
+class CookieSessionTest : public AuthTest {
+ protected:
+  struct Session {
+    std::string access_token, csrf, refresh_cookie;
+  };
+  Session cookie_login(const Account& who) {
+    const auto r = client_for(server()).post_json(
+        "/api/v1/auth/login",
+        bj::object{{"email", who.email}, {"password", who.password}, {"session", "cookie"}});
+    EXPECT_EQ(r.status, 200) << r.body;
+    const auto o = body_of(r);
+    return {str(o, "accessToken"), str(o, "csrfToken"), cookie_of(r, "cm_refresh")};
+  }
+  HttpResponse cookie_refresh(const std::string& refresh_cookie, const std::string& csrf) {
+    HeaderList headers{{"Cookie", "theme=dark; cm_refresh=" + refresh_cookie}};
+    if (!csrf.empty()) headers.emplace_back("X-CSRF-Token", csrf);
+    return client_for(server()).post("/api/v1/auth/refresh", "", headers);
+  }
+};
+
+TEST_F(CookieSessionTest, LoginPutsTheRefreshTokenInAnHttpOnlyCookieOnly) {
+  Account ada = person();
+  const auto r = client_for(server()).post_json(
+      "/api/v1/auth/login",
+      bj::object{{"email", ada.email}, {"password", ada.password}, {"session", "cookie"}});
+  ASSERT_STATUS(r, 200);
+  const auto o = body_of(r);
+  EXPECT_FALSE(o.contains("refreshToken")) << "scripts could read it: " << r.body;
+  EXPECT_FALSE(str(o, "csrfToken").empty());
+  EXPECT_STATUS(client_for(server(), str(o, "accessToken")).get("/api/v1/me"), 200);
+
+  const auto refresh = set_cookie_line(r, "cm_refresh");
+  EXPECT_TRUE(cookie_of(r, "cm_refresh").starts_with("rt_")) << refresh;
+  EXPECT_NE(refresh.find("; Path=/api/v1/auth;"), std::string::npos) << refresh;
+  EXPECT_NE(refresh.find("; HttpOnly"), std::string::npos) << refresh;
+  EXPECT_NE(refresh.find("; SameSite=Strict"), std::string::npos) << refresh;
+  EXPECT_EQ(refresh.find("; Secure"), std::string::npos) << "development runs on plain http";
+  const auto csrf = set_cookie_line(r, "cm_csrf");
+  EXPECT_EQ(cookie_of(r, "cm_csrf"), str(o, "csrfToken"));
+  EXPECT_NE(csrf.find("; Path=/;"), std::string::npos) << csrf;
+  EXPECT_EQ(csrf.find("HttpOnly"), std::string::npos) << "the app must read it: " << csrf;
+
+  const auto bad = client_for(server()).post_json(
+      "/api/v1/auth/login",
+      bj::object{{"email", ada.email}, {"password", ada.password}, {"session", "jar"}});
+  EXPECT_PROBLEM(bad, 400, "/problems/validation");
+  EXPECT_TRUE(has_field_error(bad, "session")) << bad.body;
+}
+
+TEST_F(CookieSessionTest, RefreshByCookieNeedsTheCsrfHeaderAndRotatesTheCookie) {
+  Account bea = person();
+  const auto session = cookie_login(bea);
+  EXPECT_PROBLEM(cookie_refresh(session.refresh_cookie, ""), 403, "/problems/forbidden");
+  EXPECT_PROBLEM(cookie_refresh(session.refresh_cookie, session.csrf + "x"), 403,
+                 "/problems/forbidden");
+  Account other = person();
+  EXPECT_PROBLEM(cookie_refresh(session.refresh_cookie, cookie_login(other).csrf), 403,
+                 "/problems/forbidden")
+      << "another session's CSRF token";
+
+  // The refused attempts did not spend the token.
+  const auto r = cookie_refresh(session.refresh_cookie, session.csrf);
+  ASSERT_STATUS(r, 200);
+  const auto o = body_of(r);
+  EXPECT_FALSE(o.contains("refreshToken"));
+  EXPECT_EQ(str(o, "csrfToken"), session.csrf) << "one CSRF token per session";
+  const auto rotated = cookie_of(r, "cm_refresh");
+  EXPECT_TRUE(rotated.starts_with("rt_"));
+  EXPECT_NE(rotated, session.refresh_cookie);
+  EXPECT_STATUS(client_for(server(), str(o, "accessToken")).get("/api/v1/me"), 200);
+
+  // The spent cookie again (a stolen copy): the whole session ends.
+  EXPECT_PROBLEM(cookie_refresh(session.refresh_cookie, session.csrf), 401,
+                 "/problems/unauthenticated");
+  EXPECT_PROBLEM(cookie_refresh(rotated, session.csrf), 401, "/problems/unauthenticated");
+}
+
+TEST_F(CookieSessionTest, LogoutByCookieNeedsTheCsrfHeaderThenEndsTheSessionAndClearsCookies) {
+  Account cyd = person();
+  const auto session = cookie_login(cyd);
+  auto client = client_for(server(), session.access_token);
+  const HeaderList cookie{{"Cookie", "cm_refresh=" + session.refresh_cookie}};
+  EXPECT_PROBLEM(client.post("/api/v1/auth/logout", "", cookie), 403, "/problems/forbidden");
+  EXPECT_STATUS(client.get("/api/v1/me"), 200) << "a refused logout ends nothing";
+
+  HeaderList with_csrf = cookie;
+  with_csrf.emplace_back("X-CSRF-Token", session.csrf);
+  const auto out = client.post("/api/v1/auth/logout", "", with_csrf);
+  ASSERT_STATUS(out, 204);
+  EXPECT_NE(set_cookie_line(out, "cm_refresh").find("Max-Age=0"), std::string::npos);
+  EXPECT_NE(set_cookie_line(out, "cm_csrf").find("Max-Age=0"), std::string::npos);
+  EXPECT_PROBLEM(client.get("/api/v1/me"), 401, "/problems/unauthenticated");
+  EXPECT_PROBLEM(cookie_refresh(session.refresh_cookie, session.csrf), 401,
+                 "/problems/unauthenticated");
+}
+
 TEST_F(AuthTest, ChangingThePasswordChecksBothAndReplacesTheOldOne) {
   Account gina = person();
   auto client = client_for(server(), gina.access_token);
