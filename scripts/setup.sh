@@ -14,6 +14,7 @@ packages=(
   prometheus-cpp-dev libjemalloc-dev postgresql-15 redis-server nginx wrk prometheus clang-format sqlite3
   curl ca-certificates tzdata clang-tidy
   libpugixml-dev nodejs awscli python3-boto3
+  python3-jsonschema  # tests/openapi: every JSON response of the API tests against the OpenAPI description
   clang libclang-rt-14-dev # scripts/fuzz.sh: clang 14 and its libFuzzer/ASan/UBSan runtimes
   # The signature certificate's PDF (src/render): pango + cairo, and the fonts it embeds
   # (installed sizes: DejaVu 2.9 MB, Noto UI core 5.1 MB for Noto Sans Arabic UI, WenQuanYi

@@ -16,6 +16,11 @@ if [[ ! -f tests/s3/node_modules/.package-lock.json ]]; then
   (cd tests/s3 && npm ci --no-audit --no-fund)
 fi
 
+# The OpenAPI linter (pinned in tests/openapi/package-lock.json).
+if [[ ! -f tests/openapi/node_modules/.package-lock.json ]]; then
+  (cd tests/openapi && npm ci --no-audit --no-fund)
+fi
+
 jobs="${CM_JOBS:-2}"
 status=0
 unit="passed"
@@ -28,7 +33,21 @@ if ! ctest --test-dir build --output-on-failure -j "$jobs" -L unit; then
 fi
 
 echo "=== integration tests"
+# Every JSON response the tests receive is logged and then validated against the OpenAPI
+# description (tests/support/response_log.hpp, tests/openapi/check_responses.py).
+mkdir -p build/openapi
+export CM_RESPONSE_LOG="$PWD/build/openapi/responses.jsonl"
+rm -f "$CM_RESPONSE_LOG"
 if ! ctest --test-dir build --output-on-failure -j "$jobs" -L integration; then
+  integration="FAILED"
+  status=1
+fi
+unset CM_RESPONSE_LOG
+
+echo "=== OpenAPI: lint, and every response of the integration tests against it"
+build/src/contractmgmt openapi >build/openapi/openapi.json
+if ! (cd tests/openapi && npx --no-install redocly lint --max-problems 50 ../../build/openapi/openapi.json) ||
+  ! tests/openapi/check_responses.py build/openapi/openapi.json build/openapi/responses.jsonl; then
   integration="FAILED"
   status=1
 fi

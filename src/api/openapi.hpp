@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
-// The OpenAPI document's operation table (src/api/openapi.cpp), for the test that keeps it and
-// the route table (src/api/routes.cpp) in step: every route documented, nothing documented that
-// is not routed.
+// The OpenAPI description (src/api/openapi.cpp): its operation table, for the test that keeps
+// it and the route table (src/api/routes.cpp) in step, and its schemas.
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -12,5 +12,8 @@ namespace cm::api {
 
 // (method in upper case, path template) of every documented operation, in document order.
 std::vector<std::pair<std::string, std::string>> openapi_operations();
+
+// components.schemas as JSON text (src/api/openapi_schemas.cpp).
+std::string_view openapi_schemas_json();
 
 }  // namespace cm::api

@@ -8,7 +8,6 @@ namespace cm::api {
 http::Router build_router(const ApiDependencies& deps) {
   http::Router router;
   add_health_routes(router, deps);         // /health /ready
-  add_openapi_routes(router);              // /api/openapi.json
   add_auth_routes(router, deps);           // /api/v1/auth/* /api/v1/me
   add_organization_routes(router, deps);   // /api/v1/organization
   add_user_routes(router, deps);           // /api/v1/users /api/v1/api-keys
@@ -24,6 +23,7 @@ http::Router build_router(const ApiDependencies& deps) {
   add_renewal_routes(router, deps);        // /api/v1/renewals .../renew .../terminate .../related
   add_report_routes(router, deps);         // /api/v1/reports/summary
   add_audit_routes(router, deps);          // /api/v1/audit
+  add_openapi_routes(router);              // /api/openapi.json, described from all of the above
   return router;
 }
 

@@ -34,6 +34,8 @@ struct SeedOptions {
 int seed_command(const Config& config, const SeedOptions& options);
 
 int keys_generate_command();
+// Prints the OpenAPI description (the document of /api/openapi.json) to stdout.
+int openapi_command();
 int keys_rotate_command(const Config& config);
 int blobs_gc_command(const Config& config, int grace_minutes);
 

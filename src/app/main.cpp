@@ -148,6 +148,8 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(0, 366 * 86'400));
 
   auto* version = app.add_subcommand("version", "Print the version");
+  auto* openapi = app.add_subcommand(
+      "openapi", "Print the OpenAPI description of the API (as served at /api/openapi.json)");
 
   // Hidden: the child process of cm::extract::extract_text_isolated(), which passes exactly
   // these options (extract/isolated.cpp). Prints one length-prefixed frame to stdout.
@@ -180,6 +182,7 @@ int main(int argc, char** argv) {
   // Before the configuration: the helper needs none and must not fail on the server's.
   if (extract_text->parsed()) return cm::extract::run_extract_text_helper(extract_options);
   if (keys_generate->parsed()) return cm::app::keys_generate_command();
+  if (openapi->parsed()) return cm::app::openapi_command();
   const auto config = config_or_exit();
   if (serve->parsed()) return cm::app::serve_command(config);
   if (migrate->parsed()) return cm::app::migrate_command(config, migrate_status->parsed());

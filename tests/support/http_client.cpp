@@ -9,6 +9,7 @@
 #include <stdexcept>
 
 #include "core/strings.hpp"
+#include "support/response_log.hpp"
 
 namespace cm::test {
 namespace {
@@ -154,6 +155,7 @@ HttpResponse HttpClient::request(std::string method, std::string path, std::stri
                          !connect_failed && new_connects == 0);
   }
   curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  log_response(method, path, response.status, response.header("content-type"), response.body);
   return response;
 }
 

@@ -1,17 +1,20 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// The OpenAPI document and the route table are kept by hand in two places (src/api/openapi.cpp,
-// src/api/routes.cpp): this fails when they disagree.
+// The OpenAPI document is derived from the route table (src/api/routes.cpp) and described by
+// the operation table and schemas of src/api/openapi*.cpp: this fails when a route has no
+// description, a description no route, or a reference points nowhere.
 
 #include "api/openapi.hpp"
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <boost/json.hpp>
 #include <filesystem>
 #include <set>
 
 #include "api/auth_cache.hpp"
 #include "api/handlers.hpp"
+#include "core/json.hpp"
 #include "blob/content_store.hpp"
 #include "blob/local_blob_store.hpp"
 #include "obs/logger.hpp"
@@ -26,7 +29,7 @@ using Operation = std::pair<std::string, std::string>;
 
 // The real route table, with every optional part present (documents and signatures need a
 // content store) so every route is registered.
-std::set<Operation> routed_operations() {
+http::Router full_router() {
   auto db = store::open_database({.url = "sqlite::memory:"});
   obs::Logger log(obs::LogLevel::off);
   obs::Metrics metrics;
@@ -40,10 +43,36 @@ std::set<Operation> routed_operations() {
   const ApiDependencies deps{*db,      log,       metrics, "a-test-secret-of-at-least-32-bytes!!",
                              draining, 0,         cache,   calendar,
                              nullptr,  documents, nullptr};
-  const auto router = build_router(deps);
+  return build_router(deps);
+}
+
+std::set<Operation> routed_operations() {
+  const auto router = full_router();
   std::set<Operation> out;
   for (const auto& route : router.routes()) out.emplace(route.method, route.pattern);
   return out;
+}
+
+boost::json::object served_document() {
+  const auto router = full_router();
+  for (const auto& route : router.routes())
+    if (route.pattern == "/api/openapi.json") {
+      http::Request request;
+      return boost::json::parse(route.handler(request).body).as_object();
+    }
+  ADD_FAILURE() << "no /api/openapi.json route";
+  return {};
+}
+
+void collect_refs(const boost::json::value& v, std::set<std::string>& out) {
+  if (v.is_object()) {
+    for (const auto& [key, value] : v.as_object()) {
+      if (key == "$ref" && value.is_string()) out.insert(std::string(value.as_string()));
+      collect_refs(value, out);
+    }
+  } else if (v.is_array()) {
+    for (const auto& item : v.as_array()) collect_refs(item, out);
+  }
 }
 
 TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
@@ -61,6 +90,30 @@ TEST(OpenApi, EveryRouteIsDocumentedAndEveryOperationRouted) {
   for (const auto& op : documented)
     EXPECT_TRUE(routed.count(op)) << op.first << " " << op.second
                                   << " is in the OpenAPI operations but no route serves it";
+}
+
+TEST(OpenApi, EveryOperationHasAUniqueIdAndEveryReferenceResolves) {
+  const auto doc = served_document();
+  std::set<std::string> ids;
+  for (const auto& [path, item] : doc.at("paths").as_object())
+    for (const auto& [method, operation] : item.as_object()) {
+      const auto& op = operation.as_object();
+      ASSERT_TRUE(op.contains("operationId")) << method << " " << path;
+      EXPECT_TRUE(ids.insert(std::string(op.at("operationId").as_string())).second)
+          << "operationId " << op.at("operationId") << " twice";
+      bool has_4xx = false;
+      for (const auto& [status, response] : op.at("responses").as_object())
+        has_4xx = has_4xx || status.starts_with("4");
+      EXPECT_TRUE(has_4xx) << method << " " << path << " describes no 4xx problem";
+    }
+  std::set<std::string> refs;
+  collect_refs(doc, refs);
+  const auto& schemas = doc.at("components").at("schemas").as_object();
+  for (const auto& ref : refs) {
+    const std::string prefix = "#/components/schemas/";
+    ASSERT_TRUE(ref.starts_with(prefix)) << ref;
+    EXPECT_TRUE(schemas.contains(ref.substr(prefix.size()))) << ref << " points nowhere";
+  }
 }
 
 }  // namespace
