@@ -48,7 +48,7 @@ class ContractHandlers {
     }
     bj::array items;
     items.reserve(page.items.size());
-    for (const auto& c : page.items) items.push_back(contract_json(c, today));
+    for (const auto& c : page.items) items.push_back(contract_json(c, today, p));
     const bj::value next =
         page.next ? bj::value(bj::string(encode_cursor(*page.next))) : bj::value(nullptr);
     return json_response(200, bj::object{{"items", std::move(items)}, {"nextCursor", next}});
@@ -65,7 +65,7 @@ class ContractHandlers {
       today = calendar_.today(*lease, p.org_id, now_unix_ms());
     }
     if (!c) throw not_found("contract");
-    return versioned_json(200, contract_json(*c, today), c->version);
+    return versioned_json(200, contract_json(*c, today, p), c->version);
   }
 
   // get() without blocking: one query on the asynchronous client, answered from an I/O thread
@@ -75,16 +75,16 @@ class ContractHandlers {
     auto id = id_param(req, "id", "contract");
     const auto now = now_unix_ms();
     if (const auto today = calendar_.cached_today(p.org_id, now))
-      return fetch_async(p.org_id, std::move(id), *today, std::move(done));
+      return fetch_async(p, std::move(id), *today, std::move(done));
     async_db_->query(store::OrganizationRepository::time_zone_sql(), {p.org_id},
-                     [this, org_id = p.org_id, id = std::move(id), now, done = std::move(done)](
+                     [this, caller = p, id = std::move(id), now, done = std::move(done)](
                          const std::exception_ptr& error, const store::QueryResult& r) mutable {
                        if (error) return done(error, {});
                        std::string zone =
                            store::OrganizationRepository::time_zone_found(r).value_or("UTC");
                        const auto today = calendar_.today_in(zone, now);
-                       calendar_.remember(org_id, std::move(zone), now);
-                       fetch_async(org_id, std::move(id), today, std::move(done));
+                       calendar_.remember(caller.org_id, std::move(zone), now);
+                       fetch_async(caller, std::move(id), today, std::move(done));
                      });
   }
 
@@ -114,7 +114,7 @@ class ContractHandlers {
       store::ContractRepository(conn).insert(c);
       audit(conn, req, "contract.created", "contract", c.id, diff_objects({}, to_json(c)));
       auto resp = versioned_json(
-          201, contract_json(c, calendar_.today(conn, p.org_id, now_unix_ms())), c.version);
+          201, contract_json(c, calendar_.today(conn, p.org_id, now_unix_ms()), p), c.version);
       resp.headers.set("Location", "/api/v1/contracts/" + c.id);
       return resp;
     });
@@ -163,7 +163,7 @@ class ContractHandlers {
       }
       result = std::move(updated);
     });
-    return versioned_json(200, contract_json(result, today), result.version);
+    return versioned_json(200, contract_json(result, today, p), result.version);
   }
 
   http::Response remove(http::Request& req) {
@@ -191,18 +191,18 @@ class ContractHandlers {
   }
 
  private:
-  void fetch_async(const std::string& org_id, std::string id, const CivilDate& today,
+  void fetch_async(const Principal& caller, std::string id, const CivilDate& today,
                    http::Done done) {
-    std::vector<store::Param> params{org_id, std::move(id)};
+    std::vector<store::Param> params{caller.org_id, std::move(id)};
     async_db_->query(store::ContractRepository::find_sql(), std::move(params),
-                     [today, done = std::move(done)](const std::exception_ptr& error,
-                                                     const store::QueryResult& r) {
+                     [caller, today, done = std::move(done)](const std::exception_ptr& error,
+                                                             const store::QueryResult& r) {
                        if (error) return done(error, {});
                        http::Response response;
                        try {
                          const auto c = store::ContractRepository::found(r);
                          if (!c) throw not_found("contract");
-                         response = versioned_json(200, contract_json(*c, today), c->version);
+                         response = versioned_json(200, contract_json(*c, today, caller), c->version);
                        } catch (const std::exception&) {
                          return done(std::current_exception(), {});
                        }

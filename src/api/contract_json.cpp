@@ -3,13 +3,15 @@
 
 #include <boost/json.hpp>
 
+#include "core/contract_actions.hpp"
 #include "core/lifecycle.hpp"
 
 namespace cm::api {
 
 namespace bj = boost::json;
 
-bj::object contract_json(const Contract& contract, const CivilDate& today) {
+bj::object contract_json(const Contract& contract, const CivilDate& today,
+                         const Principal& caller) {
   auto out = to_json(contract);
   const auto derived = derived_dates(contract, today);
   out["noticeDeadline"] = derived.notice_deadline
@@ -17,6 +19,10 @@ bj::object contract_json(const Contract& contract, const CivilDate& today) {
                               : bj::value(nullptr);
   out["daysToExpiry"] =
       derived.days_to_expiry ? bj::value(*derived.days_to_expiry) : bj::value(nullptr);
+  bj::array actions;
+  for (const auto action : allowed_contract_actions(contract, caller))
+    actions.emplace_back(bj::string(action));
+  out["allowedActions"] = std::move(actions);
   return out;
 }
 

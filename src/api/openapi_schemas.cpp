@@ -888,7 +888,8 @@ std::string_view openapi_schemas_json() {
    "relation",
    "appliesToParent",
    "noticeDeadline",
-   "daysToExpiry"
+   "daysToExpiry",
+   "allowedActions"
   ],
   "properties": {
    "id": {
@@ -1093,6 +1094,28 @@ std::string_view openapi_schemas_json() {
      "integer",
      "null"
     ]
+   },
+   "allowedActions": {
+    "type": "array",
+    "description": "What the caller may do with the contract now (computed from the same rules the API enforces): show only these actions.",
+    "items": {
+     "type": "string",
+     "enum": [
+       "update",
+       "delete",
+       "submit",
+       "returnToDraft",
+       "cancel",
+       "sendForSignature",
+       "renew",
+       "terminate",
+       "archive",
+       "uploadDocument",
+       "addObligation",
+       "comment",
+       "setLegalHold"
+     ]
+    }
    }
   }
  },

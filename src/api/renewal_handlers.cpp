@@ -183,7 +183,7 @@ class RenewalHandlers {
       change(conn, *contract, today);
       result = std::move(*contract);
     });
-    return versioned_json(200, contract_json(result, today), result.version);
+    return versioned_json(200, contract_json(result, today, p), result.version);
   }
 
   static std::optional<std::int64_t> parse_int(std::string_view text) {

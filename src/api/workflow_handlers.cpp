@@ -100,7 +100,7 @@ class WorkflowHandlers {
         workflow::start_contract_approval(conn, audit_actor(req), contract, today);
       result = std::move(contract);
     });
-    return versioned_json(200, contract_json(result, today), result.version);
+    return versioned_json(200, contract_json(result, today, p), result.version);
   }
 
   // Archiving is a flag on closed contracts (expired, terminated, cancelled), not a state: it
@@ -134,7 +134,7 @@ class WorkflowHandlers {
       }
       result = std::move(contract);
     });
-    return versioned_json(200, contract_json(result, today), result.version);
+    return versioned_json(200, contract_json(result, today, p), result.version);
   }
 
   http::Response history(http::Request& req) {

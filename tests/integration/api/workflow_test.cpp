@@ -540,3 +540,67 @@ TEST_F(WorkflowPolicyTest, ConcurrentDecisionsAreBothKept) {
 
 }  // namespace
 }  // namespace cm::test::api
+
+namespace cm::test::api {
+namespace {
+
+// allowedActions lists what the API accepts from this caller now, and nothing it refuses: the
+// web UI shows exactly these buttons.
+class AllowedActionsTest : public WorkflowTest {
+ protected:
+  static std::vector<std::string> allowed(const std::string& key, const std::string& contract) {
+    auto c = as(key);
+    return strings_of(body_of(c.get(path(contract))).at("allowedActions"));
+  }
+  static bool has(const std::vector<std::string>& actions, const std::string& action) {
+    return std::find(actions.begin(), actions.end(), action) != actions.end();
+  }
+  static HttpResponse retitle(const std::string& key, const std::string& contract) {
+    auto c = as(key);
+    const auto current = c.get(path(contract));
+    return c.patch_json(path(contract), bj::object{{"title", unique_name("Retitled")}},
+                        {{"If-Match", current.header("ETag")}});
+  }
+};
+
+TEST_F(AllowedActionsTest, TheOwnerMaySubmitADraftAndTheListFollowsTheNewState) {
+  const auto contract = new_contract("member");
+  const auto before = allowed("member", contract);
+  EXPECT_EQ(before, (std::vector<std::string>{"update", "delete", "submit", "cancel",
+                                              "uploadDocument", "addObligation", "comment"}));
+  EXPECT_EQ(retitle("member", contract).status, 200);
+  auto member = as("member");
+  ASSERT_EQ(move(member, contract, "in_review").status, 200);
+  const auto after = allowed("member", contract);
+  EXPECT_FALSE(has(after, "submit"));
+  EXPECT_FALSE(has(after, "delete"));
+  EXPECT_TRUE(has(after, "returnToDraft"));
+  EXPECT_PROBLEM(move(member, contract, "in_review"), 409, "/problems/conflict");
+  EXPECT_PROBLEM(member.del(path(contract)), 409, "/problems/conflict");
+}
+
+TEST_F(AllowedActionsTest, WhatIsNotListedIsRefused) {
+  const auto contract = new_contract("member");
+  add_user(shared_server(), org(), "member2", "member");
+  EXPECT_EQ(allowed("member2", contract), (std::vector<std::string>{"comment"}));
+  EXPECT_PROBLEM(retitle("member2", contract), 403, "/problems/forbidden");
+  auto other = as("member2");
+  EXPECT_PROBLEM(move(other, contract, "in_review"), 403, "/problems/forbidden");
+
+  EXPECT_TRUE(allowed("viewer", contract).empty());
+  EXPECT_PROBLEM(retitle("viewer", contract), 403, "/problems/forbidden");
+  auto viewer = as("viewer");
+  EXPECT_PROBLEM(viewer.post_json(path(contract, "/comments"), bj::object{{"body", "hello"}}),
+                 403, "/problems/forbidden");
+}
+
+TEST_F(AllowedActionsTest, EveryContractOfAListCarriesTheCallersActions) {
+  new_contract("member");
+  auto viewer = as("viewer");
+  const auto page = items_of(body_of(viewer.get("/api/v1/contracts?limit=5")));
+  ASSERT_FALSE(page.empty());
+  for (const auto& c : page) EXPECT_TRUE(c.at("allowedActions").as_array().empty());
+}
+
+}  // namespace
+}  // namespace cm::test::api
