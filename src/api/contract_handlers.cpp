@@ -202,7 +202,8 @@ class ContractHandlers {
                        try {
                          const auto c = store::ContractRepository::found(r);
                          if (!c) throw not_found("contract");
-                         response = versioned_json(200, contract_json(*c, today, caller), c->version);
+                         response =
+                             versioned_json(200, contract_json(*c, today, caller), c->version);
                        } catch (const std::exception&) {
                          return done(std::current_exception(), {});
                        }

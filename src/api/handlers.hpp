@@ -49,6 +49,7 @@ struct ApiDependencies {
   bool secure_cookies = true;
 };
 
+void add_setup_routes(http::Router& router, const ApiDependencies& deps);
 void add_auth_routes(http::Router& router, const ApiDependencies& deps);
 void add_user_routes(http::Router& router, const ApiDependencies& deps);
 void add_organization_routes(http::Router& router, const ApiDependencies& deps);

@@ -3529,6 +3529,78 @@ std::string_view openapi_schemas_json() {
     "type": "integer"
    }
   }
+ },
+ "SetupInput": {
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+   "token",
+   "organization",
+   "admin"
+  ],
+  "properties": {
+   "token": {
+    "type": "string",
+    "description": "the token of the setup URL that serve prints while there is no user"
+   },
+   "organization": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "name"
+    ],
+    "properties": {
+     "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200
+     },
+     "timeZone": {
+      "type": "string",
+      "description": "IANA zone (default UTC)"
+     }
+    }
+   },
+   "admin": {
+    "type": "object",
+    "additionalProperties": false,
+    "required": [
+     "email",
+     "name",
+     "password"
+    ],
+    "properties": {
+     "email": {
+      "type": "string"
+     },
+     "name": {
+      "type": "string",
+      "minLength": 1,
+      "maxLength": 200
+     },
+     "password": {
+      "type": "string",
+      "minLength": 12
+     }
+    }
+   }
+  }
+ },
+ "SetupResult": {
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+   "organization",
+   "user"
+  ],
+  "properties": {
+   "organization": {
+    "$ref": "#/components/schemas/Organization"
+   },
+   "user": {
+    "$ref": "#/components/schemas/User"
+   }
+  }
  }
 }
 )JSON",

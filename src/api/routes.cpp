@@ -8,6 +8,7 @@ namespace cm::api {
 http::Router build_router(const ApiDependencies& deps) {
   http::Router router;
   add_health_routes(router, deps);         // /health /ready
+  add_setup_routes(router, deps);          // /api/v1/setup (first run)
   add_auth_routes(router, deps);           // /api/v1/auth/* /api/v1/me
   add_organization_routes(router, deps);   // /api/v1/organization
   add_user_routes(router, deps);           // /api/v1/users /api/v1/api-keys

@@ -10,6 +10,7 @@
 #include "app/commands.hpp"
 #include "app/database_setup.hpp"
 #include "auth/password.hpp"
+#include "auth/setup_token.hpp"
 #include "core/audit.hpp"
 #include "core/contract.hpp"
 #include "core/counterparty.hpp"
@@ -84,6 +85,47 @@ int migrate_command(const Config& config, bool status_only) {
     std::cerr << "contractmgmt: migration failed: " << e.what() << "\n";
     return 1;
   }
+}
+
+namespace {
+
+bool has_users(store::Database& db) {
+  auto lease = db.acquire();
+  return store::UserRepository(*lease).count_all() > 0;
+}
+
+}  // namespace
+
+int setup_url_command(const Config& config) {
+  auto db = open_configured_database(config);
+  if (!db) return 1;
+  bool set_up = false;
+  try {
+    set_up = has_users(*db);
+  } catch (const std::exception& e) {
+    std::cerr << "contractmgmt: " << e.what() << " (has `contractmgmt migrate` run?)\n";
+    return 1;
+  }
+  if (set_up) {
+    std::cerr << "contractmgmt: already set up (the database has users); sign in, or add users "
+                 "with `contractmgmt user create`\n";
+    return 1;
+  }
+  std::cout << auth::setup_url(public_base_url(config), config.jwt_secret) << "\n";
+  return 0;
+}
+
+void announce_first_run(store::Database& db, const Config& config, std::uint16_t port) {
+  if (has_users(db)) return;
+  Config listening = config;
+  listening.port = port;
+  // On the terminal, not in the structured log: the token is a credential until it is used.
+  std::cout << "\nNo users yet. Open this link to create your organization and its first "
+               "administrator:\n  "
+            << auth::setup_url(public_base_url(listening), config.jwt_secret)
+            << "\n(or load a demo: contractmgmt seed --demo; `contractmgmt setup-url` prints the "
+               "link again)\n\n"
+            << std::flush;
 }
 
 int user_create_command(const Config& config, const UserCreateOptions& options) {

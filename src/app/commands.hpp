@@ -3,10 +3,15 @@
 // The subcommands of the `contractmgmt` binary. Each returns the process exit code:
 // 0 success, 1 runtime failure, 2 usage or configuration error.
 
+#include <cstdint>
 #include <optional>
 #include <string>
 
 #include "app/config.hpp"
+
+namespace cm::store {
+class Database;
+}  // namespace cm::store
 
 namespace cm::app {
 
@@ -20,6 +25,11 @@ struct UserCreateOptions {
   std::string name;
 };
 int user_create_command(const Config& config, const UserCreateOptions& options);
+// Prints the first-run setup URL (auth/setup_token.hpp) while the database has no user; exits 1
+// with a message once someone has set it up.
+int setup_url_command(const Config& config);
+// What `serve` prints at start while the database has no user (nothing otherwise).
+void announce_first_run(store::Database& db, const Config& config, std::uint16_t port);
 int audit_verify_command(const Config& config, const std::optional<std::string>& org_id);
 
 struct SeedOptions {

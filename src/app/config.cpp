@@ -284,6 +284,16 @@ std::string_view to_string(AppEnv env) noexcept {
   return "development";
 }
 
+std::string public_base_url(const Config& config) {
+  if (!config.public_url.empty()) return config.public_url;
+  const auto& host = config.bind_address;
+  const bool local = host == "0.0.0.0" || host == "::" || host == "127.0.0.1" || host == "::1";
+  const std::string shown = local                                 ? "localhost"
+                            : host.find(':') != std::string::npos ? "[" + host + "]"
+                                                                  : host;
+  return "http://" + shown + ":" + std::to_string(config.port);
+}
+
 EnvLookup process_env() {
   return [](const std::string& name) -> std::optional<std::string> {
     // getenv is safe here: configuration is read once, before any thread starts.
@@ -419,6 +429,13 @@ Result<Config> load_config(const EnvLookup& env) {
   config.shutdown_timeout = std::chrono::seconds(shutdown_s);
 
   if (const auto raw = get(env, "WEB_ROOT")) config.web_root = *raw;
+  if (const auto raw = get(env, "PUBLIC_URL")) {
+    if (!(raw->starts_with("http://") || raw->starts_with("https://")) ||
+        raw->find_first_of(" \t\r\n?#") != std::string::npos)
+      problems.add("PUBLIC_URL", "must be an http:// or https:// URL without query or fragment");
+    else
+      config.public_url = *raw;
+  }
   if (const auto raw = get(env, "DATA_DIR")) config.data_dir = *raw;
   load_blob_config(env, problems, config);
 

@@ -45,7 +45,10 @@ struct Config {
   std::chrono::milliseconds db_async_query_timeout{5'000};
   std::chrono::milliseconds shutdown_timeout{30'000};  // SHUTDOWN_TIMEOUT (seconds)
   std::string web_root = "web/dist";                   // WEB_ROOT
-  std::string data_dir = "./var";                      // DATA_DIR
+  // PUBLIC_URL: where people reach the app (the first-run setup URL names it); empty: derived
+  // from HOST and PORT (public_base_url()).
+  std::string public_url;
+  std::string data_dir = "./var";  // DATA_DIR
   // Document storage: BLOB_BACKEND (local | s3; default s3 when S3_BUCKET is set, else local),
   // local root DATA_DIR/blobs, S3_BUCKET, S3_REGION, S3_ENDPOINT, S3_FORCE_PATH_STYLE,
   // S3_PART_SIZE_MB, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN.
@@ -76,5 +79,8 @@ EnvLookup process_env();
 Result<Config> load_config(const EnvLookup& env);
 
 std::string_view to_string(AppEnv env) noexcept;
+
+// PUBLIC_URL, else http://HOST:PORT with a wildcard or loopback HOST shown as localhost.
+std::string public_base_url(const Config& config);
 
 }  // namespace cm::app

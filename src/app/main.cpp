@@ -71,6 +71,10 @@ int main(int argc, char** argv) {
   user_create->add_option("--name", user_options.name,
                           "Display name (default: the email's local part)");
 
+  auto* setup_url = app.add_subcommand(
+      "setup-url",
+      "Print the first-run setup link (while there is no user; PUBLIC_URL names the host)");
+
   auto* audit = app.add_subcommand("audit", "Audit trail tools");
   audit->require_subcommand(1);
   std::optional<std::string> audit_org;
@@ -187,6 +191,7 @@ int main(int argc, char** argv) {
   if (serve->parsed()) return cm::app::serve_command(config);
   if (migrate->parsed()) return cm::app::migrate_command(config, migrate_status->parsed());
   if (user_create->parsed()) return cm::app::user_create_command(config, user_options);
+  if (setup_url->parsed()) return cm::app::setup_url_command(config);
   if (audit_verify->parsed()) return cm::app::audit_verify_command(config, audit_org);
   if (seed->parsed()) return cm::app::seed_command(config, seed_options);
   if (keys_rotate->parsed()) return cm::app::keys_rotate_command(config);

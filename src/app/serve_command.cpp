@@ -225,6 +225,7 @@ int serve_command(const Config& config) {
        {"port", std::int64_t{server.port()}},
        {"env", std::string(to_string(config.app_env))},
        {"database", std::string(db->dialect() == store::Dialect::sqlite ? "sqlite" : "postgres")}});
+  announce_first_run(*db, config, server.port());
   // The quick start's single process runs its own jobs; production runs `contractmgmt worker`.
   if (config.embedded_worker) jobs.start();
   std::atomic<std::chrono::steady_clock::rep> drain_started{0};

@@ -16,8 +16,9 @@ namespace cm {
 
 // The API names of the actions, in the order they are reported.
 inline constexpr std::string_view kContractActions[] = {
-    "update",  "delete",    "submit",  "returnToDraft",  "cancel",  "sendForSignature", "renew",
-    "terminate", "archive", "uploadDocument", "addObligation", "comment", "setLegalHold",
+    "update",           "delete",  "submit",       "returnToDraft", "cancel",
+    "sendForSignature", "renew",   "terminate",    "archive",       "uploadDocument",
+    "addObligation",    "comment", "setLegalHold",
 };
 
 // The subset of kContractActions that `principal` may take on `contract` now, in that order.

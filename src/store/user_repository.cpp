@@ -102,6 +102,12 @@ std::int64_t UserRepository::count_all() {
   return conn_.query("SELECT COUNT(*) FROM users").rows.front().int64(0);
 }
 
+void UserRepository::lock_for_first_user() {
+  // SHARE ROW EXCLUSIVE conflicts with itself and with inserts, not with reads: logins go on.
+  if (conn_.dialect() == Dialect::postgres)
+    conn_.query("LOCK TABLE users IN SHARE ROW EXCLUSIVE MODE");
+}
+
 std::optional<std::string> UserRepository::first_admin_id(std::string_view org_id) {
   auto r = conn_.query(
       "SELECT id FROM users WHERE org_id = $1 AND role = 'admin' ORDER BY created_at LIMIT 1",

@@ -33,6 +33,10 @@ class UserRepository {
   std::int64_t count_active_admins(std::string_view org_id);
   // Users of every organization (`migrate` tells the operator to create the first one).
   std::int64_t count_all();
+  // In a write transaction: holds off other first-run setups until it ends, so that two of them
+  // cannot both see an empty database (PostgreSQL: a table lock on users; SQLite's write
+  // transactions are exclusive already). Call before count_all().
+  void lock_for_first_user();
   // The organization's first administrator, by creation time.
   std::optional<std::string> first_admin_id(std::string_view org_id);
 

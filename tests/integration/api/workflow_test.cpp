@@ -590,8 +590,8 @@ TEST_F(AllowedActionsTest, WhatIsNotListedIsRefused) {
   EXPECT_TRUE(allowed("viewer", contract).empty());
   EXPECT_PROBLEM(retitle("viewer", contract), 403, "/problems/forbidden");
   auto viewer = as("viewer");
-  EXPECT_PROBLEM(viewer.post_json(path(contract, "/comments"), bj::object{{"body", "hello"}}),
-                 403, "/problems/forbidden");
+  EXPECT_PROBLEM(viewer.post_json(path(contract, "/comments"), bj::object{{"body", "hello"}}), 403,
+                 "/problems/forbidden");
 }
 
 TEST_F(AllowedActionsTest, EveryContractOfAListCarriesTheCallersActions) {
