@@ -295,11 +295,11 @@ class AuthHandlers {
                                                          .max_age_seconds = 0,
                                                          .http_only = true,
                                                          .secure = secure_cookies_}));
-    response.headers.add("Set-Cookie", http::set_cookie(kCsrfCookie, "",
-                                                        {.path = "/",
-                                                         .max_age_seconds = 0,
-                                                         .http_only = false,
-                                                         .secure = secure_cookies_}));
+    response.headers.add(
+        "Set-Cookie",
+        http::set_cookie(
+            kCsrfCookie, "",
+            {.path = "/", .max_age_seconds = 0, .http_only = false, .secure = secure_cookies_}));
   }
 
   bj::object issue_tokens(store::Connection& c, const User& user, const std::string& family,

@@ -139,7 +139,7 @@ class ContractHandlers {
       if (!current) throw not_found("contract");
       if (!permissions::can_edit_contract(p, current->owner_id))
         throw forbidden("Members edit only the contracts they own.");
-      if (current->version != expected) throw stale();
+      if (current->version != expected) throw changed_by_someone_else("contract");
       Contract updated = *current;
       apply_changes(updated, *changes);
       if (updated.owner_id != current->owner_id &&
@@ -151,7 +151,7 @@ class ContractHandlers {
       auto edit = decide_edit(*current, updated, false);
       if (!edit) throw edit.error();
       updated.updated_at = now_unix_ms();
-      if (!repo.update(updated, expected)) throw stale();
+      if (!repo.update(updated, expected)) throw changed_by_someone_else("contract");
       updated.version = expected + 1;
       audit(conn, req, "contract.updated", "contract", id,
             diff_objects(to_json(*current), to_json(updated)));
@@ -176,7 +176,7 @@ class ContractHandlers {
       if (!current) throw not_found("contract");
       if (!permissions::can_write(p) || !permissions::can_edit_contract(p, current->owner_id))
         throw forbidden("You may not delete this contract.");
-      if (expected && *expected != current->version) throw stale();
+      if (expected && *expected != current->version) throw changed_by_someone_else("contract");
       if (current->status != "draft")
         throw conflict("Only draft contracts can be deleted; this one is " + current->status + ".");
       if (current->legal_hold) throw conflict("The contract is under legal hold.");
@@ -227,10 +227,6 @@ class ContractHandlers {
             {"parties[" + std::to_string(i) + "].counterpartyId", "no such counterparty"});
     for (auto& e : workflow::check_parent(conn, c)) errors.push_back(std::move(e));
     if (!errors.empty()) throw validation_failed(std::move(errors));
-  }
-  static Error stale() {
-    return {ErrorKind::precondition_failed,
-            "The contract was changed by someone else; reload and retry."};
   }
   store::Database& db_;
   workflow::OrgCalendar& calendar_;

@@ -81,11 +81,11 @@ class CounterpartyHandlers {
       store::CounterpartyRepository repo(conn);
       auto current = repo.find(p.org_id, id);
       if (!current) throw not_found("counterparty");
-      if (current->version != expected) throw stale();
+      if (current->version != expected) throw changed_by_someone_else("counterparty");
       auto updated = apply_counterparty_body(*current, body, ChangeMode::update);
       if (!updated) throw updated.error();
       updated->updated_at = now_unix_ms();
-      if (!repo.update(*updated, expected)) throw stale();
+      if (!repo.update(*updated, expected)) throw changed_by_someone_else("counterparty");
       updated->version = expected + 1;
       audit(conn, req, "counterparty.updated", "counterparty", id,
             diff_objects(to_json(*current), to_json(*updated)));
@@ -114,10 +114,6 @@ class CounterpartyHandlers {
   }
 
  private:
-  static Error stale() {
-    return {ErrorKind::precondition_failed,
-            "The counterparty was changed by someone else; reload and retry."};
-  }
   store::Database& db_;
 };
 

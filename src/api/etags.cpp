@@ -36,4 +36,9 @@ std::optional<std::int64_t> if_match_version(const http::Request& request, bool 
   return version;
 }
 
+Error changed_by_someone_else(std::string_view what) {
+  return {ErrorKind::precondition_failed,
+          "The " + std::string(what) + " was changed by someone else; reload and retry."};
+}
+
 }  // namespace cm::api

@@ -55,6 +55,8 @@ void add_user_routes(http::Router& router, const ApiDependencies& deps);
 void add_organization_routes(http::Router& router, const ApiDependencies& deps);
 void add_counterparty_routes(http::Router& router, const ApiDependencies& deps);
 void add_contract_routes(http::Router& router, const ApiDependencies& deps);
+void add_contract_export_routes(http::Router& router, const ApiDependencies& deps);
+void add_view_routes(http::Router& router, const ApiDependencies& deps);
 void add_document_routes(http::Router& router, const ApiDependencies& deps);
 void add_collaboration_routes(http::Router& router, const ApiDependencies& deps);
 void add_workflow_routes(http::Router& router, const ApiDependencies& deps);

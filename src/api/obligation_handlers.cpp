@@ -135,12 +135,13 @@ class ObligationHandlers {
     in_write_transaction(db_, [&](store::Connection& conn) {
       require_editable_contract(conn, p, contract_id);
       const auto current = require_obligation(conn, p, contract_id, id);
-      if (current.version != expected) throw stale();
+      if (current.version != expected) throw changed_by_someone_else("obligation");
       Obligation updated = current;
       apply_changes(updated, *changes);
       check(conn, updated);
       updated.updated_at = now_unix_ms();
-      if (!store::ObligationRepository(conn).update(updated, expected)) throw stale();
+      if (!store::ObligationRepository(conn).update(updated, expected))
+        throw changed_by_someone_else("obligation");
       updated.version = expected + 1;
       audit_change(conn, req, "obligation.updated", updated, to_json(current, today),
                    to_json(updated, today));
@@ -158,7 +159,7 @@ class ObligationHandlers {
     in_write_transaction(db_, [&](store::Connection& conn) {
       require_editable_contract(conn, p, contract_id);
       const auto current = require_obligation(conn, p, contract_id, id);
-      if (expected && *expected != current.version) throw stale();
+      if (expected && *expected != current.version) throw changed_by_someone_else("obligation");
       if (!store::ObligationRepository(conn).remove(p.org_id, id)) throw not_found("obligation");
       audit_change(conn, req, "obligation.deleted", current, to_json(current, today), {});
     });
@@ -178,7 +179,7 @@ class ObligationHandlers {
     in_write_transaction(db_, [&](store::Connection& conn) {
       require_editable_contract(conn, p, contract_id);
       const auto current = require_obligation(conn, p, contract_id, id);
-      if (expected && *expected != current.version) throw stale();
+      if (expected && *expected != current.version) throw changed_by_someone_else("obligation");
       if (current.status != ObligationStatus::open)
         throw conflict("The obligation is already " + std::string(to_string(current.status)) + ".");
       Obligation closed = current;
@@ -186,7 +187,7 @@ class ObligationHandlers {
       closed.completed_at = closed.updated_at = now_unix_ms();
       closed.completed_by = p.user_id;
       store::ObligationRepository repo(conn);
-      if (!repo.update(closed, current.version)) throw stale();
+      if (!repo.update(closed, current.version)) throw changed_by_someone_else("obligation");
       closed.version = current.version + 1;
       const bool done = status == ObligationStatus::done;
       bj::object changes{{"obligationId", closed.id}, {"dueDate", format_date(closed.due_date)}};
@@ -250,11 +251,6 @@ class ObligationHandlers {
                            const bj::object& after) {
     bj::object changes{{"obligationId", o.id}, {"changes", diff_objects(before, after)}};
     audit(conn, req, action, "contract", o.contract_id, std::move(changes));
-  }
-
-  static Error stale() {
-    return {ErrorKind::precondition_failed,
-            "The obligation was changed by someone else; reload and retry."};
   }
 
   store::Database& db_;

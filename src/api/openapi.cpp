@@ -67,6 +67,11 @@ constexpr Operation kOperations[] = {
     {.method = "delete", .path = "/api/v1/counterparties/{id}", .operation_id = "deleteCounterparty", .summary = "Delete an unused counterparty", .tag = "counterparties", .statuses = "204", .errors = "409"},
     {.method = "get", .path = "/api/v1/contracts", .operation_id = "listContracts", .summary = "List and filter contracts (keyset pagination)", .tag = "contracts", .response = "list:Contract", .statuses = "200"},
     {.method = "post", .path = "/api/v1/contracts", .operation_id = "createContract", .summary = "Create a contract (Idempotency-Key supported)", .tag = "contracts", .request = "ContractInput", .response = "Contract", .statuses = "201", .errors = "409 422"},
+    {.method = "get", .path = "/api/v1/contracts/export", .operation_id = "exportContracts", .summary = "The filtered list as CSV (every page, up to 50,000 rows; X-Export-Truncated when cut)", .tag = "contracts", .response = "csv", .statuses = "200"},
+    {.method = "get", .path = "/api/v1/views", .operation_id = "listViews", .summary = "The caller's saved views of the contracts list, by name", .tag = "views", .response = "items:View", .statuses = "200"},
+    {.method = "post", .path = "/api/v1/views", .operation_id = "createView", .summary = "Save a view: a name, the contracts list's query string and columns", .tag = "views", .request = "ViewInput", .response = "View", .statuses = "201", .errors = "409"},
+    {.method = "patch", .path = "/api/v1/views/{id}", .operation_id = "updateView", .summary = "Rename a view or change its query or columns (If-Match optional)", .tag = "views", .request = "ViewInput", .response = "View", .statuses = "200", .errors = "409 412"},
+    {.method = "delete", .path = "/api/v1/views/{id}", .operation_id = "deleteView", .summary = "Delete a saved view", .tag = "views", .statuses = "204"},
     {.method = "get", .path = "/api/v1/contracts/{id}", .operation_id = "getContract", .summary = "Get a contract", .tag = "contracts", .response = "Contract", .statuses = "200"},
     {.method = "patch", .path = "/api/v1/contracts/{id}", .operation_id = "updateContract", .summary = "Update a contract (If-Match required)", .tag = "contracts", .request = "ContractInput", .response = "Contract", .statuses = "200", .errors = "409 412 422 428"},
     {.method = "delete", .path = "/api/v1/contracts/{id}", .operation_id = "deleteContract", .summary = "Delete a draft contract", .tag = "contracts", .statuses = "204", .errors = "409"},
@@ -139,6 +144,7 @@ constexpr Tag kTags[] = {
     {"users", "People and API keys of the organization (admins)"},
     {"counterparties", "The companies and people contracts are made with"},
     {"contracts", "Contracts: metadata, lifecycle state, parties, value, dates"},
+    {"views", "Saved views of the contracts list, private to each person"},
     {"documents", "Documents of a contract and their versions, text and comparisons"},
     {"collaboration", "Comments, mentions and watchers"},
     {"workflow", "Lifecycle transitions, approvals, approval policy and delegations"},
@@ -264,6 +270,9 @@ bj::object success_response(const Operation& op, int status) {
   } else if (kind == "text") {
     response["content"] = bj::object{
         {"text/plain", bj::object{{"schema", bj::object{{"type", "string"}}}}}};
+  } else if (kind == "csv") {
+    response["content"] = bj::object{
+        {"text/csv", bj::object{{"schema", bj::object{{"type", "string"}}}}}};
   } else if (kind == "json") {
     response["content"] = json_content(bj::object{{"type", "object"}});
   } else if (kind == "signing") {
@@ -327,6 +336,12 @@ const QueryParams kQueryParams[] = {
       "minValue:decimal amount, needs currency", "maxValue:decimal amount, needs currency",
       "currency:ISO 4217 code", kContractSortParameter, "limit:1-200, default 50",
       "cursor:nextCursor of the previous page"}},
+    {"/api/v1/contracts/export",
+     {"status:comma-separated statuses", "type:contract type", "counterpartyId:a party's id",
+      "ownerId:owner's user id", "tag:one tag", "q:case-insensitive title substring",
+      "expiringBefore:YYYY-MM-DD, exclusive", "expiringAfter:YYYY-MM-DD, exclusive",
+      "minValue:decimal amount, needs currency", "maxValue:decimal amount, needs currency",
+      "currency:ISO 4217 code", kContractSortParameter}},
     {"/api/v1/contracts/{id}/documents",
      {"limit:1-200, default 50", "cursor:nextCursor of the previous page"}},
     {"/api/v1/contracts/{id}/documents/{docId}/versions/{n}/content",

@@ -3601,6 +3601,72 @@ std::string_view openapi_schemas_json() {
     "$ref": "#/components/schemas/User"
    }
   }
+ },
+ "View": {
+  "type": "object",
+  "additionalProperties": false,
+  "required": [
+   "id",
+   "name",
+   "query",
+   "columns",
+   "version",
+   "createdAt",
+   "updatedAt"
+  ],
+  "properties": {
+   "id": {
+    "type": "string"
+   },
+   "name": {
+    "type": "string"
+   },
+   "query": {
+    "type": "string",
+    "description": "the contracts list's query string without '?', e.g. status=active&sort=-expirationDate"
+   },
+   "columns": {
+    "type": "array",
+    "items": {
+     "type": "string"
+    }
+   },
+   "version": {
+    "type": "integer"
+   },
+   "createdAt": {
+    "type": "string",
+    "format": "date-time"
+   },
+   "updatedAt": {
+    "type": "string",
+    "format": "date-time"
+   }
+  }
+ },
+ "ViewInput": {
+  "type": "object",
+  "additionalProperties": false,
+  "description": "name and query are required to create; any of the fields to update",
+  "properties": {
+   "name": {
+    "type": "string",
+    "minLength": 1,
+    "maxLength": 100
+   },
+   "query": {
+    "type": "string",
+    "maxLength": 2000,
+    "description": "filters the contracts list accepts (no cursor)"
+   },
+   "columns": {
+    "type": "array",
+    "maxItems": 50,
+    "items": {
+     "type": "string"
+    }
+   }
+  }
  }
 }
 )JSON",

@@ -14,6 +14,8 @@ http::Router build_router(const ApiDependencies& deps) {
   add_user_routes(router, deps);           // /api/v1/users /api/v1/api-keys
   add_counterparty_routes(router, deps);   // /api/v1/counterparties
   add_contract_routes(router, deps);       // /api/v1/contracts
+  add_contract_export_routes(router, deps);  // /api/v1/contracts/export (CSV)
+  add_view_routes(router, deps);           // /api/v1/views (saved contract filters)
   add_document_routes(router, deps);       // /api/v1/contracts/{id}/documents
   add_collaboration_routes(router, deps);  // .../comments .../watchers /api/v1/notifications
   add_workflow_routes(router, deps);       // .../transitions .../history .../approval

@@ -591,6 +591,22 @@ ALTER TABLE audit_events ENABLE TRIGGER audit_events_no_update;
 CREATE INDEX audit_events_contract ON audit_events (org_id, contract_id, seq);
 )SQL";
 
+// Saved views of the contracts list: a person's named filters and columns (the web UI's).
+constexpr const char* kSavedViewsSchema = R"SQL(
+CREATE TABLE saved_views (
+  id TEXT PRIMARY KEY,
+  org_id TEXT NOT NULL REFERENCES organizations(id),
+  user_id TEXT NOT NULL REFERENCES users(id),
+  name TEXT NOT NULL,
+  query TEXT NOT NULL,
+  columns TEXT NOT NULL DEFAULT '[]',
+  version BIGINT NOT NULL DEFAULT 1,
+  created_at BIGINT NOT NULL,
+  updated_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX saved_views_name ON saved_views (org_id, user_id, name);
+)SQL";
+
 }  // namespace
 
 const std::vector<Migration>& all_migrations() {
@@ -613,6 +629,7 @@ const std::vector<Migration>& all_migrations() {
       {9, "report indexes; approval SLA notices", kReportsSchema, kReportsSchema},
       {10, "audit events name their contract (a contract's trail includes its documents')",
        kSqliteAuditContracts, kPostgresAuditContracts},
+      {11, "saved views of the contracts list", kSavedViewsSchema, kSavedViewsSchema},
   };
   return migrations;
 }

@@ -31,6 +31,7 @@
 #include "api/auth_cache.hpp"
 #include "api/handlers.hpp"
 #include "api_fixture.hpp"
+#include "auth/setup_token.hpp"
 #include "blob/content_store.hpp"
 #include "blob/local_blob_store.hpp"
 #include "core/crypto.hpp"
@@ -159,6 +160,7 @@ enum class Allow {
                    // (never the owner, admins only when a policy names them)
   signer,          // the request's internal signer (the manager), in person
   recipient,       // the notification's recipient (the manager); 404 to others
+  view_owner,      // the person who saved the view (the owner); 404 to everyone else
 };
 
 std::string_view to_string(Allow a) {
@@ -187,6 +189,8 @@ std::string_view to_string(Allow a) {
       return "signer";
     case Allow::recipient:
       return "recipient";
+    case Allow::view_owner:
+      return "view_owner";
   }
   return "?";
 }
@@ -210,6 +214,7 @@ bool allows(Allow policy, Caller c) {
     case Allow::admins_or_self:
       return c == admin || c == admin_key || c == owner;
     case Allow::comment_author:
+    case Allow::view_owner:
       return c == owner;
     case Allow::approver:
     case Allow::signer:
@@ -221,7 +226,10 @@ bool allows(Allow policy, Caller c) {
 
 // What a denied caller gets: 404 where even the resource's existence is not the caller's business.
 long denied_status(Allow policy) {
-  return policy == Allow::admins_or_self || policy == Allow::recipient ? 404 : 403;
+  return policy == Allow::admins_or_self || policy == Allow::recipient ||
+                 policy == Allow::view_owner
+             ? 404
+             : 403;
 }
 
 // Which of the fixture's contracts (and its signature request) a route's path names.
@@ -235,14 +243,15 @@ enum class Scene {
 };
 
 // A route that destroys its resource gives each allowed caller a new one.
-enum class Fresh { none, session, api_key, counterparty, document, comment };
+enum class Fresh { none, session, api_key, counterparty, document, comment, view };
 
 // One declaration per route.
 struct Declared {
   std::string method;
   std::string pattern;
   Allow allow = Allow::admins;
-  std::string body;  // JSON; "$sha256" is replaced by the signed document's SHA-256
+  std::string body;  // JSON; "$sha256" is replaced by the signed document's SHA-256 and
+                     // "$setup_token" by the server's first-run setup token
   bool upload = false;
   bool stale_if_match = false;  // If-Match: "999999": allowed callers get 412, nothing changes
   Scene scene = Scene::draft;
@@ -296,6 +305,9 @@ const std::vector<Declared>& declared_routes() {
       route("GET", "/ready", A::everyone),
       route("GET", "/api/openapi.json", A::everyone),
       // auth and the caller's own account
+      // With the right token (an installation with users answers 400 for this body, 409 for a
+      // whole one): without it the route is 404 to everyone, which says nothing.
+      route("POST", "/api/v1/setup", A::everyone).json(R"({"token":"$setup_token"})"),
       route("POST", "/api/v1/auth/login", A::everyone).json("{}"),
       route("POST", "/api/v1/auth/refresh", A::everyone).json("{}"),
       route("POST", "/api/v1/auth/logout", A::org_members).fresh_per_caller(Fresh::session),
@@ -320,6 +332,12 @@ const std::vector<Declared>& declared_routes() {
           .fresh_per_caller(Fresh::counterparty),
       // contracts
       route("GET", "/api/v1/contracts", A::org_members),
+      route("GET", "/api/v1/contracts/export", A::org_members),
+      // saved views: each person's own
+      route("GET", "/api/v1/views", A::org_members),
+      route("POST", "/api/v1/views", A::org_members).json(R"({"name":"Mine","query":""})"),
+      route("PATCH", "/api/v1/views/{id}", A::view_owner).json(R"({"query":"status=draft"})"),
+      route("DELETE", "/api/v1/views/{id}", A::view_owner).fresh_per_caller(Fresh::view),
       route("POST", "/api/v1/contracts", A::writers).json(R"({"title":"Matrix","type":"nda"})"),
       route("GET", "/api/v1/contracts/{id}", A::org_members),
       route("PATCH", "/api/v1/contracts/{id}", A::contract_editors)
@@ -436,6 +454,7 @@ struct Ids {
   std::string signer;  // the request's internal signer
   std::string sign_token;
   std::string signed_sha256;
+  std::string view;  // the owner's saved view
 };
 
 // What every resource's text carries, so a leak is easy to see.
@@ -493,6 +512,7 @@ class AuthorizationMatrixTest : public ::testing::Test {
       draft.comment = new_comment(draft.contract, " @" + org["manager"].email);
       const auto inbox = body_of(as(Caller::manager).get("/api/v1/notifications"));
       draft.notification = ids_of(inbox).at(0);
+      draft.view = new_view();
       scenes[Scene::draft] = draft;
 
       Ids submittable = draft;
@@ -582,6 +602,13 @@ class AuthorizationMatrixTest : public ::testing::Test {
                                         bj::object{{"body", marker() + " comment" + extra}})),
           "id");
     }
+    std::string new_view() {
+      return str(expect_created(as(Caller::owner)
+                                    .post_json("/api/v1/views",
+                                               bj::object{{"name", unique_name(marker() + " view")},
+                                                          {"query", "status=draft"}})),
+                 "id");
+    }
     void submit(const std::string& contract) {
       expect_ok(
           as(Caller::owner)
@@ -658,6 +685,9 @@ class AuthorizationMatrixTest : public ::testing::Test {
         case Fresh::comment:
           ids.comment = new_comment(ids.contract);
           break;
+        case Fresh::view:
+          ids.view = new_view();
+          break;
       }
       return ids;
     }
@@ -691,6 +721,8 @@ std::string concrete_path(std::string_view pattern, const Ids& ids) {
         value = ids.counterparty;
       else if (name == "id" && previous == "api-keys")
         value = ids.api_key;
+      else if (name == "id" && previous == "views")
+        value = ids.view;
       else if (name == "docId")
         value = ids.document;
       else if (name == "n" || name == "a" || name == "b")
@@ -777,6 +809,8 @@ TEST_F(AuthorizationMatrixTest, EveryRouteAnswersEveryCallerAsDeclared) {
       body = d.body;
       if (const auto at = body.find("$sha256"); at != std::string::npos)
         body.replace(at, 7, ids.signed_sha256);
+      if (const auto at = body.find("$setup_token"); at != std::string::npos)
+        body.replace(at, 12, auth::setup_token(f.server.env().at("JWT_SECRET")));
       headers.emplace_back("Content-Type", "application/json");
     }
     return clients.at(c).request(d.method, path, body, headers);

@@ -15,19 +15,19 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::IsEmpty;
 
-constexpr const char* kMe = "0190a1b2-0000-7000-8000-000000000001";
-constexpr const char* kOther = "0190a1b2-0000-7000-8000-000000000002";
+constexpr const char* kCaller = "0190a1b2-0000-7000-8000-000000000001";
+constexpr const char* kSomeoneElse = "0190a1b2-0000-7000-8000-000000000002";
 
-Principal as(Role role) {
+Principal caller(Role role) {
   Principal p;
   p.org_id = "0190a1b2-0000-7000-8000-0000000000bb";
-  p.actor_id = kMe;
-  p.user_id = kMe;
+  p.actor_id = kCaller;
+  p.user_id = kCaller;
   p.role = role;
   return p;
 }
 
-Contract contract(std::string status, std::string owner = kMe) {
+Contract contract(std::string status, std::string owner = kCaller) {
   Contract c;
   c.status = std::move(status);
   c.owner_id = std::move(owner);
@@ -41,38 +41,40 @@ std::vector<std::string> actions(const Contract& c, const Principal& p) {
 }
 
 TEST(ContractActions, OwnerOfADraftMayEditSubmitCancelAndDeleteIt) {
-  EXPECT_THAT(actions(contract("draft"), as(Role::member)),
+  EXPECT_THAT(actions(contract("draft"), caller(Role::member)),
               ElementsAre("update", "delete", "submit", "cancel", "uploadDocument", "addObligation",
                           "comment"));
 }
 
 TEST(ContractActions, AMemberMayOnlyCommentOnSomeoneElsesContract) {
-  EXPECT_THAT(actions(contract("draft", kOther), as(Role::member)), ElementsAre("comment"));
-  EXPECT_THAT(actions(contract("active", kOther), as(Role::member)), ElementsAre("comment"));
+  EXPECT_THAT(actions(contract("draft", kSomeoneElse), caller(Role::member)),
+              ElementsAre("comment"));
+  EXPECT_THAT(actions(contract("active", kSomeoneElse), caller(Role::member)),
+              ElementsAre("comment"));
 }
 
 TEST(ContractActions, AViewerMayDoNothing) {
   for (auto status : {"draft", "in_review", "approved", "active", "expired"})
-    EXPECT_THAT(actions(contract(status), as(Role::viewer)), IsEmpty()) << status;
+    EXPECT_THAT(actions(contract(status), caller(Role::viewer)), IsEmpty()) << status;
 }
 
 TEST(ContractActions, FollowTheLifecycle) {
-  const auto manager = as(Role::manager);
-  EXPECT_THAT(actions(contract("in_review", kOther), manager),
+  const auto manager = caller(Role::manager);
+  EXPECT_THAT(actions(contract("in_review", kSomeoneElse), manager),
               ElementsAre("update", "returnToDraft", "cancel", "uploadDocument", "addObligation",
                           "comment", "setLegalHold"));
-  EXPECT_THAT(actions(contract("approved", kOther), manager),
+  EXPECT_THAT(actions(contract("approved", kSomeoneElse), manager),
               ElementsAre("update", "returnToDraft", "cancel", "sendForSignature", "uploadDocument",
                           "addObligation", "comment", "setLegalHold"));
-  EXPECT_THAT(actions(contract("out_for_signature", kOther), manager),
+  EXPECT_THAT(actions(contract("out_for_signature", kSomeoneElse), manager),
               ElementsAre("update", "cancel", "uploadDocument", "addObligation", "comment",
                           "setLegalHold"));
   for (auto in_force : {"active", "renewed"})
-    EXPECT_THAT(actions(contract(in_force, kOther), manager),
+    EXPECT_THAT(actions(contract(in_force, kSomeoneElse), manager),
                 ElementsAre("update", "renew", "terminate", "uploadDocument", "addObligation",
                             "comment", "setLegalHold"))
         << in_force;
-  EXPECT_THAT(actions(contract("terminated", kOther), manager),
+  EXPECT_THAT(actions(contract("terminated", kSomeoneElse), manager),
               ElementsAre("update", "archive", "uploadDocument", "addObligation", "comment",
                           "setLegalHold"));
 }
@@ -80,19 +82,19 @@ TEST(ContractActions, FollowTheLifecycle) {
 TEST(ContractActions, AnArchivedContractIsNotArchivedAgainAndAHeldDraftIsNotDeleted) {
   auto closed = contract("expired");
   closed.archived = true;
-  EXPECT_THAT(actions(closed, as(Role::admin)),
+  EXPECT_THAT(actions(closed, caller(Role::admin)),
               ElementsAre("update", "uploadDocument", "addObligation", "comment", "setLegalHold"));
   auto held = contract("draft");
   held.legal_hold = true;
-  const auto admin_actions = actions(held, as(Role::admin));
+  const auto admin_actions = actions(held, caller(Role::admin));
   EXPECT_EQ(std::count(admin_actions.begin(), admin_actions.end(), "delete"), 0);
 }
 
 TEST(ContractActions, AnApiKeyActsWithItsRole) {
-  auto key = as(Role::manager);
+  auto key = caller(Role::manager);
   key.actor_type = ActorType::api_key;
   key.actor_id = "0190a1b2-0000-7000-8000-0000000000cc";
-  EXPECT_THAT(actions(contract("active", kOther), key),
+  EXPECT_THAT(actions(contract("active", kSomeoneElse), key),
               ElementsAre("update", "renew", "terminate", "uploadDocument", "addObligation",
                           "comment", "setLegalHold"));
 }

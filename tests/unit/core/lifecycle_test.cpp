@@ -18,7 +18,7 @@ namespace bj = boost::json;
 using S = ContractState;
 
 constexpr const char* kOwner = "0190a1b2-0000-7000-8000-000000000001";
-constexpr const char* kOther = "0190a1b2-0000-7000-8000-000000000002";
+constexpr const char* kNotOwner = "0190a1b2-0000-7000-8000-000000000002";
 constexpr const char* kCp1 = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b";
 constexpr const char* kCp2 = "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5c";
 
@@ -126,7 +126,7 @@ TEST(Lifecycle, EveryPairForTheSystem) {
 // Every pair requested by an admin through the API: only user transitions pass; every refusal
 // is a 409 listing the user's allowed next states.
 TEST(Lifecycle, EveryPairForAUser) {
-  const auto admin = principal(Role::admin, kOther);
+  const auto admin = principal(Role::admin, kNotOwner);
   for (auto from : kAllContractStates) {
     for (auto to : kAllContractStates) {
       const TransitionContext context{.principal = &admin, .owner_id = kOwner, .reason = "because"};
@@ -167,10 +167,10 @@ TEST(Lifecycle, SystemOnlyMoveExplainsWhenItHappens) {
 }
 
 TEST(Lifecycle, WhoMayRequestAUserTransition) {
-  const auto admin = principal(Role::admin, kOther);
-  const auto manager = principal(Role::manager, kOther);
+  const auto admin = principal(Role::admin, kNotOwner);
+  const auto manager = principal(Role::manager, kNotOwner);
   const auto owner = principal(Role::member, kOwner);
-  const auto other_member = principal(Role::member, kOther);
+  const auto other_member = principal(Role::member, kNotOwner);
   const auto viewer = principal(Role::viewer, kOwner);
   const auto request = [](const Principal* p) {
     return check_transition(S::draft, S::in_review, {.principal = p, .owner_id = kOwner});
@@ -304,7 +304,7 @@ TEST(MaterialEdit, NonMaterialChanges) {
   after.title = "Master services agreement";
   after.description = "new words";
   after.tags = {"it", "legal"};
-  after.owner_id = kOther;
+  after.owner_id = kNotOwner;
   after.type = "msa";
   after.legal_hold = true;
   after.custom_fields["costCenter"] = "CC-1";
@@ -362,7 +362,7 @@ TEST(MaterialEdit, NonMaterialEditsApplyInEveryState) {
     const Contract before = sample(std::string(to_string(state)));
     Contract after = before;
     after.tags = {"renamed"};
-    after.owner_id = kOther;
+    after.owner_id = kNotOwner;
     const auto r = decide_edit(before, after, false);
     ASSERT_TRUE(r.ok()) << to_string(state);
     EXPECT_TRUE(r->material.empty());
