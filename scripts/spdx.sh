@@ -7,14 +7,15 @@
 #   scripts/spdx.sh --fix     adds the line where it is missing (idempotent)
 #
 # Which files, and where the line goes:
-#   C++ (.cpp .hpp .h .cc .hh .ipp) and JavaScript/TypeScript under src/ tests/ bench/:
+#   C++ (.cpp .hpp .h .cc .hh .ipp) and JavaScript/TypeScript under src/ tests/ bench/ web/:
 #       "// SPDX-License-Identifier: AGPL-3.0-or-later" as the first line
+#   CSS under web/: "/* SPDX-... */" as the first line
 #   shell and Python scripts (.sh .bash .py, or any file whose first line is a "#!" shebang)
 #   under scripts/ tests/ bench/ .ci/: "# SPDX-..." after the shebang (first line without one)
 #   Lua (the wrk scripts under bench/): "-- SPDX-..." as the first line
 #   CMakeLists.txt and *.cmake at the top and under those folders: "# SPDX-..." first
-# Skipped: every other folder (build*/, var/, web/: add it to FOLDERS when it arrives),
-# node_modules/, tests/fixtures/ (test inputs are data), JSON and lock files, and generated
+# Skipped: every other folder (build*/, var/), node_modules/, web/dist/ and web/e2e/artifacts/
+# (build and test outputs), tests/fixtures/ (test inputs are data), JSON and lock files, and generated
 # files ("@generated" or "DO NOT EDIT" in their first lines).
 # A file that already names a different SPDX identifier is reported and left alone: changing
 # a licence is a decision for a person, not for this script.
@@ -26,7 +27,7 @@ set -euo pipefail
 
 readonly IDENTIFIER='SPDX-License-Identifier: AGPL-3.0-or-later'
 readonly HEAD_LINES=5 # "near the top": the line must be within the first HEAD_LINES lines
-readonly FOLDERS=(src tests bench scripts .ci)
+readonly FOLDERS=(src tests bench scripts .ci web)
 
 usage() {
   sed -n '2,/^set -euo/{/^set -euo/d;/SPDX-License-Identifier/d;s/^# \{0,1\}//;p}' "${BASH_SOURCE[0]}"
@@ -62,7 +63,8 @@ candidate_files() {
     find . -maxdepth 1 -type f \( -name CMakeLists.txt -o -name '*.cmake' \)
     if ((${#dirs[@]} > 0)); then
       find "${dirs[@]}" \
-        \( -type d \( -name node_modules -o -name .git -o -path tests/fixtures \) -prune \) \
+        \( -type d \( -name node_modules -o -name .git -o -path tests/fixtures -o -path web/dist \
+          -o -path web/e2e/artifacts \) -prune \) \
         -o -type f -print
     fi
   } | sed 's|^\./||' | LC_ALL=C sort
@@ -79,8 +81,9 @@ comment_style() {
     CMakeLists.txt | *.cmake) echo hash; return 0 ;;
   esac
   case "$top" in
-    src | tests | bench)
+    src | tests | bench | web)
       case "$base" in
+        *.css) [[ "$top" == web ]] && echo css; return 0 ;;
         *.cpp | *.hpp | *.h | *.cc | *.hh | *.ipp) echo slash; return 0 ;;
         *.js | *.mjs | *.cjs | *.ts | *.tsx)
           if is_shebang "$f"; then echo slash-after-shebang; else echo slash; fi
@@ -127,6 +130,7 @@ add_identifier() {
     slash) { printf '// %s\n' "$IDENTIFIER"; cat "$f"; } >"$tmp" ;;
     hash) { printf '# %s\n' "$IDENTIFIER"; cat "$f"; } >"$tmp" ;;
     dash) { printf -- '-- %s\n' "$IDENTIFIER"; cat "$f"; } >"$tmp" ;;
+    css) { printf '/* %s */\n' "$IDENTIFIER"; cat "$f"; } >"$tmp" ;;
     hash-after-shebang | slash-after-shebang)
       local marker='#'
       [[ "$style" == slash-after-shebang ]] && marker='//'

@@ -1,0 +1,20 @@
+// SPDX-License-Identifier: AGPL-3.0-or-later
+import { QueryClient } from '@tanstack/react-query';
+import { isProblem } from './problem';
+
+/** Retries reads that may succeed next time (network, 5xx); a 4xx will answer the same. */
+export function shouldRetryRead(failureCount: number, error: unknown): boolean {
+  if (isProblem(error) && error.isClientError) return false;
+  return failureCount < 2;
+}
+
+export function createQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      queries: { retry: shouldRetryRead, staleTime: 30_000, refetchOnWindowFocus: false },
+      // Writes are never retried automatically: a create relies on its Idempotency-Key only
+      // when the user repeats it, and an update must not replay with a stale If-Match.
+      mutations: { retry: false },
+    },
+  });
+}
