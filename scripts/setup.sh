@@ -20,6 +20,7 @@ packages=(
   # (installed sizes: DejaVu 2.9 MB, Noto UI core 5.1 MB for Noto Sans Arabic UI, WenQuanYi
   # Micro Hei 5.1 MB; fonts-noto-core would be 42.5 MB and fonts-noto-cjk 91 MB).
   libpango1.0-dev libcairo2-dev fonts-dejavu-core fonts-noto-ui-core fonts-wqy-microhei
+  chromium  # web/e2e and bench/web: Debian's browser driven by playwright-core (never a download)
   nftables iproute2  # tests/chaos: packet loss and partitions on a veth pair (the kernel may lack netem)
 )
 # s3rver (the S3 server of the blob tests, tests/s3) comes from npm. Debian's nodejs needs the

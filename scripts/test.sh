@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: AGPL-3.0-or-later
 # Installs dependencies, builds with warnings as errors and runs every test: unit tests first
-# (fast, no servers), then integration tests (real SQLite/PostgreSQL and the real binary).
+# (fast, no servers), then integration tests (real SQLite/PostgreSQL and the real binary), the
+# web UI's unit and end-to-end tests (real binary, Debian's Chromium), the hardening stages.
 # Exits non-zero if anything fails.
 set -euo pipefail
 
@@ -52,6 +53,19 @@ if ! (cd tests/openapi && npx --no-install redocly lint --max-problems 50 ../../
   status=1
 fi
 
+echo "=== web UI: build, unit tests, API types against the server, end-to-end in Chromium"
+# The end-to-end stories (web/e2e) run against the real binary on SQLite; the stories that
+# cross the workflow and optimistic concurrency run once more on PostgreSQL.
+web="passed"
+if ! scripts/web.sh ||
+  ! (cd web && CM_OPENAPI_FILE="$PWD/../build/openapi/openapi.json" npm test --silent) ||
+  ! (cd web && CM_BINARY="$PWD/../build/src/contractmgmt" npm run e2e --silent) ||
+  ! (cd web && CM_BINARY="$PWD/../build/src/contractmgmt" CM_E2E_DATABASE=postgres \
+    CM_E2E_ONLY='draft through approval|stale edit' npm run e2e --silent); then
+  web="FAILED"
+  status=1
+fi
+
 # Hardening stages (docs/TESTING.md): licence headers and notices, sanitizers, fuzzing, static
 # analysis, crash and fault trials. Every run has them; CM_TEST_QUICK=1 skips them (a
 # developer's inner loop), CM_SKIP_STAGES="tsan fuzz" skips the named ones.
@@ -93,8 +107,8 @@ if [[ "${CM_TEST_QUICK:-0}" != "1" ]]; then
 fi
 
 if [[ $status -eq 0 ]]; then
-  echo "test.sh: OK (unit: $unit, integration: $integration, hardening: $hardening)"
+  echo "test.sh: OK (unit: $unit, integration: $integration, web: $web, hardening: $hardening)"
 else
-  echo "test.sh: FAILED (unit: $unit, integration: $integration, hardening: $hardening)" >&2
+  echo "test.sh: FAILED (unit: $unit, integration: $integration, web: $web, hardening: $hardening)" >&2
 fi
 exit "$status"

@@ -47,8 +47,9 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", CM_VERSION);
 
-  auto* serve =
-      app.add_subcommand("serve", "Run the HTTP API server (port from PORT, default 8000)");
+  auto* serve = app.add_subcommand(
+      "serve",
+      "Run the HTTP server: the API and the web UI from WEB_ROOT (port from PORT, default 8000)");
 
   auto* migrate =
       app.add_subcommand("migrate", "Apply pending database migrations (safe to run twice)");
