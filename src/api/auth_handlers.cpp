@@ -147,11 +147,17 @@ class AuthHandlers {
 
   http::Response logout(http::Request& req) {
     const auto& p = principal_of(req);
-    const auto token = req.body.empty() ? std::nullopt : read_refresh_token(req, false);
+    const auto body = req.body.empty() ? LogoutBody{} : read_logout_body(req);
+    const auto& token = body.refresh_token;
     const auto cookie = session_cookie(req);
     const auto now = now_unix_ms();
     in_write_transaction(db_, [&](store::Connection& c) {
       store::CredentialRepository creds(c);
+      if (body.everywhere && p.actor_type == ActorType::user) {
+        // Every session of the account on every device, this one included.
+        creds.revoke_all_for_user(p.user_id, now);
+        audit(c, req, "user.logout_everywhere", "user", p.user_id);
+      }
       if (token) {
         const auto stored = creds.find_refresh_token(crypto::sha256_hex(*token));
         if (stored && stored->user_id == p.user_id) creds.revoke_family(stored->family_id, now);
@@ -238,14 +244,37 @@ class AuthHandlers {
         .with_retry_after(seconds);
   }
 
+  struct LogoutBody {
+    std::optional<std::string> refresh_token;
+    bool everywhere = false;
+  };
+
+  LogoutBody read_logout_body(const http::Request& req) {
+    const auto body = read_json_body(req);
+    json::ObjectReader r(body);
+    LogoutBody out;
+    out.refresh_token = refresh_token_field(r, false);
+    out.everywhere = r.boolean("everywhere").value_or(false);
+    if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
+    require_refresh_prefix(out.refresh_token);
+    return out;
+  }
+
+  static std::optional<std::string> refresh_token_field(json::ObjectReader& r, bool required) {
+    return r.string("refreshToken", {.min = 1, .max = 200, .required = required, .trim = false});
+  }
+
+  static void require_refresh_prefix(const std::optional<std::string>& token) {
+    if (token && !token->starts_with(kRefreshPrefix))
+      throw Error(ErrorKind::unauthenticated, "The refresh token is not valid; log in again.");
+  }
+
   std::optional<std::string> read_refresh_token(const http::Request& req, bool required) {
     const auto body = read_json_body(req);
     json::ObjectReader r(body);
-    auto token =
-        r.string("refreshToken", {.min = 1, .max = 200, .required = required, .trim = false});
+    auto token = refresh_token_field(r, required);
     if (auto errors = r.finish(); !errors.empty()) throw validation_failed(std::move(errors));
-    if (token && !token->starts_with(kRefreshPrefix))
-      throw Error(ErrorKind::unauthenticated, "The refresh token is not valid; log in again.");
+    require_refresh_prefix(token);
     return token;
   }
 

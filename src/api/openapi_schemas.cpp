@@ -464,6 +464,21 @@ std::string_view openapi_schemas_json() {
    }
   }
  },
+ "LogoutRequest": {
+  "type": "object",
+  "additionalProperties": false,
+  "properties": {
+   "refreshToken": {
+    "type": "string",
+    "description": "API clients: the session of this refresh token ends too"
+   },
+   "everywhere": {
+    "type": "boolean",
+    "default": false,
+    "description": "end every session of the account on every device, this one included"
+   }
+  }
+ },
  "PasswordChange": {
   "type": "object",
   "required": [

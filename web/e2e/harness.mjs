@@ -118,15 +118,29 @@ export async function startServer({ webRoot = path.join(webDir, 'dist'), logFile
   await cli(['migrate']);
 
   const log = [];
-  const child = spawn(copy, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout.on('data', (d) => log.push(d));
-  child.stderr.on('data', (d) => log.push(d));
-  await waitForReady(baseUrl, child).catch(async (error) => {
-    child.kill('SIGKILL');
-    await postgres?.stop();
-    const tail = Buffer.concat(log).toString().split('\n').slice(-10).join('\n');
-    throw new Error(`${error.message}; its last output:\n${tail}`);
-  });
+  const serve = async () => {
+    const started = spawn(copy, ['serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    started.stdout.on('data', (d) => log.push(d));
+    started.stderr.on('data', (d) => log.push(d));
+    await waitForReady(baseUrl, started).catch(async (error) => {
+      started.kill('SIGKILL');
+      await postgres?.stop();
+      const tail = Buffer.concat(log).toString().split('\n').slice(-10).join('\n');
+      throw new Error(`${error.message}; its last output:\n${tail}`);
+    });
+    return started;
+  };
+  const terminate = (running) =>
+    new Promise((resolve) => {
+      if (running.exitCode !== null) return resolve();
+      const timer = setTimeout(() => running.kill('SIGKILL'), 10_000);
+      running.on('exit', () => {
+        clearTimeout(timer);
+        resolve();
+      });
+      running.kill('SIGTERM');
+    });
+  let child = await serve();
 
   return {
     baseUrl,
@@ -142,16 +156,17 @@ export async function startServer({ webRoot = path.join(webDir, 'dist'), logFile
     },
     seed: (contracts) =>
       cli(['seed', '--org', ORG, '--contracts', String(contracts), '--counterparties', '20']),
+    /**
+     * Stops the server, waits `downMs` with nothing listening, and starts it again on the same
+     * port, database and DATA_DIR (a deploy or a crash-restart in the middle of a session).
+     */
+    async restart({ downMs = 0 } = {}) {
+      await terminate(child);
+      await new Promise((r) => setTimeout(r, downMs));
+      child = await serve();
+    },
     async stop() {
-      child.kill('SIGTERM');
-      await new Promise((resolve) => {
-        if (child.exitCode !== null) return resolve();
-        const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-        child.on('exit', () => {
-          clearTimeout(timer);
-          resolve();
-        });
-      });
+      await terminate(child);
       const logPath = logFile ?? path.join(artifactsDir, 'server.log');
       await mkdir(path.dirname(logPath), { recursive: true });
       await writeFile(logPath, Buffer.concat(log));

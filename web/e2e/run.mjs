@@ -14,6 +14,7 @@ import { obligationAndMention } from './stories/obligation-and-mention.mjs';
 import { renewalFromRenewalsPage } from './stories/renewal.mjs';
 import { adminCreatesUserAndKeyByKeyboard } from './stories/admin-keyboard.mjs';
 import { firstRunSetup } from './stories/first-run-setup.mjs';
+import { sessionsSurviveRestartAndEndEverywhere } from './stories/sessions.mjs';
 import { everyScreenIsAccessible } from './stories/every-screen.mjs';
 
 const world = {};
@@ -50,6 +51,8 @@ describe('contractmgmt web UI', { concurrency: false }, () => {
   story('an obligation is completed and a mention reaches the colleague’s bell', () => obligationAndMention(world));
   story('a contract is renewed from the renewals page', () => renewalFromRenewalsPage(world));
   story('keyboard only: an admin creates a user and an API key', () => adminCreatesUserAndKeyByKeyboard(world));
+  story('a session rides out a server restart, and sign-out everywhere ends the other device’s', () =>
+    sessionsSurviveRestartAndEndEverywhere(world));
   story('every screen passes axe', () => everyScreenIsAccessible(world));
   story('first-run setup through the setup link', () => firstRunSetup(world));
 });

@@ -136,6 +136,28 @@ TEST_F(AuthTest, LogoutWithoutBodyStillEndsTheSession) {
   EXPECT_PROBLEM(refresh(frank.refresh_token), 401, "/problems/unauthenticated");
 }
 
+// "Sign out everywhere" after a lost laptop: the other device's session ends as well, and
+// another person's sessions do not.
+TEST_F(AuthTest, LogoutEverywhereEndsEverySessionOfTheAccountOnly) {
+  Account grace = person();
+  Account other = person();
+  const auto laptop = body_of(login_request(server(), grace.email, grace.password));
+  auto phone = client_for(server(), grace.access_token);
+  auto laptop_client = client_for(server(), str(laptop, "accessToken"));
+  ASSERT_STATUS(laptop_client.get("/api/v1/me"), 200);
+
+  EXPECT_STATUS(phone.post_json("/api/v1/auth/logout", bj::object{{"everywhere", true}}), 204);
+  EXPECT_PROBLEM(phone.get("/api/v1/me"), 401, "/problems/unauthenticated");
+  EXPECT_PROBLEM(laptop_client.get("/api/v1/me"), 401, "/problems/unauthenticated");
+  EXPECT_PROBLEM(refresh(str(laptop, "refreshToken")), 401, "/problems/unauthenticated");
+  EXPECT_STATUS(client_for(server(), other.access_token).get("/api/v1/me"), 200);
+  EXPECT_STATUS(refresh(other.refresh_token), 200);
+
+  EXPECT_PROBLEM(client_for(server(), other.access_token)
+                     .post_json("/api/v1/auth/logout", bj::object{{"everywhere", "yes"}}),
+                 400, "/problems/validation");
+}
+
 // The Set-Cookie line of `name` in a response ("" when there is none).
 std::string set_cookie_line(const HttpResponse& r, std::string_view name) {
   const auto it = r.headers.find("set-cookie");

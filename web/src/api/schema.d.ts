@@ -95,7 +95,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** End the session */
+        /** End the session (with everywhere: every session of the account) */
         post: operations["logOut"];
         delete?: never;
         options?: never;
@@ -1213,6 +1213,15 @@ export interface components {
             /** @description API clients; without it the cm_refresh cookie is used and X-CSRF-Token is required */
             refreshToken?: string;
         };
+        LogoutRequest: {
+            /** @description API clients: the session of this refresh token ends too */
+            refreshToken?: string;
+            /**
+             * @description end every session of the account on every device, this one included
+             * @default false
+             */
+            everywhere: boolean;
+        };
         PasswordChange: {
             currentPassword: string;
             newPassword: string;
@@ -2217,7 +2226,11 @@ export interface operations {
             path?: never;
             cookie?: never;
         };
-        requestBody?: never;
+        requestBody?: {
+            content: {
+                "application/json": components["schemas"]["LogoutRequest"];
+            };
+        };
         responses: {
             /** @description Done; no content */
             204: {

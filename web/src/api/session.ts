@@ -141,6 +141,27 @@ export async function signOut(): Promise<void> {
   ).catch(() => undefined);
 }
 
+/**
+ * Ends every session of the account on every device, this one included. Unlike signOut it
+ * waits for the server and throws its problem: someone who lost a laptop must know whether
+ * it worked.
+ */
+export async function signOutEverywhere(): Promise<void> {
+  const attempt = () => {
+    const csrf = csrfToken();
+    return postJson(
+      '/api/v1/auth/logout',
+      { everywhere: true },
+      { Authorization: `Bearer ${getAccessToken() ?? ''}`, ...(csrf ? { 'X-CSRF-Token': csrf } : {}) },
+    );
+  };
+  let response = await attempt();
+  if (response.status === 401 && (await refreshAccessToken())) response = await attempt();
+  if (!response.ok) throw await problemOf(response);
+  clearTimeout(refreshTimer);
+  setState({ status: 'signedOut', reason: 'signedOut' });
+}
+
 /** For tests: back to the state of a fresh page load. */
 export function resetSessionForTests(next: SessionState = { status: 'restoring' }) {
   clearTimeout(refreshTimer);

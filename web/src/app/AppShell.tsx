@@ -53,7 +53,9 @@ export function AppShell() {
       <header className={styles.header}>
         <span className={styles.org}>{me.data?.organization.name}</span>
         <NotificationBell />
-        <span className={styles.user}>{me.data?.name ?? ''}</span>
+        <NavLink to="/account" className={styles.user} aria-label={`My account: ${me.data?.name ?? ''}`}>
+          {me.data?.name ?? 'My account'}
+        </NavLink>
         <Button small onClick={handleSignOut}>
           Sign out
         </Button>

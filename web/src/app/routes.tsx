@@ -60,6 +60,7 @@ export const routes: RouteObject[] = [
           Component: (await import('../counterparties/CounterpartiesPage')).CounterpartyPage,
         }),
       },
+      { path: 'account', lazy: async () => ({ Component: (await import('../account/AccountPage')).AccountPage }) },
       { path: 'reports', lazy: async () => ({ Component: (await import('../reports/ReportsPage')).ReportsPage }) },
       { path: 'admin/:section?', lazy: async () => ({ Component: (await import('../admin/AdminPage')).AdminPage }) },
       {

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { useState, type FormEvent } from 'react';
-import { Navigate, useNavigate, useSearchParams } from 'react-router';
+import { Navigate, useLocation, useNavigate, useSearchParams } from 'react-router';
+import type { SignInNotice } from '../account/AccountPage';
 import { signIn } from '../api/session';
 import { ApiProblem, isProblem } from '../api/problem';
 import { safeNext, useSession } from '../app/RequireAuth';
@@ -15,6 +16,7 @@ export function SignInPage() {
   const next = safeNext(params.get('next'));
   const navigate = useNavigate();
   const session = useSession();
+  const notice = (useLocation().state as Partial<SignInNotice> | null)?.notice;
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<unknown>();
@@ -40,6 +42,11 @@ export function SignInPage() {
     <main className={styles.page}>
       <form className={styles.card} onSubmit={handleSubmit} noValidate>
         <PageHeading title="Sign in">Sign in to contractmgmt</PageHeading>
+        {notice && !error && (
+          <p className={styles.notice} role="status">
+            {notice}
+          </p>
+        )}
         {params.has('next') && !error && (
           <p className={styles.notice}>
             {session.status === 'signedOut' && session.reason === 'expired'
