@@ -14,6 +14,7 @@ const screens = [
   ['/counterparties', { level: 1, name: 'Counterparties' }],
   ['/reports', { level: 1, name: 'Reports' }],
   ['/notifications', { level: 1, name: 'Notifications' }],
+  ['/account', { level: 1, name: 'My account' }],
   ['/admin/users', { level: 1, name: 'Admin' }],
   ['/admin/api-keys', { level: 1, name: 'Admin' }],
   ['/admin/organization', { level: 1, name: 'Admin' }],
