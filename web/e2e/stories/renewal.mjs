@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// A contract in force is renewed from the renewals page; the dialog explains the rule.
+// A contract in force is renewed from the renewals page (the dialogs explain the rules), then
+// terminated for cause from its own page: the end of its life, all in the browser.
 import assert from 'node:assert/strict';
 import { activeContract, expectAccessible, signIn, withPage } from '../harness.mjs';
 
@@ -44,5 +45,19 @@ export function renewalFromRenewalsPage(world) {
     assert.equal(after.status, 'renewed');
     assert.equal(after.renewalCount, 1);
     assert.ok(after.expirationDate > expiration);
+
+    // Renewed a year on, it has left the renewals window; its own page ends it.
+    await page.goto(`/contracts/${contract.id}`);
+    await page.getByRole('heading', { level: 1, name: title }).waitFor();
+    await page.getByRole('button', { name: 'Terminate' }).click();
+    const ending = page.getByRole('dialog', { name: 'Terminate contract' });
+    await ending.getByLabel('Reason').fill('The supplier breached the service levels three months running.');
+    await ending.getByLabel('For cause (the notice period does not apply)').check();
+    await ending.getByRole('button', { name: 'Terminate' }).click();
+    await ending.waitFor({ state: 'detached' });
+    await page.getByText('Contract terminated').first().waitFor();
+    const { json: ended } = await admin('GET', `/api/v1/contracts/${contract.id}`);
+    assert.equal(ended.status, 'terminated');
+    assert.equal(ended.allowedActions.includes('terminate'), false);
   });
 }
