@@ -5,7 +5,7 @@
 // CM_E2E_DATABASE=postgres runs them on PostgreSQL)
 import { after, before, describe, it } from 'node:test';
 import { apiAs, launchBrowser, startServer } from './harness.mjs';
-import { adminCreatesAndFindsAContract } from './stories/admin-creates-contract.mjs';
+import { memberCreatesAndFindsAContract } from './stories/member-creates-contract.mjs';
 import { staleEditShowsConflict } from './stories/stale-edit.mjs';
 import { viewerSeesNoEditControls } from './stories/viewer-read-only.mjs';
 import { longListScrollsAndLoadsMore } from './stories/long-list.mjs';
@@ -41,8 +41,8 @@ describe('contractmgmt web UI', { concurrency: false }, () => {
     await world.server?.stop();
   });
 
-  story('an admin signs in, creates a counterparty and a contract, and finds it by filter', () =>
-    adminCreatesAndFindsAContract(world));
+  story('a member signs in, creates a counterparty and a contract, and finds it by filter', () =>
+    memberCreatesAndFindsAContract(world));
   story('a stale edit shows that someone else changed the contract', () => staleEditShowsConflict(world));
   story('a viewer sees no edit controls', () => viewerSeesNoEditControls(world));
   story('a long list scrolls with few DOM rows and loads more pages', () => longListScrollsAndLoadsMore(world));

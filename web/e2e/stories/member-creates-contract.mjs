@@ -2,13 +2,13 @@
 import assert from 'node:assert/strict';
 import { expectAccessible, signIn, withPage } from '../harness.mjs';
 
-export function adminCreatesAndFindsAContract({ browser, server, admin }) {
-  return withPage(browser, server.baseUrl, 'admin creates contract', async (page) => {
+export function memberCreatesAndFindsAContract({ browser, server, member }) {
+  return withPage(browser, server.baseUrl, 'member creates contract', async (page) => {
     // A deep link while signed out goes to sign-in and comes back afterwards.
     await page.goto('/contracts/new');
     await page.waitForURL(/\/sign-in\?next=%2Fcontracts%2Fnew$/);
     await expectAccessible(page, 'sign-in');
-    await signIn(page, 'admin@example.com');
+    await signIn(page, 'member@example.com');
     await page.waitForURL(/\/contracts\/new$/);
     await page.getByRole('heading', { level: 1, name: 'New contract' }).waitFor();
     await expectAccessible(page, 'new contract');
@@ -47,7 +47,7 @@ export function adminCreatesAndFindsAContract({ browser, server, admin }) {
     await page.getByRole('heading', { level: 1, name: title }).waitFor();
     await page.getByText('Draft', { exact: true }).first().waitFor();
     await expectAccessible(page, 'contract overview');
-    const created = await admin('GET', `/api/v1/contracts?q=${encodeURIComponent(title)}`);
+    const created = await member('GET', `/api/v1/contracts?q=${encodeURIComponent(title)}`);
     assert.equal(created.json.items.length, 1, 'exactly one contract was created');
     assert.deepEqual(created.json.items[0].value, { amount: '125000.00', currency: 'EUR' });
 
