@@ -53,7 +53,7 @@ constexpr Operation kOperations[] = {
     {.method = "post", .path = "/api/v1/me/password", .operation_id = "changePassword", .summary = "Change the caller's password", .tag = "auth", .request = "PasswordChange", .statuses = "204", .errors = "409"},
     {.method = "get", .path = "/api/v1/organization", .operation_id = "getOrganization", .summary = "The caller's organization", .tag = "organization", .response = "Organization", .statuses = "200"},
     {.method = "patch", .path = "/api/v1/organization", .operation_id = "updateOrganization", .summary = "Change organization settings (admins)", .tag = "organization", .request = "OrganizationUpdate", .response = "Organization", .statuses = "200"},
-    {.method = "get", .path = "/api/v1/users", .operation_id = "listUsers", .summary = "List users (admins)", .tag = "users", .response = "list:User", .statuses = "200"},
+    {.method = "get", .path = "/api/v1/users", .operation_id = "listUsers", .summary = "List the organization's users (every member: the directory that names owners, approvers and mentions)", .tag = "users", .response = "list:User", .statuses = "200"},
     {.method = "post", .path = "/api/v1/users", .operation_id = "createUser", .summary = "Create a user (admins)", .tag = "users", .request = "UserCreate", .response = "User", .statuses = "201", .errors = "409"},
     {.method = "get", .path = "/api/v1/users/{id}", .operation_id = "getUser", .summary = "Get a user", .tag = "users", .response = "User", .statuses = "200"},
     {.method = "patch", .path = "/api/v1/users/{id}", .operation_id = "updateUser", .summary = "Change role or name, deactivate (admins)", .tag = "users", .request = "UserUpdate", .response = "User", .statuses = "200", .errors = "409 412"},

@@ -316,9 +316,9 @@ const std::vector<Declared>& declared_routes() {
       // organization, users, API keys
       route("GET", "/api/v1/organization", A::org_members),
       route("PATCH", "/api/v1/organization", A::admins).json(R"({"timeZone":"UTC"})"),
-      route("GET", "/api/v1/users", A::admins),
+      route("GET", "/api/v1/users", A::org_members),
       route("POST", "/api/v1/users", A::admins).json("{}"),
-      route("GET", "/api/v1/users/{id}", A::admins_or_self),
+      route("GET", "/api/v1/users/{id}", A::org_members),
       route("PATCH", "/api/v1/users/{id}", A::admins).json(R"({"name":"Owner"})").stale(),
       route("GET", "/api/v1/api-keys", A::admins),
       route("POST", "/api/v1/api-keys", A::admins).json("{}"),

@@ -272,7 +272,7 @@ TEST_F(JwtHardeningTest, ClaimsCannotMoveAUserIntoAnotherOrganizationOrRole) {
   // A viewer claiming to be an admin keeps the role the database gives it.
   const auto promoted =
       signed_with_claims(org()["viewer"], [](bj::object& c) { c["role"] = "admin"; });
-  EXPECT_PROBLEM(get_with(promoted, "/api/v1/users"), 403, "/problems/forbidden");
+  EXPECT_PROBLEM(get_with(promoted, "/api/v1/api-keys"), 403, "/problems/forbidden");
   // Ending a session ends it for every token that names it, however it was made.
   Account session = org()["viewer"];
   login(shared_server(), session);

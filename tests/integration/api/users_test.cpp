@@ -56,11 +56,15 @@ TEST_F(UsersTest, AdminCreatesListsReadsAndChangesPeople) {
   EXPECT_EQ(body_of(patched).at("version").as_int64(), body_of(got).at("version").as_int64() + 1);
 }
 
-TEST_F(UsersTest, OnlyAdministratorsManagePeople) {
+TEST_F(UsersTest, OnlyAdministratorsManagePeopleAndEveryoneReadsTheDirectory) {
   Org org = make_org(server(), {"admin", "member", "viewer"});
   for (const std::string role : {"member", "viewer"}) {
     auto client = as(org, role);
-    EXPECT_PROBLEM(client.get("/api/v1/users"), 403, "/problems/forbidden");
+    // The directory names colleagues (owners, approvers, mentions) for every member.
+    const auto directory = client.get("/api/v1/users");
+    ASSERT_STATUS(directory, 200);
+    EXPECT_NE(directory.body.find(org["admin"].id), std::string::npos) << directory.body;
+    EXPECT_EQ(directory.body.find("password"), std::string::npos) << directory.body;
     EXPECT_PROBLEM(client.post_json("/api/v1/users", new_user("admin")), 403,
                    "/problems/forbidden");
     EXPECT_PROBLEM(
@@ -68,10 +72,14 @@ TEST_F(UsersTest, OnlyAdministratorsManagePeople) {
         "/problems/forbidden");
     EXPECT_PROBLEM(client.get("/api/v1/api-keys"), 403, "/problems/forbidden");
   }
-  // Everyone reads their own record.
   EXPECT_STATUS(as(org, "member").get("/api/v1/users/" + org["member"].id), 200);
-  EXPECT_PROBLEM(as(org, "member").get("/api/v1/users/" + org["admin"].id), 404,
+  EXPECT_STATUS(as(org, "member").get("/api/v1/users/" + org["admin"].id), 200);
+  // Another organization's directory stays out of reach.
+  Org other = make_org(server(), {"admin"});
+  EXPECT_PROBLEM(as(org, "member").get("/api/v1/users/" + other["admin"].id), 404,
                  "/problems/not-found");
+  const auto listed = as(org, "member").get("/api/v1/users");
+  EXPECT_EQ(listed.body.find(other["admin"].id), std::string::npos);
 }
 
 TEST_F(UsersTest, DuplicateEmailAndInvalidRoleAreRejected) {

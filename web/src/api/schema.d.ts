@@ -162,7 +162,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** List users (admins) */
+        /** List the organization's users (every member: the directory that names owners, approvers and mentions) */
         get: operations["listUsers"];
         put?: never;
         /** Create a user (admins) */

@@ -3,17 +3,33 @@
 // organization's time zone (its deadlines are calendar dates of that zone, docs/API.md).
 import type { Money } from '../api/models';
 
+// Building an Intl formatter costs far more than using one (a table of 10,000 rows formats
+// ~70 dates per scroll frame): every formatter is made once per locale and options and kept.
+// The keys are few (locales × zones × a handful of option sets), so the caches stay small.
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
 const numberFormats = new Map<string, Intl.NumberFormat>();
 
-function moneyFormat(locale: string, currency: string): Intl.NumberFormat {
-  const key = `${locale}|${currency}`;
+function dateFormat(locale: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) {
+    format = new Intl.DateTimeFormat(locale, options);
+    dateFormats.set(key, format);
+  }
+  return format;
+}
+
+function numberFormat(locale: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
   let format = numberFormats.get(key);
   if (!format) {
-    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
+    format = new Intl.NumberFormat(locale, options);
     numberFormats.set(key, format);
   }
   return format;
 }
+
+const moneyFormat = (locale: string, currency: string) => numberFormat(locale, { style: 'currency', currency });
 
 /** How many minor-unit digits a currency has (EUR 2, JPY 0, KWD 3), as the server counts. */
 export function currencyDecimals(currency: string): number {
@@ -54,7 +70,7 @@ export function formatCalendarDate(date: string | null | undefined, locale: stri
   if (!date) return '—';
   const parsed = new Date(`${date}T00:00:00Z`);
   if (Number.isNaN(parsed.getTime())) return date;
-  return new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
+  return dateFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' }).format(parsed);
 }
 
 /** An instant (RFC 3339) as date and time in the organization's zone. */
@@ -67,25 +83,16 @@ export function formatInstant(
   const parsed = new Date(instant);
   if (Number.isNaN(parsed.getTime())) return instant;
   try {
-    return new Intl.DateTimeFormat(locale, {
-      dateStyle: 'medium',
-      timeStyle: 'short',
-      timeZone,
-    }).format(parsed);
+    return dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(parsed);
   } catch {
     // An unknown zone name must not break the page: fall back to UTC, and say so.
-    return `${new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(parsed)} UTC`;
+    return `${dateFormat(locale, { dateStyle: 'medium', timeStyle: 'short', timeZone: 'UTC' }).format(parsed)} UTC`;
   }
 }
 
 /** Today's date (`YYYY-MM-DD`) in a time zone. */
 export function todayIn(timeZone: string, now: Date = new Date()): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(now);
+  const parts = dateFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).formatToParts(now);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }
@@ -98,7 +105,7 @@ export function formatBytes(bytes: number, locale: string): string {
     value /= 1024;
     unit += 1;
   }
-  return new Intl.NumberFormat(locale, {
+  return numberFormat(locale, {
     style: 'unit',
     unit: units[unit],
     unitDisplay: 'short',

@@ -36,7 +36,7 @@ export function ReportTiles({ report }: { report: SummaryReport }) {
           key={v.currency}
           label={`Value in force (${v.currency})`}
           value={format.money(v)}
-          hint={`${v.contracts} contracts`}
+          hint={v.contracts === 1 ? '1 contract' : `${v.contracts} contracts`}
         />
       ))}
     </div>

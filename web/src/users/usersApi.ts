@@ -5,13 +5,13 @@ import type { Me } from '../api/models';
 import { queryKeys } from '../api/queryKeys';
 
 /**
- * The organization's users. Only admins may list them (GET /users is admin-only), so others
- * see owners as "you" or "another user".
+ * The organization's directory (GET /users: every member reads it, admins change it): names
+ * owners, approvers, signers and @mentions. Waits for the signed-in account.
  */
 export function useUsers(me: Me | undefined) {
   return useQuery({
     queryKey: queryKeys.users,
-    enabled: me?.role === 'admin',
+    enabled: me !== undefined,
     queryFn: ({ signal }) =>
       unwrap(api.GET('/api/v1/users', { params: { query: { limit: '200' } }, signal })),
     staleTime: 5 * 60_000,
