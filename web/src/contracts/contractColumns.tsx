@@ -32,15 +32,15 @@ export function contractColumns(ctx: ColumnContext): AnyContractColumn[] {
     column.accessor('title', {
       header: 'Title',
       cell: (info) => <Link to={`/contracts/${info.row.original.id}`}>{info.getValue()}</Link>,
-      meta: { label: 'Title', sortField: 'title', width: 320 },
+      meta: { label: 'Title', sortField: 'title', width: 250 },
       enableHiding: false,
     }),
     column.accessor('status', {
       header: 'Status',
       cell: (info) => <StatusBadge status={info.getValue()} />,
-      meta: { label: 'Status', width: 150 },
+      meta: { label: 'Status', width: 110 },
     }),
-    column.accessor('type', { header: 'Type', meta: { label: 'Type', width: 110 } }),
+    column.accessor('type', { header: 'Type', meta: { label: 'Type', width: 100 } }),
     column.display({
       id: 'counterparty',
       header: 'Counterparty',
@@ -51,17 +51,17 @@ export function contractColumns(ctx: ColumnContext): AnyContractColumn[] {
         const name = ctx.counterpartyName(first.counterpartyId) ?? 'Unknown counterparty';
         return parties.length > 1 ? `${name} +${parties.length - 1}` : name;
       },
-      meta: { label: 'Counterparty', width: 200 },
+      meta: { label: 'Counterparty', width: 170 },
     }),
     column.accessor('ownerId', {
       header: 'Owner',
       cell: (info) => ctx.userName(info.getValue()),
-      meta: { label: 'Owner', width: 160 },
+      meta: { label: 'Owner', width: 130 },
     }),
     column.accessor('value', {
       header: 'Value',
       cell: (info) => ctx.money(info.getValue()),
-      meta: { label: 'Value', sortField: 'value', numeric: true, width: 150 },
+      meta: { label: 'Value', sortField: 'value', numeric: true, width: 130 },
     }),
     column.accessor('effectiveDate', {
       header: 'Effective',
@@ -71,7 +71,7 @@ export function contractColumns(ctx: ColumnContext): AnyContractColumn[] {
     column.accessor('expirationDate', {
       header: 'Expires',
       cell: (info) => ctx.date(info.getValue()),
-      meta: { label: 'Expires', sortField: 'expirationDate', width: 130 },
+      meta: { label: 'Expires', sortField: 'expirationDate', width: 120 },
     }),
     column.accessor('daysToExpiry', {
       header: 'Days left',
@@ -97,8 +97,8 @@ export function contractColumns(ctx: ColumnContext): AnyContractColumn[] {
   return columns as AnyContractColumn[];
 }
 
-/** Shown until the user chooses otherwise. */
-export const defaultHiddenColumns = ['tags', 'updatedAt', 'createdAt', 'daysToExpiry'];
+/** Shown until the user chooses otherwise: the default columns fit a 1280 px screen. */
+export const defaultHiddenColumns = ['effectiveDate', 'tags', 'updatedAt', 'createdAt', 'daysToExpiry'];
 
 const STORAGE_KEY = 'cm.contracts.hiddenColumns';
 
