@@ -197,4 +197,46 @@ TEST_F(StaticFilesTest, LargeFilesAreStreamed) {
 }
 
 }  // namespace
+
+// The build's .gz beside an asset goes to clients that take gzip, with its own validator, and
+// the plain file to the rest; both say the answer varies by Accept-Encoding.
+TEST_F(StaticFilesTest, PrecompressedAssetForClientsThatAcceptGzip) {
+  write_file(root_ / "assets" / "app-abcdef12.js", "console.log('plain')");
+  write_file(root_ / "assets" / "app-abcdef12.js.gz", "GZIPPED-BYTES");
+  StaticFiles files(root_);
+
+  auto ask = [&](std::optional<std::string> accept) {
+    auto request = get("/assets/app-abcdef12.js");
+    if (accept) request.headers.set("Accept-Encoding", *accept);
+    auto r = files.serve(request);
+    EXPECT_TRUE(r.has_value());
+    return *r;
+  };
+  const auto zipped = ask("gzip, deflate, br");
+  EXPECT_EQ(zipped.body, "GZIPPED-BYTES");
+  EXPECT_EQ(header_or_absent(zipped, "Content-Encoding"), "gzip");
+  EXPECT_EQ(header_or_absent(zipped, "Vary"), "Accept-Encoding");
+  EXPECT_EQ(header_or_absent(zipped, "Content-Type"), "text/javascript; charset=utf-8");
+
+  for (const auto& accept : std::vector<std::optional<std::string>>{
+           std::nullopt, "identity", "br", "gzip;q=0", "GZIP ; q=0.000, br", "*;q=0"}) {
+    const auto plain = ask(accept);
+    EXPECT_EQ(plain.body, "console.log('plain')") << accept.value_or("(none)");
+    EXPECT_EQ(header_or_absent(plain, "Content-Encoding"), "<absent>");
+    EXPECT_EQ(header_or_absent(plain, "Vary"), "Accept-Encoding");
+    EXPECT_NE(header_or_absent(plain, "ETag"), header_or_absent(zipped, "ETag"));
+  }
+  EXPECT_EQ(ask("deflate, *").body, "GZIPPED-BYTES");
+  EXPECT_EQ(ask("Gzip;q=0.5").body, "GZIPPED-BYTES");
+
+  // Without a .gz nothing changes.
+  write_file(root_ / "assets" / "other-abcdef12.js", "plain only");
+  auto request = get("/assets/other-abcdef12.js");
+  request.headers.set("Accept-Encoding", "gzip");
+  const auto r = files.serve(request);
+  ASSERT_TRUE(r.has_value());
+  EXPECT_EQ(r->body, "plain only");
+  EXPECT_EQ(header_or_absent(*r, "Vary"), "<absent>");
+}
+
 }  // namespace cm::http
