@@ -82,7 +82,7 @@ function DocumentTable({ documents }: { documents: ContractDocument[] }) {
               <Td>{format.instant(doc.latest.uploadedAt)}</Td>
               <Td>{doc.latest.extraction.status}</Td>
               <Td>
-                <span className={layout.row}>
+                <span className={docStyles.actions}>
                   {doc.latest.contentType === 'application/pdf' && (
                     <ButtonLink
                       small
