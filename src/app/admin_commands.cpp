@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-// Operator commands: migrate, user create, audit verify.
+// Operator commands: migrate, user create, setup-url, audit verify.
 
 #include <unistd.h>
 
@@ -128,6 +128,26 @@ void announce_first_run(store::Database& db, const Config& config, std::uint16_t
             << std::flush;
 }
 
+std::string add_user_to_org(store::Database& db, const std::string& org_name, User user) {
+  auto lease = db.acquire();
+  store::Transaction tx(*lease, store::Transaction::Mode::write);
+  store::OrganizationRepository orgs(*lease);
+  auto org = orgs.find_by_name(org_name);
+  if (!org) {
+    org = Organization{new_id(), org_name, default_contract_types(), now_unix_ms()};
+    orgs.insert(*org);
+    audit_system(*lease, org->id, "organization.created", "organization", org->id,
+                 boost::json::object{{"name", org->name}});
+  }
+  user.org_id = org->id;
+  store::UserRepository(*lease).insert(user);
+  audit_system(*lease, org->id, "user.created", "user", user.id,
+               boost::json::object{
+                   {"email", user.email}, {"name", user.name}, {"role", to_string(user.role)}});
+  tx.commit();
+  return org->id;
+}
+
 int user_create_command(const Config& config, const UserCreateOptions& options) {
   const auto email = normalize_email(options.email);
   if (!is_valid_email(email)) {
@@ -157,22 +177,7 @@ int user_create_command(const Config& config, const UserCreateOptions& options) 
   user.password_hash = auth::hash_password(*password);
   user.created_at = user.updated_at = now_unix_ms();
   try {
-    auto lease = db->acquire();
-    store::Transaction tx(*lease, store::Transaction::Mode::write);
-    store::OrganizationRepository orgs(*lease);
-    auto org = orgs.find_by_name(options.org);
-    if (!org) {
-      org = Organization{new_id(), options.org, default_contract_types(), user.created_at};
-      orgs.insert(*org);
-      audit_system(*lease, org->id, "organization.created", "organization", org->id,
-                   boost::json::object{{"name", org->name}});
-    }
-    user.org_id = org->id;
-    store::UserRepository(*lease).insert(user);
-    audit_system(*lease, org->id, "user.created", "user", user.id,
-                 boost::json::object{
-                     {"email", user.email}, {"name", user.name}, {"role", to_string(user.role)}});
-    tx.commit();
+    add_user_to_org(*db, options.org, user);
   } catch (const store::DbError& e) {
     if (e.kind() == store::DbError::Kind::unique_violation) {
       std::cerr << "contractmgmt: a user with email " << email << " already exists\n";

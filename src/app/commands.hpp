@@ -8,6 +8,7 @@
 #include <string>
 
 #include "app/config.hpp"
+#include "core/user.hpp"
 
 namespace cm::store {
 class Database;
@@ -25,6 +26,12 @@ struct UserCreateOptions {
   std::string name;
 };
 int user_create_command(const Config& config, const UserCreateOptions& options);
+// What `user create` does, for commands that make people (`seed --demo`): in one transaction,
+// the organization named `org_name` is created when missing (audited `organization.created`)
+// and `user` (id, email, name, role and password hash set) joins it (audited `user.created`,
+// actor the command line). Returns the organization's id. Throws store::DbError
+// (unique_violation when the email is taken).
+std::string add_user_to_org(store::Database& db, const std::string& org_name, User user);
 // Prints the first-run setup URL (auth/setup_token.hpp) while the database has no user; exits 1
 // with a message once someone has set it up.
 int setup_url_command(const Config& config);
@@ -33,15 +40,27 @@ void announce_first_run(store::Database& db, const Config& config, std::uint16_t
 int audit_verify_command(const Config& config, const std::optional<std::string>& org_id);
 
 struct SeedOptions {
-  std::string org;
+  std::string org;  // required without `demo`; the demo's default is kDemoOrganization
   int contracts = 100'000;
   int counterparties = 500;
   // Spread the contracts over the lifecycle (statuses, creation and activation times, archived
   // final ones), with obligations and pending approvals: data for the summary report. Without
   // it every contract is a fresh draft (what the list benchmarks were measured on).
   bool workflow = false;
+  // A small, realistic organization for a first look at the web UI instead of bulk rows
+  // (seed_demo_command).
+  bool demo = false;
 };
 int seed_command(const Config& config, const SeedOptions& options);
+
+inline constexpr const char* kDemoOrganization = "Demo Company";
+// `seed --demo`: fills one organization (created when missing) with people for every role,
+// counterparties and about forty contracts in every status, with their documents, approvals,
+// signatures, obligations, comments and renewals, all made through the API's own handlers and
+// the daily renewal job, so history, audit chain, notifications and jobs are what real use
+// leaves. Refuses (exit 1) an organization that has contracts already. The password of the
+// demo's people is CM_PASSWORD, else a random one that it prints.
+int seed_demo_command(const Config& config, const SeedOptions& options);
 
 int keys_generate_command();
 // Prints the OpenAPI description (the document of /api/openapi.json) to stdout.

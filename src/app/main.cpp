@@ -84,18 +84,30 @@ int main(int argc, char** argv) {
       "Recompute the audit hash chains; exit 0 if intact, 1 and the first broken event if not");
   audit_verify->add_option("--org", audit_org, "Only this organization id");
 
-  auto* seed =
-      app.add_subcommand("seed", "Load synthetic contracts for benchmarks (development only)");
+  auto* seed = app.add_subcommand(
+      "seed",
+      "Load data (development and staging only): --demo for a realistic organization to try the "
+      "web UI with, otherwise synthetic contracts for benchmarks");
   cm::app::SeedOptions seed_options;
   seed->add_option("--org", seed_options.org,
-                   "Organization name (created with an admin if missing)")
-      ->required();
+                   std::string("Organization name, created if missing (required without --demo; "
+                               "default with it: ") +
+                       cm::app::kDemoOrganization + ")");
+  auto* seed_demo = seed->add_flag(
+      "--demo", seed_options.demo,
+      "Fill the organization with demo data through the API: people for every role (sign-in "
+      "e-mails and password printed; the password is CM_PASSWORD if set), counterparties, about "
+      "forty contracts in every status with documents, approvals, signatures, obligations, "
+      "comments and renewals due soon. Refused when the organization has contracts");
   seed->add_option("--contracts", seed_options.contracts, "How many contracts")
-      ->check(CLI::Range(1, 10'000'000));
+      ->check(CLI::Range(1, 10'000'000))
+      ->excludes(seed_demo);
   seed->add_option("--counterparties", seed_options.counterparties, "How many counterparties")
-      ->check(CLI::Range(1, 100'000));
+      ->check(CLI::Range(1, 100'000))
+      ->excludes(seed_demo);
   seed->add_flag("--workflow", seed_options.workflow,
-                 "Spread contracts over the lifecycle, with obligations and pending approvals");
+                 "Spread contracts over the lifecycle, with obligations and pending approvals")
+      ->excludes(seed_demo);
 
   auto* keys = app.add_subcommand("keys", "Encryption keys for documents at rest");
   keys->require_subcommand(1);
@@ -180,6 +192,11 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
 
+  if (seed->parsed() && !seed_options.demo && seed_options.org.empty()) {
+    std::cerr << "contractmgmt seed: --org is required (or use --demo)\n"
+              << "Run with --help for more information.\n";
+    return 2;
+  }
   if (version->parsed()) {
     std::cout << "contractmgmt " << CM_VERSION << "\n";
     return 0;
@@ -194,7 +211,9 @@ int main(int argc, char** argv) {
   if (user_create->parsed()) return cm::app::user_create_command(config, user_options);
   if (setup_url->parsed()) return cm::app::setup_url_command(config);
   if (audit_verify->parsed()) return cm::app::audit_verify_command(config, audit_org);
-  if (seed->parsed()) return cm::app::seed_command(config, seed_options);
+  if (seed->parsed())
+    return seed_options.demo ? cm::app::seed_demo_command(config, seed_options)
+                             : cm::app::seed_command(config, seed_options);
   if (keys_rotate->parsed()) return cm::app::keys_rotate_command(config);
   if (blobs_gc->parsed()) return cm::app::blobs_gc_command(config, gc_grace_minutes);
   if (worker->parsed()) return cm::app::worker_command(config);

@@ -42,11 +42,15 @@ std::optional<std::string> decode(std::string_view text, int variant) {
 
 }  // namespace
 
-std::string sha256_hex(std::string_view data) {
+std::string sha256(std::string_view data) {
   ensure_sodium();
   unsigned char digest[crypto_hash_sha256_BYTES];
   crypto_hash_sha256(digest, bytes_of(data), data.size());
-  return hex_encode({reinterpret_cast<const char*>(digest), sizeof digest});
+  return {reinterpret_cast<const char*>(digest), sizeof digest};
+}
+
+std::string sha256_hex(std::string_view data) {
+  return hex_encode(sha256(data));
 }
 
 std::string hmac_sha256(std::string_view key, std::string_view data) {

@@ -10,6 +10,8 @@
 
 namespace cm::crypto {
 
+// Raw 32-byte SHA-256 of the bytes.
+std::string sha256(std::string_view data);
 // Lower-case hex SHA-256 of the bytes.
 std::string sha256_hex(std::string_view data);
 // Raw 32-byte HMAC-SHA-256.

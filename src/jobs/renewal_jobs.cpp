@@ -75,6 +75,39 @@ void handle_contract(store::Database& db, const OrgDay& day, const std::string& 
   tx.commit();
 }
 
+// One organization's run on its date; false when the worker asked to stop.
+bool run_org_day(store::Database& db, const OrgDay& day, const JobContext* ctx,
+                 RenewalRunReport& report) {
+  const int largest_offset = day.org.renewal_reminder_days.empty()
+                                 ? 0
+                                 : *std::max_element(day.org.renewal_reminder_days.begin(),
+                                                     day.org.renewal_reminder_days.end());
+  const auto horizon = add_days(day.today, largest_offset);
+  std::vector<std::string> candidates;
+  {
+    auto lease = db.acquire();
+    candidates =
+        store::ContractRepository(*lease).renewal_run_candidates(day.org.id, day.today, horizon);
+  }
+  for (std::size_t start = 0; start < candidates.size(); start += kRenewalBatch) {
+    if (ctx && ctx->should_stop()) return false;
+    const std::vector<std::string> ids(
+        candidates.begin() + static_cast<std::ptrdiff_t>(start),
+        candidates.begin() +
+            static_cast<std::ptrdiff_t>(std::min(candidates.size(), start + kRenewalBatch)));
+    std::vector<std::string> to_handle;
+    {
+      auto lease = db.acquire();
+      store::ContractRepository contracts(*lease);
+      const auto recorded = contracts.recorded_renewal_reminders(day.org.id, ids);
+      for (const auto& c : contracts.find_many(day.org.id, ids))
+        if (has_work(recorded, day, c)) to_handle.push_back(c.id);
+    }
+    for (const auto& id : to_handle) handle_contract(db, day, id, report);
+  }
+  return true;
+}
+
 }  // namespace
 
 RenewalRunReport run_renewals(store::Database& db, workflow::OrgCalendar& calendar,
@@ -88,35 +121,22 @@ RenewalRunReport run_renewals(store::Database& db, workflow::OrgCalendar& calend
       days.push_back({std::move(org), today, &calendar});
     }
   }
-  for (const auto& day : days) {
-    const int largest_offset = day.org.renewal_reminder_days.empty()
-                                   ? 0
-                                   : *std::max_element(day.org.renewal_reminder_days.begin(),
-                                                       day.org.renewal_reminder_days.end());
-    const auto horizon = add_days(day.today, largest_offset);
-    std::vector<std::string> candidates;
-    {
-      auto lease = db.acquire();
-      candidates =
-          store::ContractRepository(*lease).renewal_run_candidates(day.org.id, day.today, horizon);
-    }
-    for (std::size_t start = 0; start < candidates.size(); start += kRenewalBatch) {
-      if (ctx && ctx->should_stop()) return report;
-      const std::vector<std::string> ids(
-          candidates.begin() + static_cast<std::ptrdiff_t>(start),
-          candidates.begin() +
-              static_cast<std::ptrdiff_t>(std::min(candidates.size(), start + kRenewalBatch)));
-      std::vector<std::string> to_handle;
-      {
-        auto lease = db.acquire();
-        store::ContractRepository contracts(*lease);
-        const auto recorded = contracts.recorded_renewal_reminders(day.org.id, ids);
-        for (const auto& c : contracts.find_many(day.org.id, ids))
-          if (has_work(recorded, day, c)) to_handle.push_back(c.id);
-      }
-      for (const auto& id : to_handle) handle_contract(db, day, id, report);
-    }
+  for (const auto& day : days)
+    if (!run_org_day(db, day, ctx, report)) break;
+  return report;
+}
+
+RenewalRunReport run_renewals_for_org(store::Database& db, workflow::OrgCalendar& calendar,
+                                      std::string_view org_id, std::int64_t now_ms) {
+  RenewalRunReport report;
+  std::optional<Organization> org;
+  {
+    auto lease = db.acquire();
+    org = store::OrganizationRepository(*lease).find_by_id(org_id);
   }
+  if (!org) return report;
+  const auto today = calendar.today_in(org->time_zone, now_ms);
+  run_org_day(db, OrgDay{std::move(*org), today, &calendar}, nullptr, report);
   return report;
 }
 

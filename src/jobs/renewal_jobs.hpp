@@ -11,6 +11,7 @@
 // (contract, notice deadline, offset) in the notification's transaction, so none is sent twice.
 
 #include <cstdint>
+#include <string_view>
 
 #include "jobs/handler_registry.hpp"
 #include "jobs/scheduler.hpp"
@@ -35,5 +36,9 @@ struct RenewalRunReport {
 // and repeatedly.
 RenewalRunReport run_renewals(store::Database& db, workflow::OrgCalendar& calendar,
                               std::int64_t now_ms, const JobContext* ctx = nullptr);
+// The same run for one organization only (`seed --demo`, which must not touch the others);
+// nothing when it does not exist.
+RenewalRunReport run_renewals_for_org(store::Database& db, workflow::OrgCalendar& calendar,
+                                      std::string_view org_id, std::int64_t now_ms);
 
 }  // namespace cm::jobs

@@ -286,6 +286,11 @@ std::map<std::string, std::int64_t> ContractRepository::count_active_by_org() {
   return out;
 }
 
+bool ContractRepository::has_any(std::string_view org_id) {
+  static const std::string kHasAny = "SELECT 1 FROM contracts WHERE org_id = $1 LIMIT 1";
+  return !conn_.query(kHasAny, {std::string(org_id)}).empty();
+}
+
 std::vector<std::string> ContractRepository::renewal_run_candidates(
     std::string_view org_id, const CivilDate& today, const CivilDate& reminder_horizon) {
   // Each branch repeats the partial indexes' condition word for word, so SQLite uses them.

@@ -65,6 +65,8 @@ class ContractRepository {
                                                    const std::vector<std::string>& contract_ids);
   // Contracts not in a final state, per organization (the contracts_active_total gauge).
   std::map<std::string, std::int64_t> count_active_by_org();
+  // Whether the organization has any contract at all (archived ones included): one index probe.
+  bool has_any(std::string_view org_id);
 
  private:
   void write_side_tables(const Contract& c);

@@ -572,6 +572,28 @@ TEST_F(SignaturesTest, BrowsersGetASelfContainedHtmlPageAndCanSignWithAForm) {
   EXPECT_EQ(r.body.find("<script>"), std::string::npos);
   EXPECT_NE(r.body.find("Read &lt;b&gt;carefully&lt;/b&gt;"), std::string::npos);
   EXPECT_EQ(r.body.find("<script"), std::string::npos);  // no JavaScript needed
+  // Styled like the web app by one inline style that the policy allows by its hash, and nothing
+  // else: no 'unsafe-inline', no style attributes.
+  const auto style_start = r.body.find("<style>");
+  const auto style_end = r.body.find("</style>");
+  ASSERT_NE(style_start, std::string::npos);
+  ASSERT_NE(style_end, std::string::npos);
+  const auto style = r.body.substr(style_start + 7, style_end - style_start - 7);
+  EXPECT_NE(style.find("--color-primary"), std::string::npos) << "the web app's tokens";
+  const auto policy = r.header("Content-Security-Policy");
+  EXPECT_NE(policy.find("style-src 'sha256-" + crypto::base64_encode(crypto::sha256(style)) + "'"),
+            std::string::npos)
+      << policy;
+  EXPECT_EQ(policy.find("unsafe-inline"), std::string::npos) << policy;
+  EXPECT_EQ(r.body.find(" style=\""), std::string::npos);
+  EXPECT_EQ(r.body.find("<style>", style_end), std::string::npos);
+  // Accessible: a language, labels bound to their controls, a visible focus ring.
+  EXPECT_NE(r.body.find("<html lang=\"en\">"), std::string::npos);
+  EXPECT_NE(r.body.find("<label for=\"full-name\">"), std::string::npos);
+  EXPECT_NE(r.body.find("id=\"full-name\" name=\"fullName\""), std::string::npos);
+  EXPECT_NE(r.body.find("<label for=\"consent\">"), std::string::npos);
+  EXPECT_NE(r.body.find("<label for=\"reason\">"), std::string::npos);
+  EXPECT_NE(style.find(":focus-visible{outline"), std::string::npos);
   // Without an Accept header: also the page.
   EXPECT_TRUE(browser.get(link).header("Content-Type").starts_with("text/html"));
 
