@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
-import { Suspense } from 'react';
+import { Suspense, useEffect } from 'react';
 import { NavLink, Outlet, useNavigate } from 'react-router';
 import { signOut } from '../api/session';
 import { NotificationBell } from '../notifications/NotificationBell';
 import { Button } from '../ui/Button';
 import { Loading } from '../ui/Spinner';
+import { prefetchScreens } from './screens';
 import { useMe } from './useSessionData';
 import styles from './AppShell.module.css';
 
@@ -23,6 +24,7 @@ export function AppShell() {
   const me = useMe();
   const navigate = useNavigate();
   const items = navigation.filter((item) => !item.adminOnly || me.data?.role === 'admin');
+  useEffect(prefetchScreens, []);
 
   async function handleSignOut() {
     await signOut();

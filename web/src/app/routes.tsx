@@ -5,8 +5,9 @@ import { RequireAuth } from './RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
 import { NotFoundPage } from './NotFoundPage';
 import { RouteError } from './RouteError';
+import { screens } from './screens';
 
-// Every screen behind sign-in is its own chunk, loaded when first visited.
+// Every screen behind sign-in is its own chunk (screens.ts).
 export const routes: RouteObject[] = [
   { path: '/sign-in', element: <SignInPage />, errorElement: <RouteError /> },
   {
@@ -23,10 +24,10 @@ export const routes: RouteObject[] = [
     ),
     errorElement: <RouteError />,
     children: [
-      { index: true, lazy: async () => ({ Component: (await import('../home/HomePage')).HomePage }) },
+      { index: true, lazy: async () => ({ Component: (await screens.home()).HomePage }) },
       {
         path: 'contracts',
-        lazy: async () => ({ Component: (await import('../contracts/ContractsPage')).ContractsPage }),
+        lazy: async () => ({ Component: (await screens.contracts()).ContractsPage }),
       },
       {
         path: 'contracts/new',
@@ -34,34 +35,34 @@ export const routes: RouteObject[] = [
       },
       {
         path: 'contracts/:contractId/:tab?',
-        lazy: async () => ({ Component: (await import('../contracts/ContractPage')).ContractPage }),
+        lazy: async () => ({ Component: (await screens.contract()).ContractPage }),
       },
       {
         path: 'approvals',
-        lazy: async () => ({ Component: (await import('../approvals/ApprovalsPage')).ApprovalsPage }),
+        lazy: async () => ({ Component: (await screens.approvals()).ApprovalsPage }),
       },
       {
         path: 'obligations',
-        lazy: async () => ({ Component: (await import('../obligations/ObligationsPage')).ObligationsPage }),
+        lazy: async () => ({ Component: (await screens.obligations()).ObligationsPage }),
       },
       {
         path: 'renewals',
-        lazy: async () => ({ Component: (await import('../renewals/RenewalsPage')).RenewalsPage }),
+        lazy: async () => ({ Component: (await screens.renewals()).RenewalsPage }),
       },
       {
         path: 'counterparties',
         lazy: async () => ({
-          Component: (await import('../counterparties/CounterpartiesPage')).CounterpartiesPage,
+          Component: (await screens.counterparties()).CounterpartiesPage,
         }),
       },
       {
         path: 'counterparties/:counterpartyId',
         lazy: async () => ({
-          Component: (await import('../counterparties/CounterpartiesPage')).CounterpartyPage,
+          Component: (await screens.counterparties()).CounterpartyPage,
         }),
       },
       { path: 'account', lazy: async () => ({ Component: (await import('../account/AccountPage')).AccountPage }) },
-      { path: 'reports', lazy: async () => ({ Component: (await import('../reports/ReportsPage')).ReportsPage }) },
+      { path: 'reports', lazy: async () => ({ Component: (await screens.reports()).ReportsPage }) },
       { path: 'admin/:section?', lazy: async () => ({ Component: (await import('../admin/AdminPage')).AdminPage }) },
       {
         path: 'notifications',
