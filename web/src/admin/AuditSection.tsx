@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
+import { Link } from 'react-router';
 import { useState } from 'react';
 import { useInfiniteQuery } from '@tanstack/react-query';
 import { api, unwrap } from '../api/client';
@@ -126,7 +127,7 @@ export function AuditSection() {
                 <Td title={e.action}>{describeAction(e.action)}</Td>
                 <Td>{e.actorType === 'user' ? userName(e.actorId) : e.actorType}</Td>
                 <Td>
-                  {e.entityType} <code>{e.entityId.slice(0, 8)}</code>
+                  <EntityRef type={e.entityType} id={e.entityId} />
                 </Td>
                 <Td>{summarizeChanges(e.changes)}</Td>
               </tr>
@@ -142,5 +143,24 @@ export function AuditSection() {
         </div>
       )}
     </section>
+  );
+}
+
+/**
+ * An event's entity: its kind and the random end of its id (a UUIDv7 starts with its time, so
+ * the start is the same for everything made the same minute), linked when it is a contract.
+ */
+function EntityRef({ type, id }: { type: string; id: string }) {
+  const short = <code title={id}>…{id.slice(-8)}</code>;
+  if (type === 'contract')
+    return (
+      <Link to={`/contracts/${id}`}>
+        contract {short}
+      </Link>
+    );
+  return (
+    <>
+      {type} {short}
+    </>
   );
 }
