@@ -82,6 +82,7 @@ export function ObligationTable({
   }
 
   return (
+    <div className={layout.scrollX}>
     <Table aria-label="Obligations">
       <thead>
         <tr>
@@ -109,7 +110,9 @@ export function ObligationTable({
               </Td>
               {showContract && (
                 <Td>
-                  <Link to={`/contracts/${o.contractId}/obligations`}>Open contract</Link>
+                  <Link to={`/contracts/${o.contractId}/obligations`}>
+                    Open contract<span className="visually-hidden"> of “{o.title}”</span>
+                  </Link>
                 </Td>
               )}
               <Td>{capital(o.kind)}</Td>
@@ -137,6 +140,7 @@ export function ObligationTable({
         })}
       </tbody>
     </Table>
+    </div>
   );
 }
 
