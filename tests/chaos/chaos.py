@@ -69,7 +69,7 @@ def trial_kill_serve(args, backend_name):
     manager_token = h.login(base, be.manager_email)
     ledger = h.Ledger()
     writers = h.Writers(base, admin_token, manager_token, ledger, threads=4, seed=args.seed)
-    api = h.Api(base, admin_token, timeout=30)
+    api = h.Api(base, admin_token, timeout=30, renew=lambda: h.login(base, be.admin_email))
     rng = random.Random(args.seed)
     total_checks = 0
     restart_times = []

@@ -348,11 +348,20 @@ def request(base, method, path, body=None, headers=None, timeout=10, conn=None):
 class Api:
     """A keep-alive client for one thread, with a bearer token."""
 
-    def __init__(self, base, token, timeout=15):
-        self.base, self.token, self.timeout = base, token, timeout
+    def __init__(self, base, token, timeout=15, renew=None):
+        """`renew`, when given, returns a new token: used once when the server says the token
+        expired (a verification of a long run outlives the 15-minute access token)."""
+        self.base, self.token, self.timeout, self.renew = base, token, timeout, renew
         self.conn = http.client.HTTPConnection(base, timeout=timeout)
 
     def call(self, method, path, body=None, headers=None, timeout=None):
+        answer = self._call(method, path, body, headers, timeout)
+        if answer[0] == 401 and self.renew and b"expired" in answer[2]:
+            self.token = self.renew()
+            answer = self._call(method, path, body, headers, timeout)
+        return answer
+
+    def _call(self, method, path, body, headers, timeout):
         hdrs = {"Authorization": f"Bearer {self.token}"}
         hdrs.update(headers or {})
         for attempt in (1, 2):

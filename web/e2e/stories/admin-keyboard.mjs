@@ -53,7 +53,11 @@ export function adminCreatesUserAndKeyByKeyboard({ browser, server }) {
     // The key works, with the role it was given.
     const me = await fetch(`${server.baseUrl}/api/v1/me`, { headers: { Authorization: `Bearer ${secret}` } });
     assert.equal(me.status, 200);
-    const users = await fetch(`${server.baseUrl}/api/v1/users?limit=200`, { headers: { Authorization: `Bearer ${secret}` } });
-    assert.equal(users.status, 403, 'a viewer key cannot list users');
+    const create = await fetch(`${server.baseUrl}/api/v1/contracts`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${secret}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ title: 'Written by a viewer key', type: 'nda' }),
+    });
+    assert.equal(create.status, 403, 'a viewer key cannot create a contract');
   });
 }
