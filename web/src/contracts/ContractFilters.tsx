@@ -188,35 +188,40 @@ export function ContractFilters({
           />
         )}
       </Field>
-      <Field label="Min value">
-        {(control) => (
-          <input
-            {...control}
-            className={styles.narrow}
-            inputMode="decimal"
-            disabled={!filters.currency}
-            title={filters.currency ? undefined : 'Choose a currency first'}
-            value={minValue}
-            onChange={(e) => setMinValue(e.target.value)}
-          />
-        )}
-      </Field>
-      <Field label="Max value">
-        {(control) => (
-          <input
-            {...control}
-            className={styles.narrow}
-            inputMode="decimal"
-            disabled={!filters.currency}
-            title={filters.currency ? undefined : 'Choose a currency first'}
-            value={maxValue}
-            onChange={(e) => setMaxValue(e.target.value)}
-          />
-        )}
-      </Field>
+      <AmountField label="Min value" currency={filters.currency} value={minValue} onChange={setMinValue} />
+      <AmountField label="Max value" currency={filters.currency} value={maxValue} onChange={setMaxValue} />
       {activeFilterCount(filters) > 0 && (
         <Button onClick={() => onChange({ ...emptyFilters, sort: filters.sort })}>Clear filters</Button>
       )}
     </div>
+  );
+}
+
+/** A value bound of the filter: an amount in the chosen currency, so it waits for one. */
+function AmountField({
+  label,
+  currency,
+  value,
+  onChange,
+}: {
+  label: string;
+  currency: string | undefined;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <Field label={label}>
+      {(control) => (
+        <input
+          {...control}
+          className={styles.narrow}
+          inputMode="decimal"
+          disabled={!currency}
+          title={currency ? undefined : 'Choose a currency first'}
+          value={value}
+          onChange={(e) => onChange(e.target.value)}
+        />
+      )}
+    </Field>
   );
 }
