@@ -159,11 +159,15 @@ export async function startServer({ webRoot = path.join(webDir, 'dist'), logFile
     /**
      * Stops the server, waits `downMs` with nothing listening, and starts it again on the same
      * port, database and DATA_DIR (a deploy or a crash-restart in the middle of a session).
+     * `whileDown` starts once the old process has exited.
      */
-    async restart({ downMs = 0 } = {}) {
+    async restart({ downMs = 0, whileDown } = {}) {
       await terminate(child);
+      // What the person does while nothing answers; it goes on while the server comes back.
+      const acting = whileDown?.();
       await new Promise((r) => setTimeout(r, downMs));
       child = await serve();
+      await acting;
     },
     async stop() {
       await terminate(child);

@@ -1,12 +1,6 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 import { QueryClient } from '@tanstack/react-query';
-import { isProblem } from './problem';
-
-/** Retries reads that may succeed next time (network, 5xx); a 4xx will answer the same. */
-export function shouldRetryRead(failureCount: number, error: unknown): boolean {
-  if (isProblem(error) && error.isClientError) return false;
-  return failureCount < 2;
-}
+import { shouldRetryRead } from './retry';
 
 export function createQueryClient(): QueryClient {
   return new QueryClient({

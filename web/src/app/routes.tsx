@@ -5,7 +5,7 @@ import { RequireAuth } from './RequireAuth';
 import { SignInPage } from '../auth/SignInPage';
 import { NotFoundPage } from './NotFoundPage';
 import { RouteError } from './RouteError';
-import { screens } from './screens';
+import { otherScreens, screens } from './screens';
 
 // Every screen behind sign-in is its own chunk (screens.ts).
 export const routes: RouteObject[] = [
@@ -13,7 +13,7 @@ export const routes: RouteObject[] = [
   {
     path: '/setup',
     errorElement: <RouteError />,
-    lazy: async () => ({ Component: (await import('../setup/SetupPage')).SetupPage }),
+    lazy: async () => ({ Component: (await otherScreens.setup()).SetupPage }),
   },
   {
     path: '/',
@@ -31,7 +31,7 @@ export const routes: RouteObject[] = [
       },
       {
         path: 'contracts/new',
-        lazy: async () => ({ Component: (await import('../contracts/NewContractPage')).NewContractPage }),
+        lazy: async () => ({ Component: (await otherScreens.newContract()).NewContractPage }),
       },
       {
         path: 'contracts/:contractId/:tab?',
@@ -61,13 +61,13 @@ export const routes: RouteObject[] = [
           Component: (await screens.counterparties()).CounterpartyPage,
         }),
       },
-      { path: 'account', lazy: async () => ({ Component: (await import('../account/AccountPage')).AccountPage }) },
+      { path: 'account', lazy: async () => ({ Component: (await otherScreens.account()).AccountPage }) },
       { path: 'reports', lazy: async () => ({ Component: (await screens.reports()).ReportsPage }) },
-      { path: 'admin/:section?', lazy: async () => ({ Component: (await import('../admin/AdminPage')).AdminPage }) },
+      { path: 'admin/:section?', lazy: async () => ({ Component: (await otherScreens.admin()).AdminPage }) },
       {
         path: 'notifications',
         lazy: async () => ({
-          Component: (await import('../notifications/NotificationsPage')).NotificationsPage,
+          Component: (await otherScreens.notifications()).NotificationsPage,
         }),
       },
       { path: '*', element: <NotFoundPage /> },

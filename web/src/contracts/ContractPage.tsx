@@ -2,6 +2,7 @@
 import { lazy, Suspense } from 'react';
 import { NavLink, useParams } from 'react-router';
 import { isProblem } from '../api/problem';
+import { withRetry } from '../api/retry';
 import { ActivityTab } from '../activity/ActivityTab';
 import { ApprovalTab } from '../approvals/ApprovalTab';
 import { CommentsTab } from '../comments/CommentsTab';
@@ -21,7 +22,7 @@ import { allows } from './workflowApi';
 import styles from './ContractPage.module.css';
 
 // The PDF viewer is large: its chunk loads only when someone opens a preview.
-const PreviewTab = lazy(() => import('../documents/PreviewTab'));
+const PreviewTab = lazy(withRetry(() => import('../documents/PreviewTab')));
 
 const tabs = [
   { id: 'overview', label: 'Overview' },
