@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
-// The bridge from a Beast request head to the framing checks (framing.hpp). Only server.cpp and
-// the http_request fuzz target include it: Beast stays out of every other header.
+// The bridge from a Beast request head to the framing checks (framing.hpp). Only
+// http_session.cpp and the http_request fuzz target include it: Beast stays out of every other
+// header.
 
 #include <boost/beast/http/message.hpp>
 #include <boost/beast/http/verb.hpp>

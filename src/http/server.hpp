@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: AGPL-3.0-or-later
 #pragma once
 // The HTTP/1.1 server (Boost.Beast + Asio, C++20 coroutines). This header deliberately includes
-// no Boost: the implementation lives behind a pimpl so that only server.cpp pays for Beast.
+// no Boost: the implementation lives behind a pimpl so that only the server's own
+// translation units (listener, http_session, server_state) pay for Beast.
 //
 // Threads: `io_threads` event loops (one Asio io_context each, run by exactly one thread) do the
 // network I/O. The first loop accepts and hands each new connection to the next loop in turn;
